@@ -1,0 +1,1 @@
+//! Hash table (stub: being written).

@@ -1,0 +1,16 @@
+//! ferrodis: a Redis-compatible server.
+//!
+//! The crate is a library so that unit tests and the binary (`src/main.rs`)
+//! share one build; the binary only parses the command line and calls
+//! [`server::run`].
+
+pub mod client;
+pub mod cmd;
+pub mod config;
+pub mod db;
+pub mod logging;
+pub mod net;
+pub mod reactor;
+pub mod resp;
+pub mod server;
+pub mod util;
