@@ -4,10 +4,12 @@
 //! share one build; the binary only parses the command line and calls
 //! [`server::run`].
 
+pub mod alloc;
 pub mod client;
 pub mod cmd;
 pub mod config;
 pub mod db;
+pub mod info;
 pub mod logging;
 pub mod net;
 pub mod reactor;

@@ -1,0 +1,332 @@
+//! Generic keyspace commands: DEL UNLINK EXISTS TYPE RENAME RENAMENX KEYS
+//! SCAN RANDOMKEY DBSIZE FLUSHDB FLUSHALL MOVE SWAPDB TOUCH OBJECT.
+
+use super::{arg_i64, is, CmdResult, Ctx};
+use crate::resp::errors;
+use crate::util::string_match;
+
+pub fn del(ctx: &mut Ctx, argv: &[&[u8]]) -> CmdResult {
+    let db = ctx.c.db;
+    let mut deleted = 0;
+    for key in &argv[1..] {
+        ctx.srv.expire_key_if_needed(db, key, ctx.now_ms);
+        if ctx.srv.dbs[db].remove(key).is_some() {
+            deleted += 1;
+        }
+    }
+    ctx.srv.mark_dirty(deleted);
+    ctx.c.add_int(deleted as i64);
+    Ok(())
+}
+
+/// UNLINK frees values in the background in Redis. Dropping here is fine for
+/// now: values are freed where they are dropped; large values will move to
+/// a lazy-free path with the bigger types.
+pub fn unlink(ctx: &mut Ctx, argv: &[&[u8]]) -> CmdResult {
+    del(ctx, argv)
+}
+
+pub fn exists(ctx: &mut Ctx, argv: &[&[u8]]) -> CmdResult {
+    let db = ctx.c.db;
+    let mut n = 0;
+    for key in &argv[1..] {
+        if ctx.srv.lookup_read(db, key, ctx.now_ms).is_some() {
+            n += 1;
+        }
+    }
+    ctx.c.add_int(n);
+    Ok(())
+}
+
+pub fn touch(ctx: &mut Ctx, argv: &[&[u8]]) -> CmdResult {
+    exists(ctx, argv)
+}
+
+pub fn r#type(ctx: &mut Ctx, argv: &[&[u8]]) -> CmdResult {
+    let name = match ctx.srv.lookup_read(ctx.c.db, argv[1], ctx.now_ms) {
+        Some(v) => v.type_name(),
+        None => "none",
+    };
+    ctx.c.add_simple(name.as_bytes());
+    Ok(())
+}
+
+/// Shared by RENAME and RENAMENX. Returns false when `nx` and the target
+/// exists.
+fn rename_generic(ctx: &mut Ctx, argv: &[&[u8]], nx: bool) -> Result<bool, super::CmdError> {
+    let db = ctx.c.db;
+    let (src, dst) = (argv[1], argv[2]);
+    if ctx.srv.lookup_write(db, src, ctx.now_ms).is_none() {
+        return Err(errors::NO_SUCH_KEY.into());
+    }
+    if src == dst {
+        return Ok(!nx);
+    }
+    let dst_exists = ctx.srv.key_exists(db, dst, ctx.now_ms);
+    if nx && dst_exists {
+        return Ok(false);
+    }
+    let d = &mut ctx.srv.dbs[db];
+    let ttl = d.expire_at(src);
+    let Some(value) = d.remove(src) else {
+        return Err(errors::NO_SUCH_KEY.into());
+    };
+    d.remove(dst);
+    d.add(dst, value);
+    if let Some(t) = ttl {
+        d.set_expire(dst, t);
+    }
+    ctx.srv.mark_dirty(1);
+    Ok(true)
+}
+
+pub fn rename(ctx: &mut Ctx, argv: &[&[u8]]) -> CmdResult {
+    rename_generic(ctx, argv, false)?;
+    ctx.c.add_ok();
+    Ok(())
+}
+
+pub fn renamenx(ctx: &mut Ctx, argv: &[&[u8]]) -> CmdResult {
+    let done = rename_generic(ctx, argv, true)?;
+    ctx.c.add_int(done as i64);
+    Ok(())
+}
+
+pub fn keys(ctx: &mut Ctx, argv: &[&[u8]]) -> CmdResult {
+    let pattern = argv[1];
+    let all = pattern == b"*";
+    let now = ctx.now_ms;
+    let d = &ctx.srv.dbs[ctx.c.db];
+    let found: Vec<&[u8]> = d
+        .dict
+        .keys()
+        .filter(|k| (all || string_match(pattern, k, false)) && !d.is_expired(k, now))
+        .collect();
+    ctx.c.add_array_len(found.len());
+    for k in found {
+        crate::resp::reply::bulk(&mut ctx.c.reply, k);
+    }
+    Ok(())
+}
+
+/// Parse a SCAN-family cursor: an unsigned 64-bit decimal.
+pub fn parse_cursor(a: &[u8]) -> Result<u64, super::CmdError> {
+    if a.is_empty() || a.len() > 20 || !a.iter().all(u8::is_ascii_digit) {
+        return Err(errors::INVALID_CURSOR.into());
+    }
+    std::str::from_utf8(a)
+        .ok()
+        .and_then(|s| s.parse::<u64>().ok())
+        .ok_or_else(|| errors::INVALID_CURSOR.into())
+}
+
+/// SCAN cursor [MATCH pattern] [COUNT count] [TYPE type]
+pub fn scan(ctx: &mut Ctx, argv: &[&[u8]]) -> CmdResult {
+    let mut cursor = parse_cursor(argv[1])?;
+    let mut pattern: Option<&[u8]> = None;
+    let mut count: i64 = 10;
+    let mut type_filter: Option<&[u8]> = None;
+    let mut i = 2;
+    while i < argv.len() {
+        let has_value = i + 1 < argv.len();
+        if is(argv[i], "count") && has_value {
+            count = arg_i64(argv[i + 1])?;
+            if count < 1 {
+                return Err(errors::SYNTAX.into());
+            }
+        } else if is(argv[i], "match") && has_value {
+            pattern = Some(argv[i + 1]).filter(|p| *p != b"*");
+        } else if is(argv[i], "type") && has_value {
+            type_filter = Some(argv[i + 1]);
+        } else {
+            return Err(errors::SYNTAX.into());
+        }
+        i += 2;
+    }
+    let now = ctx.now_ms;
+    let db = ctx.c.db;
+    let d = &ctx.srv.dbs[db];
+    let mut found: Vec<Vec<u8>> = Vec::new();
+    // Like Redis: visit buckets until COUNT keys were collected, bounded by
+    // 10×COUNT buckets so a sparse table cannot make one call unbounded.
+    let mut budget = count.saturating_mul(10);
+    loop {
+        cursor = d.dict.scan(cursor, |k, _| found.push(k.to_vec()));
+        budget -= 1;
+        if cursor == 0 || budget <= 0 || found.len() as i64 >= count {
+            break;
+        }
+    }
+    found.retain(|k| {
+        if let Some(p) = pattern {
+            if !string_match(p, k, false) {
+                return false;
+            }
+        }
+        if d.is_expired(k, now) {
+            return false;
+        }
+        if let Some(t) = type_filter {
+            let Some(v) = d.dict.get(k) else { return false };
+            if !t.eq_ignore_ascii_case(v.type_name().as_bytes()) {
+                return false;
+            }
+        }
+        true
+    });
+    let mut cur = Vec::new();
+    crate::util::write_u64(&mut cur, cursor);
+    ctx.c.add_array_len(2);
+    ctx.c.add_bulk(&cur);
+    ctx.c.add_array_len(found.len());
+    for k in &found {
+        ctx.c.add_bulk(k);
+    }
+    Ok(())
+}
+
+pub fn randomkey(ctx: &mut Ctx, _argv: &[&[u8]]) -> CmdResult {
+    let deletes = ctx.srv.expire_deletes();
+    let before = ctx.srv.dbs[ctx.c.db].len();
+    let key = ctx.srv.dbs[ctx.c.db].random_key(ctx.now_ms, deletes);
+    let expired = before - ctx.srv.dbs[ctx.c.db].len();
+    ctx.srv.stats.expired_keys += expired as u64;
+    match key {
+        Some(k) => ctx.c.add_bulk(&k),
+        None => ctx.c.add_null(),
+    }
+    Ok(())
+}
+
+pub fn dbsize(ctx: &mut Ctx, _argv: &[&[u8]]) -> CmdResult {
+    ctx.c.add_int(ctx.srv.dbs[ctx.c.db].len() as i64);
+    Ok(())
+}
+
+/// FLUSHDB / FLUSHALL accept one optional ASYNC|SYNC flag.
+fn parse_flush_flag(argv: &[&[u8]]) -> CmdResult {
+    match argv.len() {
+        1 => Ok(()),
+        2 if is(argv[1], "async") || is(argv[1], "sync") => Ok(()),
+        _ => Err(errors::SYNTAX.into()),
+    }
+}
+
+pub fn flushdb(ctx: &mut Ctx, argv: &[&[u8]]) -> CmdResult {
+    parse_flush_flag(argv)?;
+    let d = &mut ctx.srv.dbs[ctx.c.db];
+    let n = d.len() as u64;
+    d.clear();
+    ctx.srv.mark_dirty(n);
+    ctx.c.add_ok();
+    Ok(())
+}
+
+pub fn flushall(ctx: &mut Ctx, argv: &[&[u8]]) -> CmdResult {
+    parse_flush_flag(argv)?;
+    let mut n = 0;
+    for d in &mut ctx.srv.dbs {
+        n += d.len() as u64;
+        d.clear();
+    }
+    // Redis counts a FLUSHALL as at least one change, even on an empty server.
+    ctx.srv.mark_dirty(n + 1);
+    ctx.c.add_ok();
+    Ok(())
+}
+
+/// Parse a database index argument for MOVE / SWAPDB.
+fn parse_db_index(a: &[u8], ndbs: usize, invalid: &'static str) -> Result<usize, super::CmdError> {
+    let v = crate::util::parse_i64(a).ok_or(invalid)?;
+    if v < i32::MIN as i64 || v > i32::MAX as i64 {
+        return Err(invalid.into());
+    }
+    if v < 0 || v as usize >= ndbs {
+        return Err(errors::DB_INDEX_RANGE.into());
+    }
+    Ok(v as usize)
+}
+
+pub fn r#move(ctx: &mut Ctx, argv: &[&[u8]]) -> CmdResult {
+    let src = ctx.c.db;
+    let dst = parse_db_index(argv[2], ctx.srv.dbs.len(), errors::NOT_INTEGER)?;
+    if src == dst {
+        return Err(errors::SAME_OBJECT.into());
+    }
+    let key = argv[1];
+    if ctx.srv.lookup_write(src, key, ctx.now_ms).is_none() {
+        ctx.c.add_int(0);
+        return Ok(());
+    }
+    if ctx.srv.key_exists(dst, key, ctx.now_ms) {
+        ctx.c.add_int(0);
+        return Ok(());
+    }
+    let ttl = ctx.srv.dbs[src].expire_at(key);
+    let Some(value) = ctx.srv.dbs[src].remove(key) else {
+        ctx.c.add_int(0);
+        return Ok(());
+    };
+    let d = &mut ctx.srv.dbs[dst];
+    d.add(key, value);
+    if let Some(t) = ttl {
+        d.set_expire(key, t);
+    }
+    ctx.srv.mark_dirty(1);
+    ctx.c.add_int(1);
+    Ok(())
+}
+
+pub fn swapdb(ctx: &mut Ctx, argv: &[&[u8]]) -> CmdResult {
+    let n = ctx.srv.dbs.len();
+    let a = parse_db_index(argv[1], n, "ERR invalid first DB index")?;
+    let b = parse_db_index(argv[2], n, "ERR invalid second DB index")?;
+    if a != b {
+        let (lo, hi) = (a.min(b), a.max(b));
+        let (left, right) = ctx.srv.dbs.split_at_mut(hi);
+        let (x, y) = (&mut left[lo], &mut right[0]);
+        std::mem::swap(&mut x.dict, &mut y.dict);
+        std::mem::swap(&mut x.expires, &mut y.expires);
+        std::mem::swap(&mut x.avg_ttl, &mut y.avg_ttl);
+        std::mem::swap(&mut x.expires_cursor, &mut y.expires_cursor);
+        ctx.srv.mark_dirty(1);
+    }
+    ctx.c.add_ok();
+    Ok(())
+}
+
+pub fn object_encoding(ctx: &mut Ctx, argv: &[&[u8]]) -> CmdResult {
+    // OBJECT does not count as an access (no hit/miss statistics in Redis).
+    let db = ctx.c.db;
+    let deleted = ctx.srv.expire_key_if_needed(db, argv[2], ctx.now_ms);
+    match ctx.srv.dbs[db].dict.get(argv[2]).filter(|_| !deleted) {
+        Some(v) => {
+            let enc = v.encoding();
+            ctx.c.add_bulk(enc.as_bytes());
+        }
+        None => ctx.c.add_null(),
+    }
+    Ok(())
+}
+
+pub fn object_help(ctx: &mut Ctx, _argv: &[&[u8]]) -> CmdResult {
+    super::server::add_help(
+        ctx.c,
+        "OBJECT",
+        &[
+            "ENCODING <key>",
+            "    Return the kind of internal representation used in order to store the value",
+            "    associated with a <key>.",
+            "FREQ <key>",
+            "    Return the access frequency index of the <key>. The returned integer is",
+            "    proportional to the logarithm of the recent access frequency of the key.",
+            "IDLETIME <key>",
+            "    Return the idle time of the <key>, that is the approximated number of",
+            "    seconds elapsed since the last access to the key.",
+            "REFCOUNT <key>",
+            "    Return the number of references of the value associated with the specified",
+            "    <key>.",
+        ],
+    );
+    Ok(())
+}

@@ -1,0 +1,501 @@
+//! Server commands: INFO CONFIG TIME COMMAND SHUTDOWN DEBUG SLOWLOG LASTSAVE.
+
+use super::{arg_i64, is, CmdError, CmdResult, Command, Ctx, FLAG_NAMES};
+use crate::client::Client;
+use crate::resp::errors;
+use crate::server::Server;
+use crate::util;
+
+/// Reply to `<CMD> HELP`: Redis's header line, the lines, and the HELP line.
+pub fn add_help(c: &mut Client, cmd: &str, lines: &[&str]) {
+    c.add_array_len(lines.len() + 3);
+    c.add_simple(
+        format!("{cmd} <subcommand> [<arg> [value] [opt] ...]. Subcommands are:").as_bytes(),
+    );
+    for l in lines {
+        c.add_simple(l.as_bytes());
+    }
+    c.add_simple(b"HELP");
+    c.add_simple(b"    Print this help.");
+}
+
+pub fn info(ctx: &mut Ctx, argv: &[&[u8]]) -> CmdResult {
+    let sections: Vec<String> = argv[1..]
+        .iter()
+        .map(|a| String::from_utf8_lossy(a).to_ascii_lowercase())
+        .collect();
+    let text = crate::info::render(ctx.srv, ctx.c, &sections);
+    ctx.c.add_verbatim(text.as_bytes());
+    Ok(())
+}
+
+pub fn time(ctx: &mut Ctx, _argv: &[&[u8]]) -> CmdResult {
+    let us = util::now_us();
+    ctx.c.add_array_len(2);
+    ctx.c.add_bulk((us / 1_000_000).to_string().as_bytes());
+    ctx.c.add_bulk((us % 1_000_000).to_string().as_bytes());
+    Ok(())
+}
+
+pub fn lastsave(ctx: &mut Ctx, _argv: &[&[u8]]) -> CmdResult {
+    ctx.c.add_int(ctx.srv.lastsave);
+    Ok(())
+}
+
+// --------------------------------------------------------------------------
+// CONFIG
+// --------------------------------------------------------------------------
+
+pub fn config_get(ctx: &mut Ctx, argv: &[&[u8]]) -> CmdResult {
+    let pairs = ctx.srv.config.get(&argv[2..]);
+    ctx.c.add_map_len(pairs.len());
+    for (k, v) in pairs {
+        ctx.c.add_bulk(k.as_bytes());
+        ctx.c.add_bulk(v.as_bytes());
+    }
+    Ok(())
+}
+
+pub fn config_set(ctx: &mut Ctx, argv: &[&[u8]]) -> CmdResult {
+    if argv.len() % 2 != 0 {
+        return Err(errors::wrong_arity("config|set").into());
+    }
+    let pairs: Vec<(&[u8], &[u8])> = argv[2..].chunks(2).map(|p| (p[0], p[1])).collect();
+    let changed = ctx.srv.config.set(&pairs).map_err(CmdError::from)?;
+    apply_config_changes(ctx.srv, &changed);
+    ctx.c.add_ok();
+    Ok(())
+}
+
+/// Side effects of configuration changes that the server must act upon.
+fn apply_config_changes(srv: &mut Server, changed: &[&str]) {
+    for name in changed {
+        if *name == "loglevel" {
+            crate::logging::set_level(&srv.config.loglevel);
+        }
+    }
+}
+
+pub fn config_resetstat(ctx: &mut Ctx, _argv: &[&[u8]]) -> CmdResult {
+    ctx.srv.reset_stats();
+    ctx.c.add_ok();
+    Ok(())
+}
+
+pub fn config_rewrite(ctx: &mut Ctx, _argv: &[&[u8]]) -> CmdResult {
+    match ctx.srv.config.rewrite() {
+        Ok(()) => {
+            log::info!("CONFIG REWRITE executed with success.");
+            ctx.c.add_ok();
+            Ok(())
+        }
+        Err(e) => Err(e.into()),
+    }
+}
+
+pub fn config_help(ctx: &mut Ctx, _argv: &[&[u8]]) -> CmdResult {
+    add_help(
+        ctx.c,
+        "CONFIG",
+        &[
+            "GET <pattern>",
+            "    Return parameters matching the glob-like <pattern> and their values.",
+            "SET <directive> <value>",
+            "    Set the configuration <directive> to <value>.",
+            "RESETSTAT",
+            "    Reset statistics reported by the INFO command.",
+            "REWRITE",
+            "    Rewrite the configuration file.",
+        ],
+    );
+    Ok(())
+}
+
+// --------------------------------------------------------------------------
+// COMMAND
+// --------------------------------------------------------------------------
+
+/// One COMMAND INFO entry (Redis 7 layout: name, arity, flags, first key,
+/// last key, step, ACL categories, tips, key specs, subcommands).
+fn add_command_info(c: &mut Client, cmd: &Command, full_name: &str) {
+    c.add_array_len(10);
+    c.add_bulk(full_name.as_bytes());
+    c.add_int(cmd.arity as i64);
+    let flags: Vec<&str> = FLAG_NAMES
+        .iter()
+        .filter(|(f, _)| cmd.flags & f != 0)
+        .map(|(_, n)| *n)
+        .collect();
+    c.add_set_len(flags.len());
+    for f in flags {
+        c.add_simple(f.as_bytes());
+    }
+    c.add_int(cmd.first_key as i64);
+    c.add_int(cmd.last_key as i64);
+    c.add_int(cmd.key_step as i64);
+    let acl: Vec<&str> = cmd.acl.split(' ').filter(|s| !s.is_empty()).collect();
+    c.add_set_len(acl.len());
+    for a in acl {
+        c.add_simple(format!("@{a}").as_bytes());
+    }
+    c.add_set_len(0);
+    c.add_array_len(0);
+    c.add_array_len(cmd.subcommands.len());
+    for s in cmd.subcommands {
+        add_command_info(c, s, &format!("{full_name}|{}", s.name));
+    }
+}
+
+/// COMMAND DOCS entry for one command: summary, since, group, complexity
+/// and the subcommands' docs.
+fn add_command_docs(c: &mut Client, cmd: &Command, full_name: &str) {
+    let fields = 4 + usize::from(!cmd.subcommands.is_empty());
+    c.add_map_len(fields);
+    c.add_bulk(b"summary");
+    c.add_bulk(cmd.summary.as_bytes());
+    c.add_bulk(b"since");
+    c.add_bulk(cmd.since.as_bytes());
+    c.add_bulk(b"group");
+    c.add_bulk(cmd.group.as_bytes());
+    c.add_bulk(b"complexity");
+    c.add_bulk(cmd.complexity.as_bytes());
+    if !cmd.subcommands.is_empty() {
+        c.add_bulk(b"subcommands");
+        c.add_map_len(cmd.subcommands.len());
+        for s in cmd.subcommands {
+            let name = format!("{full_name}|{}", s.name);
+            c.add_bulk(name.as_bytes());
+            add_command_docs(c, s, &name);
+        }
+    }
+}
+
+pub fn command(ctx: &mut Ctx, argv: &[&[u8]]) -> CmdResult {
+    if argv.len() > 1 {
+        // Arity is -1 so a bare COMMAND works; a container with an unknown
+        // subcommand lands here.
+        return Err(errors::unknown_subcommand(argv[1], "COMMAND").into());
+    }
+    let all = super::COMMANDS;
+    ctx.c.add_array_len(all.len());
+    for cmd in all {
+        add_command_info(ctx.c, cmd, cmd.name);
+    }
+    Ok(())
+}
+
+pub fn command_count(ctx: &mut Ctx, _argv: &[&[u8]]) -> CmdResult {
+    ctx.c.add_int(super::COMMANDS.len() as i64);
+    Ok(())
+}
+
+/// Find a top-level command by name (COMMAND INFO/DOCS take top-level names,
+/// or `parent|sub`).
+fn find_command(name: &[u8]) -> Option<(&'static Command, String)> {
+    let lower = String::from_utf8_lossy(name).to_ascii_lowercase();
+    let (top, sub) = match lower.split_once('|') {
+        Some((t, s)) => (t.to_string(), Some(s.to_string())),
+        None => (lower.clone(), None),
+    };
+    let cmd = super::COMMANDS.iter().find(|c| c.name == top)?;
+    match sub {
+        None => Some((cmd, lower)),
+        Some(s) => cmd
+            .subcommand(s.as_bytes())
+            .map(|sc| (sc, format!("{top}|{}", sc.name))),
+    }
+}
+
+pub fn command_info(ctx: &mut Ctx, argv: &[&[u8]]) -> CmdResult {
+    if argv.len() == 2 {
+        return command(ctx, &argv[..1]);
+    }
+    ctx.c.add_array_len(argv.len() - 2);
+    for name in &argv[2..] {
+        match find_command(name) {
+            Some((cmd, full)) => add_command_info(ctx.c, cmd, &full),
+            None => ctx.c.add_null_array(),
+        }
+    }
+    Ok(())
+}
+
+pub fn command_docs(ctx: &mut Ctx, argv: &[&[u8]]) -> CmdResult {
+    let found: Vec<(&Command, String)> = if argv.len() == 2 {
+        super::COMMANDS
+            .iter()
+            .map(|c| (c, c.name.to_string()))
+            .collect()
+    } else {
+        argv[2..].iter().filter_map(|n| find_command(n)).collect()
+    };
+    ctx.c.add_map_len(found.len());
+    for (cmd, name) in found {
+        ctx.c.add_bulk(name.as_bytes());
+        add_command_docs(ctx.c, cmd, &name);
+    }
+    Ok(())
+}
+
+pub fn command_list(ctx: &mut Ctx, argv: &[&[u8]]) -> CmdResult {
+    let mut names: Vec<String> = Vec::new();
+    for c in super::COMMANDS {
+        names.push(c.name.to_string());
+        for s in c.subcommands {
+            names.push(format!("{}|{}", c.name, s.name));
+        }
+    }
+    if argv.len() > 2 {
+        if argv.len() != 5 || !is(argv[2], "filterby") {
+            return Err(errors::SYNTAX.into());
+        }
+        let value = argv[4];
+        if is(argv[3], "pattern") {
+            names.retain(|n| util::string_match(value, n.as_bytes(), true));
+        } else if is(argv[3], "aclcat") {
+            let cat = String::from_utf8_lossy(value).to_ascii_lowercase();
+            names.retain(|n| {
+                find_command(n.as_bytes()).is_some_and(|(c, _)| c.acl.split(' ').any(|a| a == cat))
+            });
+        } else if is(argv[3], "module") {
+            names.clear();
+        } else {
+            return Err(errors::SYNTAX.into());
+        }
+    }
+    ctx.c.add_array_len(names.len());
+    for n in names {
+        ctx.c.add_bulk(n.as_bytes());
+    }
+    Ok(())
+}
+
+pub fn command_getkeys(ctx: &mut Ctx, argv: &[&[u8]]) -> CmdResult {
+    let args = &argv[2..];
+    let Some((cmd, _)) = find_command(args[0]) else {
+        return Err("ERR Invalid command specified".into());
+    };
+    let cmd = match (cmd.subcommands.is_empty(), args.get(1)) {
+        (true, _) => cmd,
+        (false, Some(sub)) => cmd.subcommand(sub).ok_or("ERR Invalid command specified")?,
+        (false, None) => return Err("ERR Invalid number of arguments specified for command".into()),
+    };
+    if !cmd.arity_ok(args.len()) {
+        return Err("ERR Invalid number of arguments specified for command".into());
+    }
+    let positions = cmd.key_positions(args.len());
+    if positions.is_empty() {
+        return Err("ERR The command has no key arguments".into());
+    }
+    ctx.c.add_array_len(positions.len());
+    for p in positions {
+        ctx.c.add_bulk(args[p]);
+    }
+    Ok(())
+}
+
+pub fn command_help(ctx: &mut Ctx, _argv: &[&[u8]]) -> CmdResult {
+    add_help(
+        ctx.c,
+        "COMMAND",
+        &[
+            "(no subcommand)",
+            "    Return details about all Redis commands.",
+            "COUNT",
+            "    Return the total number of commands in this Redis server.",
+            "LIST",
+            "    Return a list of all commands in this Redis server.",
+            "INFO [<command-name> ...]",
+            "    Return details about multiple Redis commands.",
+            "    If no command names are given, documentation details for all",
+            "    commands are returned.",
+            "DOCS [<command-name> ...]",
+            "    Return documentation details about multiple Redis commands.",
+            "    If no command names are given, documentation details for all",
+            "    commands are returned.",
+            "GETKEYS <full-command>",
+            "    Return the keys from a full Redis command.",
+            "GETKEYSANDFLAGS <full-command>",
+            "    Return the keys and the access flags from a full Redis command.",
+        ],
+    );
+    Ok(())
+}
+
+// --------------------------------------------------------------------------
+// SHUTDOWN, DEBUG, SLOWLOG
+// --------------------------------------------------------------------------
+
+/// SHUTDOWN [NOSAVE|SAVE] [NOW] [FORCE] [ABORT]
+pub fn shutdown(ctx: &mut Ctx, argv: &[&[u8]]) -> CmdResult {
+    let (mut nosave, mut save, mut abort, mut other) = (false, false, false, false);
+    for a in &argv[1..] {
+        if is(a, "nosave") {
+            nosave = true;
+        } else if is(a, "save") {
+            save = true;
+        } else if is(a, "abort") {
+            abort = true;
+        } else if is(a, "now") || is(a, "force") {
+            other = true;
+        } else {
+            return Err(errors::SYNTAX.into());
+        }
+    }
+    if (nosave && save) || (abort && (nosave || save || other)) {
+        return Err(errors::SYNTAX.into());
+    }
+    if abort {
+        return Err("ERR No shutdown in progress.".into());
+    }
+    // No reply on success: the connection closes with the process.
+    ctx.srv.shutdown_asap = true;
+    Ok(())
+}
+
+fn debug_allowed(ctx: &Ctx) -> CmdResult {
+    match ctx.srv.config.enable_debug_command.as_str() {
+        "yes" => Ok(()),
+        "local" if ctx.c.addr.ip().is_loopback() => Ok(()),
+        "local" => Err(errors::DEBUG_LOCAL_ONLY.into()),
+        _ => Err(errors::DEBUG_DISABLED.into()),
+    }
+}
+
+pub fn debug(ctx: &mut Ctx, argv: &[&[u8]]) -> CmdResult {
+    debug_allowed(ctx)?;
+    let sub = argv[1];
+    if is(sub, "help") {
+        add_help(
+            ctx.c,
+            "DEBUG",
+            &[
+                "POPULATE <count> [<prefix>] [<size>]",
+                "    Create <count> string keys named key:<num>. If <prefix> is specified then",
+                "    it is used instead of the 'key' prefix. These are not propagated to",
+                "    replicas. Cluster slots are not respected so keys not belonging to the",
+                "    current node can be created in cluster mode.",
+                "SET-ACTIVE-EXPIRE <0|1>",
+                "    Setting it to 0 disables expiring keys in background when they are not",
+                "    accessed (otherwise the Redis behavior). Setting it to 1 reenables back the",
+                "    default.",
+                "SLEEP <seconds>",
+                "    Stop the server for <seconds>. Decimals allowed.",
+            ],
+        );
+    } else if is(sub, "sleep") && argv.len() == 3 {
+        let secs = util::parse_f64(argv[2]).ok_or(errors::NOT_FLOAT)?;
+        if secs > 0.0 {
+            std::thread::sleep(std::time::Duration::from_secs_f64(secs.min(1e9)));
+        }
+        ctx.c.add_ok();
+    } else if is(sub, "set-active-expire") && argv.len() == 3 {
+        ctx.srv.active_expire_enabled = arg_i64(argv[2])? != 0;
+        ctx.c.add_ok();
+    } else if is(sub, "populate") && (3..=5).contains(&argv.len()) {
+        let count = arg_i64(argv[2])?;
+        if count < 0 {
+            return Err("ERR count must be greater or equal to 0".into());
+        }
+        let prefix = argv.get(3).copied().unwrap_or(b"key");
+        let size = match argv.get(4) {
+            Some(a) => Some(arg_i64(a)?.max(0) as usize),
+            None => None,
+        };
+        populate(ctx, count as u64, prefix, size);
+        ctx.c.add_ok();
+    } else {
+        return Err(format!(
+            "ERR unknown subcommand or wrong number of arguments for '{}'. Try DEBUG HELP.",
+            errors::clip(sub, 128)
+        )
+        .into());
+    }
+    Ok(())
+}
+
+/// DEBUG POPULATE: keys `<prefix>:<n>` with values `value:<n>`, padded with
+/// zero bytes or cut to `size` when given; existing keys are left alone.
+fn populate(ctx: &mut Ctx, count: u64, prefix: &[u8], size: Option<usize>) {
+    let db = ctx.c.db;
+    let mut key = Vec::with_capacity(prefix.len() + 21);
+    let mut val = Vec::with_capacity(32);
+    for n in 0..count {
+        key.clear();
+        key.extend_from_slice(prefix);
+        key.push(b':');
+        util::write_u64(&mut key, n);
+        if ctx.srv.dbs[db].dict.contains_key(&key) {
+            continue;
+        }
+        val.clear();
+        val.extend_from_slice(b"value:");
+        util::write_u64(&mut val, n);
+        if let Some(s) = size {
+            val.resize(s, 0);
+        }
+        ctx.srv.dbs[db].add(&key, crate::db::Value::from_bytes(&val));
+    }
+}
+
+pub fn slowlog_get(ctx: &mut Ctx, argv: &[&[u8]]) -> CmdResult {
+    let count = match argv.get(2) {
+        None => 10,
+        Some(a) => {
+            let n = util::parse_i64(a)
+                .filter(|&n| n >= -1)
+                .ok_or("ERR count should be greater than or equal to -1")?;
+            if n == -1 {
+                usize::MAX
+            } else {
+                n as usize
+            }
+        }
+    };
+    let n = count.min(ctx.srv.slowlog.len());
+    ctx.c.add_array_len(n);
+    for e in ctx.srv.slowlog.iter().take(n) {
+        let c = &mut *ctx.c;
+        c.add_array_len(6);
+        c.add_int(e.id as i64);
+        c.add_int(e.time);
+        c.add_int(e.duration_us as i64);
+        c.add_array_len(e.argv.len());
+        for a in &e.argv {
+            c.add_bulk(a);
+        }
+        c.add_bulk(e.peer.as_bytes());
+        c.add_bulk(&e.name);
+    }
+    Ok(())
+}
+
+pub fn slowlog_len(ctx: &mut Ctx, _argv: &[&[u8]]) -> CmdResult {
+    ctx.c.add_int(ctx.srv.slowlog.len() as i64);
+    Ok(())
+}
+
+pub fn slowlog_reset(ctx: &mut Ctx, _argv: &[&[u8]]) -> CmdResult {
+    ctx.srv.slowlog.clear();
+    ctx.c.add_ok();
+    Ok(())
+}
+
+pub fn slowlog_help(ctx: &mut Ctx, _argv: &[&[u8]]) -> CmdResult {
+    add_help(
+        ctx.c,
+        "SLOWLOG",
+        &[
+            "GET [<count>]",
+            "    Return top <count> entries from the slowlog (default: 10, -1 mean all).",
+            "    Entries are made of:",
+            "    id, timestamp, time in microseconds, arguments array, client IP and port,",
+            "    client name",
+            "LEN",
+            "    Return the length of the slowlog.",
+            "RESET",
+            "    Reset the slowlog.",
+        ],
+    );
+    Ok(())
+}

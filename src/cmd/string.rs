@@ -1,0 +1,520 @@
+//! String commands (Redis's t_string.c).
+
+use super::{arg_i64, is, CmdError, CmdResult, Ctx};
+use crate::db::{RStr, Value};
+use crate::resp::{errors, reply};
+use crate::util::LongDouble;
+
+/// Append a string value as a bulk reply without copying it.
+fn add_str(out: &mut Vec<u8>, s: &RStr) {
+    match s {
+        RStr::Int(n) => reply::bulk_i64(out, *n),
+        RStr::Emb(b) => reply::bulk(out, b),
+        RStr::Raw(v) => reply::bulk(out, v),
+    }
+}
+
+/// Reply with the string at `key`, nil if missing; WRONGTYPE otherwise.
+fn get_generic(ctx: &mut Ctx, key: &[u8]) -> CmdResult {
+    let db = ctx.c.db;
+    match ctx.srv.lookup_read(db, key, ctx.now_ms) {
+        None => ctx.c.add_null(),
+        Some(Value::Str(s)) => add_str(&mut ctx.c.reply, s),
+        #[allow(unreachable_patterns)]
+        Some(_) => return Err(errors::WRONGTYPE.into()),
+    }
+    Ok(())
+}
+
+pub fn get(ctx: &mut Ctx, argv: &[&[u8]]) -> CmdResult {
+    get_generic(ctx, argv[1])
+}
+
+/// Expiry requested by SET / GETEX options.
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum ExpireOpt {
+    None,
+    /// Absolute unix time in ms.
+    At(i64),
+    KeepTtl,
+    Persist,
+}
+
+/// Turn an EX/PX/EXAT/PXAT value into an absolute ms time, with Redis's
+/// checks: positive, and no overflow.
+fn expire_from_arg(
+    arg: &[u8],
+    unit_ms: i64,
+    absolute: bool,
+    now: i64,
+    cmd: &str,
+) -> Result<i64, CmdError> {
+    let v = arg_i64(arg)?;
+    let invalid = || -> CmdError { errors::invalid_expire(cmd).into() };
+    if v <= 0 {
+        return Err(invalid());
+    }
+    let ms = v.checked_mul(unit_ms).ok_or_else(invalid)?;
+    if absolute {
+        Ok(ms)
+    } else {
+        ms.checked_add(now).ok_or_else(invalid)
+    }
+}
+
+/// Options of SET (Redis's parseExtendedStringArgumentsOrReply).
+struct SetOpts {
+    nx: bool,
+    xx: bool,
+    get: bool,
+    expire: ExpireOpt,
+}
+
+fn parse_set_opts(args: &[&[u8]], now: i64) -> Result<SetOpts, CmdError> {
+    let mut o = SetOpts {
+        nx: false,
+        xx: false,
+        get: false,
+        expire: ExpireOpt::None,
+    };
+    let mut expire_kind: Option<&[u8]> = None;
+    let mut i = 0;
+    while i < args.len() {
+        let a = args[i];
+        let next = args.get(i + 1);
+        if is(a, "nx") && !o.xx {
+            o.nx = true;
+        } else if is(a, "xx") && !o.nx {
+            o.xx = true;
+        } else if is(a, "get") {
+            o.get = true;
+        } else if is(a, "keepttl") && expire_kind.is_none() {
+            o.expire = ExpireOpt::KeepTtl;
+            expire_kind = Some(b"keepttl");
+        } else if (is(a, "ex") || is(a, "px") || is(a, "exat") || is(a, "pxat"))
+            && expire_kind.is_none()
+            && next.is_some()
+        {
+            let unit = if is(a, "ex") || is(a, "exat") {
+                1000
+            } else {
+                1
+            };
+            let absolute = is(a, "exat") || is(a, "pxat");
+            expire_kind = Some(a);
+            let v = next.copied().unwrap_or_default();
+            o.expire = ExpireOpt::At(expire_from_arg(v, unit, absolute, now, "set")?);
+            i += 1;
+        } else {
+            return Err(errors::SYNTAX.into());
+        }
+        i += 1;
+    }
+    Ok(o)
+}
+
+/// The common part of SET, SETNX, SETEX, PSETEX, GETSET.
+/// Returns whether the value was stored. With `get`, the old value (or nil)
+/// is replied before anything else; the caller adds the normal reply.
+fn set_generic(ctx: &mut Ctx, key: &[u8], value: &[u8], o: &SetOpts) -> Result<bool, CmdError> {
+    let db = ctx.c.db;
+    let now = ctx.now_ms;
+    if o.get {
+        // GET needs the old value to be a string before anything changes.
+        match ctx.srv.lookup_read(db, key, now) {
+            None => ctx.c.add_null(),
+            Some(Value::Str(s)) => add_str(&mut ctx.c.reply, s),
+            #[allow(unreachable_patterns)]
+            Some(_) => return Err(errors::WRONGTYPE.into()),
+        }
+    }
+    let exists = ctx.srv.key_exists(db, key, now);
+    if (o.nx && exists) || (o.xx && !exists) {
+        return Ok(false);
+    }
+    let keep_ttl = o.expire == ExpireOpt::KeepTtl;
+    ctx.srv.dbs[db].set(key, Value::Str(RStr::new(value)), keep_ttl);
+    if let ExpireOpt::At(when) = o.expire {
+        ctx.srv.dbs[db].set_expire(key, when);
+    }
+    ctx.srv.mark_dirty(1);
+    Ok(true)
+}
+
+pub fn set(ctx: &mut Ctx, argv: &[&[u8]]) -> CmdResult {
+    let o = parse_set_opts(&argv[3..], ctx.now_ms)?;
+    let stored = set_generic(ctx, argv[1], argv[2], &o)?;
+    if !o.get {
+        if stored {
+            ctx.c.add_ok();
+        } else {
+            ctx.c.add_null();
+        }
+    }
+    Ok(())
+}
+
+pub fn setnx(ctx: &mut Ctx, argv: &[&[u8]]) -> CmdResult {
+    let o = SetOpts {
+        nx: true,
+        xx: false,
+        get: false,
+        expire: ExpireOpt::None,
+    };
+    let stored = set_generic(ctx, argv[1], argv[2], &o)?;
+    ctx.c.add_int(stored as i64);
+    Ok(())
+}
+
+fn setex_generic(ctx: &mut Ctx, argv: &[&[u8]], unit_ms: i64, name: &str) -> CmdResult {
+    let when = expire_from_arg(argv[2], unit_ms, false, ctx.now_ms, name)?;
+    let o = SetOpts {
+        nx: false,
+        xx: false,
+        get: false,
+        expire: ExpireOpt::At(when),
+    };
+    set_generic(ctx, argv[1], argv[3], &o)?;
+    ctx.c.add_ok();
+    Ok(())
+}
+
+pub fn setex(ctx: &mut Ctx, argv: &[&[u8]]) -> CmdResult {
+    setex_generic(ctx, argv, 1000, "setex")
+}
+
+pub fn psetex(ctx: &mut Ctx, argv: &[&[u8]]) -> CmdResult {
+    setex_generic(ctx, argv, 1, "psetex")
+}
+
+pub fn getset(ctx: &mut Ctx, argv: &[&[u8]]) -> CmdResult {
+    let o = SetOpts {
+        nx: false,
+        xx: false,
+        get: true,
+        expire: ExpireOpt::None,
+    };
+    set_generic(ctx, argv[1], argv[2], &o)?;
+    Ok(())
+}
+
+pub fn getdel(ctx: &mut Ctx, argv: &[&[u8]]) -> CmdResult {
+    get_generic(ctx, argv[1])?;
+    let db = ctx.c.db;
+    if ctx.srv.dbs[db].remove(argv[1]).is_some() {
+        ctx.srv.mark_dirty(1);
+    }
+    Ok(())
+}
+
+/// GETEX key [EX s | PX ms | EXAT ts | PXAT ts | PERSIST]
+pub fn getex(ctx: &mut Ctx, argv: &[&[u8]]) -> CmdResult {
+    let now = ctx.now_ms;
+    let mut expire = ExpireOpt::None;
+    let mut i = 2;
+    while i < argv.len() {
+        let a = argv[i];
+        let unset = expire == ExpireOpt::None;
+        if is(a, "persist") && unset {
+            expire = ExpireOpt::Persist;
+        } else if (is(a, "ex") || is(a, "px") || is(a, "exat") || is(a, "pxat"))
+            && unset
+            && i + 1 < argv.len()
+        {
+            let unit = if is(a, "ex") || is(a, "exat") {
+                1000
+            } else {
+                1
+            };
+            let absolute = is(a, "exat") || is(a, "pxat");
+            expire = ExpireOpt::At(expire_from_arg(argv[i + 1], unit, absolute, now, "getex")?);
+            i += 1;
+        } else {
+            return Err(errors::SYNTAX.into());
+        }
+        i += 1;
+    }
+    let db = ctx.c.db;
+    let key = argv[1];
+    match ctx.srv.lookup_read(db, key, now) {
+        None => {
+            ctx.c.add_null();
+            return Ok(());
+        }
+        Some(Value::Str(s)) => add_str(&mut ctx.c.reply, s),
+        #[allow(unreachable_patterns)]
+        Some(_) => return Err(errors::WRONGTYPE.into()),
+    }
+    match expire {
+        ExpireOpt::At(when) if when <= now => {
+            ctx.srv.dbs[db].remove(key);
+            ctx.srv.mark_dirty(1);
+        }
+        ExpireOpt::At(when) => {
+            ctx.srv.dbs[db].set_expire(key, when);
+            ctx.srv.mark_dirty(1);
+        }
+        ExpireOpt::Persist => {
+            if ctx.srv.dbs[db].persist(key) {
+                ctx.srv.mark_dirty(1);
+            }
+        }
+        ExpireOpt::None | ExpireOpt::KeepTtl => {}
+    }
+    Ok(())
+}
+
+pub fn mget(ctx: &mut Ctx, argv: &[&[u8]]) -> CmdResult {
+    let db = ctx.c.db;
+    ctx.c.add_array_len(argv.len() - 1);
+    for key in &argv[1..] {
+        match ctx.srv.lookup_read(db, key, ctx.now_ms) {
+            Some(Value::Str(s)) => add_str(&mut ctx.c.reply, s),
+            #[allow(unreachable_patterns)]
+            _ => ctx.c.add_null(),
+        }
+    }
+    Ok(())
+}
+
+fn mset_generic(ctx: &mut Ctx, argv: &[&[u8]], nx: bool, name: &str) -> Result<bool, CmdError> {
+    if argv.len() % 2 == 0 {
+        return Err(errors::wrong_arity(name).into());
+    }
+    let db = ctx.c.db;
+    if nx {
+        for pair in argv[1..].chunks(2) {
+            if ctx.srv.key_exists(db, pair[0], ctx.now_ms) {
+                return Ok(false);
+            }
+        }
+    }
+    for pair in argv[1..].chunks(2) {
+        ctx.srv.dbs[db].set(pair[0], Value::Str(RStr::new(pair[1])), false);
+    }
+    ctx.srv.mark_dirty((argv.len() / 2) as u64);
+    Ok(true)
+}
+
+pub fn mset(ctx: &mut Ctx, argv: &[&[u8]]) -> CmdResult {
+    mset_generic(ctx, argv, false, "mset")?;
+    ctx.c.add_ok();
+    Ok(())
+}
+
+pub fn msetnx(ctx: &mut Ctx, argv: &[&[u8]]) -> CmdResult {
+    let done = mset_generic(ctx, argv, true, "msetnx")?;
+    ctx.c.add_int(done as i64);
+    Ok(())
+}
+
+/// INCR/DECR/INCRBY/DECRBY: add `by` to the integer at `key`.
+fn incr_generic(ctx: &mut Ctx, key: &[u8], by: i64) -> CmdResult {
+    let db = ctx.c.db;
+    let now = ctx.now_ms;
+    let result = match ctx.srv.lookup_write(db, key, now) {
+        None => {
+            ctx.srv.dbs[db].add(key, Value::Str(RStr::Int(by)));
+            by
+        }
+        Some(Value::Str(s)) => {
+            let cur = s.as_i64().ok_or(errors::NOT_INTEGER)?;
+            let new = cur.checked_add(by).ok_or(errors::OVERFLOW)?;
+            *s = RStr::Int(new);
+            new
+        }
+        #[allow(unreachable_patterns)]
+        Some(_) => return Err(errors::WRONGTYPE.into()),
+    };
+    ctx.srv.mark_dirty(1);
+    ctx.c.add_int(result);
+    Ok(())
+}
+
+pub fn incr(ctx: &mut Ctx, argv: &[&[u8]]) -> CmdResult {
+    incr_generic(ctx, argv[1], 1)
+}
+
+pub fn decr(ctx: &mut Ctx, argv: &[&[u8]]) -> CmdResult {
+    incr_generic(ctx, argv[1], -1)
+}
+
+pub fn incrby(ctx: &mut Ctx, argv: &[&[u8]]) -> CmdResult {
+    let by = arg_i64(argv[2])?;
+    incr_generic(ctx, argv[1], by)
+}
+
+pub fn decrby(ctx: &mut Ctx, argv: &[&[u8]]) -> CmdResult {
+    let by = arg_i64(argv[2])?;
+    if by == i64::MIN {
+        return Err("ERR decrement would overflow".into());
+    }
+    incr_generic(ctx, argv[1], -by)
+}
+
+/// INCRBYFLOAT computes in x87 long double and stores the result as text,
+/// exactly as Redis does (so `10.5` + `0.1` is `10.6`).
+pub fn incrbyfloat(ctx: &mut Ctx, argv: &[&[u8]]) -> CmdResult {
+    let db = ctx.c.db;
+    let key = argv[1];
+    let current = match ctx.srv.lookup_write(db, key, ctx.now_ms) {
+        None => LongDouble::from_i64(0),
+        Some(Value::Str(s)) => s.with_bytes(LongDouble::parse).ok_or(errors::NOT_FLOAT)?,
+        #[allow(unreachable_patterns)]
+        Some(_) => return Err(errors::WRONGTYPE.into()),
+    };
+    let incr = LongDouble::parse(argv[2]).ok_or(errors::NOT_FLOAT)?;
+    let result = current.add(incr);
+    if !result.is_finite() {
+        return Err(errors::NAN_OR_INF.into());
+    }
+    let mut text = Vec::with_capacity(32);
+    result.format_human(&mut text);
+    // Redis stores the text as a fresh string object (embstr when short),
+    // never as an int, even when the result is integral.
+    let value = if text.len() <= crate::db::value::EMBSTR_MAX {
+        RStr::Emb(text.clone().into_boxed_slice())
+    } else {
+        RStr::Raw(text.clone())
+    };
+    ctx.srv.dbs[db].set(key, Value::Str(value), true);
+    ctx.srv.mark_dirty(1);
+    ctx.c.add_bulk(&text);
+    Ok(())
+}
+
+/// Refuse a string that would grow past `proto-max-bulk-len`.
+fn check_string_length(ctx: &Ctx, total: u64) -> CmdResult {
+    if total > ctx.srv.config.proto_max_bulk_len as u64 {
+        return Err(errors::STRING_TOO_BIG.into());
+    }
+    Ok(())
+}
+
+pub fn append(ctx: &mut Ctx, argv: &[&[u8]]) -> CmdResult {
+    let db = ctx.c.db;
+    let (key, extra) = (argv[1], argv[2]);
+    let max = ctx.srv.config.proto_max_bulk_len as u64;
+    let len = match ctx.srv.lookup_write(db, key, ctx.now_ms) {
+        None => {
+            ctx.srv.dbs[db].add(key, Value::Str(RStr::new(extra)));
+            extra.len()
+        }
+        Some(Value::Str(s)) => {
+            let total = s.len() as u64 + extra.len() as u64;
+            if total > max {
+                return Err(errors::STRING_TOO_BIG.into());
+            }
+            let buf = s.make_raw();
+            buf.extend_from_slice(extra);
+            buf.len()
+        }
+        #[allow(unreachable_patterns)]
+        Some(_) => return Err(errors::WRONGTYPE.into()),
+    };
+    ctx.srv.mark_dirty(1);
+    ctx.c.add_int(len as i64);
+    Ok(())
+}
+
+pub fn strlen(ctx: &mut Ctx, argv: &[&[u8]]) -> CmdResult {
+    let n = match ctx.srv.lookup_read(ctx.c.db, argv[1], ctx.now_ms) {
+        None => 0,
+        Some(Value::Str(s)) => s.len(),
+        #[allow(unreachable_patterns)]
+        Some(_) => return Err(errors::WRONGTYPE.into()),
+    };
+    ctx.c.add_int(n as i64);
+    Ok(())
+}
+
+pub fn getrange(ctx: &mut Ctx, argv: &[&[u8]]) -> CmdResult {
+    let mut start = arg_i64(argv[2])?;
+    let mut end = arg_i64(argv[3])?;
+    let db = ctx.c.db;
+    let s = match ctx.srv.lookup_read(db, argv[1], ctx.now_ms) {
+        None => {
+            ctx.c.add_bulk(b"");
+            return Ok(());
+        }
+        Some(Value::Str(s)) => s.clone(),
+        #[allow(unreachable_patterns)]
+        Some(_) => return Err(errors::WRONGTYPE.into()),
+    };
+    // Redis's rules, including the special case of two negative indexes in
+    // the wrong order.
+    if start < 0 && end < 0 && start > end {
+        ctx.c.add_bulk(b"");
+        return Ok(());
+    }
+    s.with_bytes(|bytes| {
+        let len = bytes.len() as i64;
+        if start < 0 {
+            start += len;
+        }
+        if end < 0 {
+            end += len;
+        }
+        start = start.max(0);
+        end = end.max(0);
+        if end >= len {
+            end = len - 1;
+        }
+        if start > end || len == 0 {
+            ctx.c.add_bulk(b"");
+        } else {
+            ctx.c.add_bulk(&bytes[start as usize..=end as usize]);
+        }
+    });
+    Ok(())
+}
+
+pub fn substr(ctx: &mut Ctx, argv: &[&[u8]]) -> CmdResult {
+    getrange(ctx, argv)
+}
+
+pub fn setrange(ctx: &mut Ctx, argv: &[&[u8]]) -> CmdResult {
+    let offset = arg_i64(argv[2])?;
+    if offset < 0 {
+        return Err(errors::OFFSET_RANGE.into());
+    }
+    let (key, value) = (argv[1], argv[3]);
+    let db = ctx.c.db;
+    let exists = match ctx.srv.lookup_write(db, key, ctx.now_ms) {
+        None => false,
+        Some(Value::Str(_)) => true,
+        #[allow(unreachable_patterns)]
+        Some(_) => return Err(errors::WRONGTYPE.into()),
+    };
+    if !exists {
+        if value.is_empty() {
+            ctx.c.add_int(0);
+            return Ok(());
+        }
+        check_string_length(ctx, offset as u64 + value.len() as u64)?;
+        ctx.srv.dbs[db].add(key, Value::Str(RStr::Raw(Vec::new())));
+    } else if value.is_empty() {
+        let len = match ctx.srv.dbs[db].dict.get(key) {
+            Some(Value::Str(s)) => s.len(),
+            #[allow(unreachable_patterns)]
+            _ => 0,
+        };
+        ctx.c.add_int(len as i64);
+        return Ok(());
+    } else {
+        check_string_length(ctx, offset as u64 + value.len() as u64)?;
+    }
+    let Some(Value::Str(s)) = ctx.srv.dbs[db].dict.get_mut(key) else {
+        return Err(errors::WRONGTYPE.into());
+    };
+    let buf = s.make_raw();
+    let end = offset as usize + value.len();
+    if buf.len() < end {
+        buf.resize(end, 0);
+    }
+    buf[offset as usize..end].copy_from_slice(value);
+    let len = buf.len();
+    ctx.srv.mark_dirty(1);
+    ctx.c.add_int(len as i64);
+    Ok(())
+}

@@ -1,0 +1,284 @@
+//! The keyspace: numbered databases, each a dictionary of keys to typed values
+//! plus an index of keys with a time to live.
+//!
+//! Invariants:
+//! - every key in `expires` is also in `dict` (a TTL never outlives its key);
+//! - a key whose TTL is in the past is *logically* gone: lookups treat it as
+//!   missing and (on a master) delete it on the spot — lazy expiry — while the
+//!   active cycle ([`Db::active_expire_step`]) reclaims keys nobody touches.
+//!
+//! This module is pure data: no replies, no I/O. Callers pass the current
+//! time in, so one command sees one clock reading.
+
+pub mod dict;
+pub mod value;
+
+pub use dict::Dict;
+pub use value::{RStr, Value};
+
+/// One database (`SELECT n`).
+pub struct Db {
+    /// Index of this database, as in `SELECT`.
+    pub id: usize,
+    /// Key → value.
+    pub dict: Dict<Value>,
+    /// Key → absolute expiry time in unix milliseconds, for volatile keys only.
+    pub expires: Dict<i64>,
+    /// Scan cursor of the active expiry cycle over `expires`, so that each
+    /// cycle continues where the previous one stopped (Redis 6+ behaviour).
+    pub expires_cursor: u64,
+    /// Running average of the TTL left on sampled keys (INFO keyspace avg_ttl).
+    pub avg_ttl: i64,
+}
+
+/// Why a key was removed by [`Db::expire_if_needed`]; the caller propagates
+/// a DEL and fires notifications.
+#[derive(Debug, PartialEq, Eq)]
+pub enum Expired {
+    No,
+    Yes,
+}
+
+impl Db {
+    pub fn new(id: usize) -> Db {
+        Db {
+            id,
+            dict: Dict::new(),
+            expires: Dict::new(),
+            expires_cursor: 0,
+            avg_ttl: 0,
+        }
+    }
+
+    pub fn len(&self) -> usize {
+        self.dict.len()
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.dict.is_empty()
+    }
+
+    /// Absolute expiry time of `key` in ms, if it has one.
+    pub fn expire_at(&self, key: &[u8]) -> Option<i64> {
+        if self.expires.is_empty() {
+            return None;
+        }
+        self.expires.get(key).copied()
+    }
+
+    /// Whether `key` exists but its TTL has passed.
+    pub fn is_expired(&self, key: &[u8], now_ms: i64) -> bool {
+        matches!(self.expire_at(key), Some(t) if t <= now_ms)
+    }
+
+    /// Lazy expiry: delete `key` if its TTL has passed. When `delete` is false
+    /// (a replica, where only the master's DEL may remove keys) the key stays
+    /// but is still reported as expired so reads can hide it.
+    pub fn expire_if_needed(&mut self, key: &[u8], now_ms: i64, delete: bool) -> Expired {
+        if !self.is_expired(key, now_ms) {
+            return Expired::No;
+        }
+        if delete {
+            self.remove(key);
+        }
+        Expired::Yes
+    }
+
+    /// Look a key up for reading, honouring expiry. `delete_expired` as in
+    /// [`expire_if_needed`](Self::expire_if_needed).
+    pub fn lookup(&mut self, key: &[u8], now_ms: i64, delete_expired: bool) -> Option<&Value> {
+        if self.expire_if_needed(key, now_ms, delete_expired) == Expired::Yes {
+            return None;
+        }
+        self.dict.get(key)
+    }
+
+    /// Look a key up for writing, honouring expiry (an expired key is deleted
+    /// first, so the write sees an empty slot).
+    pub fn lookup_mut(&mut self, key: &[u8], now_ms: i64) -> Option<&mut Value> {
+        self.expire_if_needed(key, now_ms, true);
+        self.dict.get_mut(key)
+    }
+
+    /// Whether `key` exists (logically) right now.
+    pub fn exists(&mut self, key: &[u8], now_ms: i64, delete_expired: bool) -> bool {
+        self.lookup(key, now_ms, delete_expired).is_some()
+    }
+
+    /// Store `value` at `key`, replacing any old value. The TTL is dropped
+    /// unless `keep_ttl` (SET ... KEEPTTL); the caller sets a new one after.
+    pub fn set(&mut self, key: &[u8], value: Value, keep_ttl: bool) {
+        if let Some(slot) = self.dict.get_mut(key) {
+            *slot = value;
+            if !keep_ttl && !self.expires.is_empty() {
+                self.expires.remove(key);
+            }
+        } else {
+            self.dict.insert_new(key.into(), value);
+        }
+    }
+
+    /// Add a key known to be absent.
+    pub fn add(&mut self, key: &[u8], value: Value) {
+        self.dict.insert_new(key.into(), value);
+    }
+
+    /// Delete a key and its TTL. Returns the value if there was one.
+    pub fn remove(&mut self, key: &[u8]) -> Option<Value> {
+        let (_, v) = self.dict.remove(key)?;
+        if !self.expires.is_empty() {
+            self.expires.remove(key);
+        }
+        Some(v)
+    }
+
+    /// Set the absolute expiry of an existing key.
+    pub fn set_expire(&mut self, key: &[u8], when_ms: i64) {
+        debug_assert!(self.dict.contains_key(key));
+        if let Some(t) = self.expires.get_mut(key) {
+            *t = when_ms;
+        } else {
+            self.expires.insert_new(key.into(), when_ms);
+        }
+    }
+
+    /// Remove the TTL of a key. Returns whether it had one.
+    pub fn persist(&mut self, key: &[u8]) -> bool {
+        self.expires.remove(key).is_some()
+    }
+
+    /// Drop every key.
+    pub fn clear(&mut self) {
+        self.dict.clear();
+        self.expires.clear();
+        self.expires_cursor = 0;
+        self.avg_ttl = 0;
+    }
+
+    /// A random key that is not logically expired, or None. Like Redis's
+    /// dbRandomKey it retries a bounded number of times when it hits expired
+    /// keys (deleting them on a master); if every key is volatile and expired
+    /// on a replica, it gives up and returns one of them anyway.
+    pub fn random_key(&mut self, now_ms: i64, delete_expired: bool) -> Option<Vec<u8>> {
+        let mut tries = 0;
+        loop {
+            let (key, _) = self.dict.random_entry()?;
+            let key = key.to_vec();
+            if !self.is_expired(&key, now_ms) {
+                return Some(key);
+            }
+            if !delete_expired {
+                tries += 1;
+                if tries >= 100 || self.expires.len() == self.dict.len() && tries > 10 {
+                    return Some(key);
+                }
+                continue;
+            }
+            self.remove(&key);
+        }
+    }
+
+    /// One step of the active expiry cycle: visit `expires` buckets from the
+    /// saved cursor, deleting keys whose time has passed, until `max_keys`
+    /// keys were examined or the table was fully walked. Returns
+    /// (examined, expired keys). The caller loops while the expired ratio is
+    /// high and its time budget allows, as activeExpireCycle does.
+    pub fn active_expire_step(
+        &mut self,
+        now_ms: i64,
+        max_keys: usize,
+        out: &mut Vec<Box<[u8]>>,
+    ) -> (usize, usize) {
+        let mut examined = 0;
+        let mut ttl_sum = 0i64;
+        let mut ttl_samples = 0i64;
+        out.clear();
+        let mut cursor = self.expires_cursor;
+        // Several buckets per call; each bucket holds ~1 key at load factor 1.
+        let mut buckets = 0;
+        loop {
+            cursor = self.expires.scan(cursor, |k, &when| {
+                examined += 1;
+                if when <= now_ms {
+                    out.push(k.into());
+                } else {
+                    ttl_sum += when - now_ms;
+                    ttl_samples += 1;
+                }
+            });
+            buckets += 1;
+            if cursor == 0 || examined >= max_keys || buckets >= max_keys * 20 {
+                break;
+            }
+        }
+        self.expires_cursor = cursor;
+        for k in out.iter() {
+            self.remove(k);
+        }
+        if ttl_samples > 0 {
+            let avg = ttl_sum / ttl_samples;
+            // Same smoothing as Redis: new = old*(49/50) + sample*(1/50).
+            self.avg_ttl = if self.avg_ttl == 0 {
+                avg
+            } else {
+                (self.avg_ttl / 50) * 49 + avg / 50
+            };
+        }
+        (examined, out.len())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn s(v: &str) -> Value {
+        Value::from_bytes(v.as_bytes())
+    }
+
+    #[test]
+    fn lazy_expiry_on_master_and_replica() {
+        let mut db = Db::new(0);
+        db.set(b"k", s("v"), false);
+        db.set_expire(b"k", 100);
+        assert!(db.lookup(b"k", 99, true).is_some());
+        // A replica hides the key but keeps it.
+        assert!(db.lookup(b"k", 100, false).is_none());
+        assert_eq!(db.len(), 1);
+        // A master deletes it.
+        assert!(db.lookup(b"k", 100, true).is_none());
+        assert_eq!(db.len(), 0);
+        assert!(db.expires.is_empty());
+    }
+
+    #[test]
+    fn set_drops_ttl_unless_keepttl() {
+        let mut db = Db::new(0);
+        db.set(b"k", s("v"), false);
+        db.set_expire(b"k", 1000);
+        db.set(b"k", s("w"), true);
+        assert_eq!(db.expire_at(b"k"), Some(1000));
+        db.set(b"k", s("x"), false);
+        assert_eq!(db.expire_at(b"k"), None);
+    }
+
+    #[test]
+    fn active_expiry_reclaims_untouched_keys() {
+        let mut db = Db::new(0);
+        for i in 0..1000 {
+            let k = format!("k{i}");
+            db.set(k.as_bytes(), s("v"), false);
+            if i % 2 == 0 {
+                db.set_expire(k.as_bytes(), 50);
+            }
+        }
+        let mut out = Vec::new();
+        let mut rounds = 0;
+        while db.len() > 500 && rounds < 10_000 {
+            db.active_expire_step(100, 20, &mut out);
+            rounds += 1;
+        }
+        assert_eq!(db.len(), 500);
+        assert!(db.expires.is_empty());
+    }
+}

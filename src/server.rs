@@ -1,0 +1,1158 @@
+//! `Server`: the single owner of all state, and the event loop that drives it.
+//!
+//! One thread does everything, as in Redis: accept connections, read
+//! requests, execute commands, write replies, and run the periodic `cron`
+//! (`hz` times per second) for active expiry, client timeouts and statistics.
+//!
+//! ```text
+//!   loop {
+//!     before_sleep()      flush replies, fast expiry cycle, free closed clients
+//!     poll(timeout)       timeout = 0 if work is queued, else until next cron
+//!     handle events       accept / read+execute / write
+//!     cron() when due
+//!   }
+//! ```
+//!
+//! Clients live in a slab as `Option<Box<Client>>`. While a client's requests
+//! run, its box is taken out of the slab so that a handler can hold
+//! `&mut Server` and `&mut Client` at once; commands that look at other
+//! clients (CLIENT LIST/KILL) see the slot as empty and are handed the
+//! current client separately.
+
+use std::collections::HashMap;
+use std::io::{self, Read, Write};
+use std::net::SocketAddr;
+use std::path::PathBuf;
+use std::sync::atomic::{AtomicBool, Ordering};
+use std::time::Duration;
+
+use log::{debug, info, warn};
+use mio::net::TcpListener;
+use slab::Slab;
+
+use crate::client::{Client, ClientKind, ReplyMode};
+use crate::cmd::{self, flags, Command, Ctx};
+use crate::config::Config;
+use crate::db::Db;
+use crate::net;
+use crate::reactor::{Reactor, Ready, Target};
+use crate::resp::errors;
+use crate::resp::parse::Parsed;
+use crate::util;
+
+/// Version reported as `redis_version` (client libraries gate features on it).
+pub const REDIS_VERSION: &str = "7.0.15";
+/// Our own version (`ferrodis_version` in INFO).
+pub const FERRODIS_VERSION: &str = env!("CARGO_PKG_VERSION");
+
+/// Bytes read from a socket per read call.
+const READ_CHUNK: usize = 16 * 1024;
+/// Most bytes read from one client per event before serving others.
+const MAX_READ_PER_EVENT: usize = 1024 * 1024;
+/// Most bytes written to one client per turn before serving others
+/// (Redis's NET_MAX_WRITES_PER_EVENT).
+const MAX_WRITE_PER_EVENT: usize = 64 * 1024;
+/// Arguments held on the stack while a command runs; longer commands spill
+/// into a Vec.
+const STACK_ARGV: usize = 16;
+
+/// Set by the SIGTERM/SIGINT handler; the loop turns it into a shutdown.
+static SHUTDOWN_SIGNAL: AtomicBool = AtomicBool::new(false);
+/// Which signal asked for the shutdown (for the log line).
+static SHUTDOWN_SIGNUM: std::sync::atomic::AtomicI32 = std::sync::atomic::AtomicI32::new(0);
+
+/// Counters behind INFO stats.
+#[derive(Default, Debug)]
+pub struct Stats {
+    pub total_connections_received: u64,
+    pub total_commands_processed: u64,
+    pub rejected_connections: u64,
+    pub expired_keys: u64,
+    pub expired_stale_perc: f64,
+    pub expired_time_cap_reached_count: u64,
+    pub expire_cycle_cpu_ms: u64,
+    pub keyspace_hits: u64,
+    pub keyspace_misses: u64,
+    pub net_input_bytes: u64,
+    pub net_output_bytes: u64,
+    pub total_error_replies: u64,
+    pub unexpected_error_replies: u64,
+    pub total_reads_processed: u64,
+    pub total_writes_processed: u64,
+    pub client_recent_max_input_buffer: usize,
+    pub client_recent_max_output_buffer: usize,
+    /// Error replies by code (`ERR`, `WRONGTYPE`, ...): INFO errorstats.
+    pub errors: HashMap<String, u64>,
+    /// Samples for instantaneous_ops_per_sec and the kbps figures.
+    pub inst: InstantMetrics,
+}
+
+/// Ring of samples taken every 100 ms, as Redis's trackInstantaneousMetric.
+#[derive(Default, Debug)]
+pub struct InstantMetrics {
+    last_sample_ms: i64,
+    last_ops: u64,
+    last_in: u64,
+    last_out: u64,
+    ops: [f64; 16],
+    input: [f64; 16],
+    output: [f64; 16],
+    idx: usize,
+}
+
+impl InstantMetrics {
+    fn sample(&mut self, now_ms: i64, ops: u64, input: u64, output: u64) {
+        let dt = now_ms - self.last_sample_ms;
+        if self.last_sample_ms != 0 && dt > 0 {
+            let per_sec = |d: u64| d as f64 * 1000.0 / dt as f64;
+            self.ops[self.idx] = per_sec(ops - self.last_ops);
+            self.input[self.idx] = per_sec(input - self.last_in);
+            self.output[self.idx] = per_sec(output - self.last_out);
+            self.idx = (self.idx + 1) % 16;
+        }
+        self.last_sample_ms = now_ms;
+        self.last_ops = ops;
+        self.last_in = input;
+        self.last_out = output;
+    }
+
+    pub fn ops_per_sec(&self) -> u64 {
+        (self.ops.iter().sum::<f64>() / 16.0) as u64
+    }
+
+    pub fn input_kbps(&self) -> f64 {
+        self.input.iter().sum::<f64>() / 16.0 / 1024.0
+    }
+
+    pub fn output_kbps(&self) -> f64 {
+        self.output.iter().sum::<f64>() / 16.0 / 1024.0
+    }
+}
+
+/// Per-command counters (INFO commandstats).
+#[derive(Default, Debug, Clone)]
+pub struct CmdStats {
+    pub calls: u64,
+    pub usec: u64,
+    pub rejected_calls: u64,
+    pub failed_calls: u64,
+}
+
+/// One entry of the command lookup table: a top-level command or a
+/// subcommand, with its full name (`config|get`) and its counters.
+pub struct CmdEntry {
+    pub cmd: &'static Command,
+    pub full_name: String,
+    pub stats: CmdStats,
+}
+
+/// Name → command, built once at start-up from the static table.
+pub struct CommandTable {
+    pub entries: Vec<CmdEntry>,
+    by_name: HashMap<Vec<u8>, usize>,
+}
+
+impl CommandTable {
+    fn new() -> CommandTable {
+        let mut t = CommandTable {
+            entries: Vec::new(),
+            by_name: HashMap::new(),
+        };
+        for c in cmd::COMMANDS {
+            t.add(c, c.name.to_string());
+            for s in c.subcommands {
+                t.add(s, format!("{}|{}", c.name, s.name));
+            }
+        }
+        t
+    }
+
+    fn add(&mut self, cmd: &'static Command, full_name: String) {
+        self.by_name
+            .insert(full_name.as_bytes().to_vec(), self.entries.len());
+        self.entries.push(CmdEntry {
+            cmd,
+            full_name,
+            stats: CmdStats::default(),
+        });
+    }
+
+    /// Find a command (or `parent|sub`) by name, case-insensitively.
+    pub fn lookup(&self, name: &[u8]) -> Option<usize> {
+        if name.len() > 64 {
+            return None;
+        }
+        let mut buf = [0u8; 64];
+        let lower = &mut buf[..name.len()];
+        lower.copy_from_slice(name);
+        lower.make_ascii_lowercase();
+        self.by_name.get(&lower[..]).copied()
+    }
+
+    /// Resolve argv to an entry: the subcommand for container commands.
+    /// Errors are Redis's unknown command / subcommand / arity messages.
+    fn resolve(&self, argv: &[&[u8]]) -> Result<usize, (Option<usize>, String)> {
+        let Some(top) = self.lookup(argv[0]) else {
+            return Err((None, errors::unknown_command(argv[0], &argv[1..])));
+        };
+        let cmd = self.entries[top].cmd;
+        if cmd.subcommands.is_empty() {
+            return Ok(top);
+        }
+        if argv.len() == 1 {
+            return Err((Some(top), errors::wrong_arity(cmd.name)));
+        }
+        match cmd.subcommand(argv[1]) {
+            Some(sub) => {
+                let full = format!("{}|{}", cmd.name, sub.name);
+                Ok(self.by_name[full.as_bytes()])
+            }
+            None => Err((
+                Some(top),
+                errors::unknown_subcommand(argv[1], &String::from_utf8_lossy(argv[0])),
+            )),
+        }
+    }
+}
+
+/// A slow log entry (SLOWLOG GET).
+pub struct SlowlogEntry {
+    pub id: u64,
+    pub time: i64,
+    pub duration_us: u64,
+    pub argv: Vec<Vec<u8>>,
+    pub peer: String,
+    pub name: Vec<u8>,
+}
+
+/// Replication identity. Full replication arrives later; INFO and HELLO
+/// already report these fields.
+pub struct ReplState {
+    pub replid: String,
+    pub replid2: String,
+    pub master_repl_offset: i64,
+    pub second_repl_offset: i64,
+}
+
+/// Listening socket and the address it serves.
+struct Listener {
+    socket: TcpListener,
+    addr: SocketAddr,
+}
+
+pub struct Server {
+    pub config: Config,
+    pub dbs: Vec<Db>,
+    /// Connections; a slot is `None` while its client is executing.
+    pub clients: Slab<Option<Box<Client>>>,
+    reactor: Reactor,
+    listeners: Vec<Listener>,
+    next_client_id: u64,
+    /// Clients with replies to flush in `before_sleep`.
+    pending_writes: Vec<usize>,
+    /// Clients whose socket may hold unread bytes (read cap reached).
+    pending_reads: Vec<usize>,
+    /// Clients to free at the end of the turn.
+    to_close: Vec<usize>,
+    pub commands: CommandTable,
+    pub stats: Stats,
+    /// Changes since the last save (rdb_changes_since_last_save).
+    pub dirty: u64,
+    pub lastsave: i64,
+    pub start_time_ms: i64,
+    /// 40 hex characters, new at each start (run_id in INFO).
+    pub run_id: String,
+    pub repl: ReplState,
+    pub slowlog: std::collections::VecDeque<SlowlogEntry>,
+    pub slowlog_next_id: u64,
+    /// DEBUG SET-ACTIVE-EXPIRE.
+    pub active_expire_enabled: bool,
+    /// The last active expiry cycle found many stale keys, so `before_sleep`
+    /// runs the fast cycle too.
+    expire_stale_high: bool,
+    last_fast_expire_us: u64,
+    /// Set by SHUTDOWN or a signal; the loop exits at the end of the turn.
+    pub shutdown_asap: bool,
+    /// Path of the executable (INFO `executable`).
+    pub executable: PathBuf,
+    cronloops: u64,
+    /// When the next cron is due (monotonic µs).
+    next_cron_us: u64,
+    /// Reusable buffer for keys deleted by the expiry cycle.
+    expired_scratch: Vec<Box<[u8]>>,
+}
+
+/// Outcome of a read from a client socket.
+enum ReadOutcome {
+    /// Bytes were read (or none yet); keep the connection.
+    Open,
+    /// The cap was reached: more may be waiting.
+    Capped,
+    /// EOF or error: close.
+    Closed,
+}
+
+impl Server {
+    /// Build the server from a loaded configuration: databases, listeners,
+    /// poller. Fails (with a message fit for the log) if no listener could
+    /// be bound.
+    pub fn new(config: Config) -> Result<Server, String> {
+        let reactor = Reactor::new().map_err(|e| format!("Failed creating the event loop: {e}"))?;
+        let now = util::now_ms();
+        let databases = config.databases.max(1) as usize;
+        let mut srv = Server {
+            dbs: (0..databases).map(Db::new).collect(),
+            clients: Slab::new(),
+            reactor,
+            listeners: Vec::new(),
+            next_client_id: 1,
+            pending_writes: Vec::new(),
+            pending_reads: Vec::new(),
+            to_close: Vec::new(),
+            commands: CommandTable::new(),
+            stats: Stats::default(),
+            dirty: 0,
+            lastsave: now / 1000,
+            start_time_ms: now,
+            run_id: util::random_hex(40),
+            repl: ReplState {
+                replid: util::random_hex(40),
+                replid2: "0".repeat(40),
+                master_repl_offset: 0,
+                second_repl_offset: -1,
+            },
+            slowlog: Default::default(),
+            slowlog_next_id: 0,
+            active_expire_enabled: true,
+            expire_stale_high: false,
+            last_fast_expire_us: 0,
+            shutdown_asap: false,
+            executable: std::env::current_exe().unwrap_or_default(),
+            cronloops: 0,
+            next_cron_us: 0,
+            expired_scratch: Vec::new(),
+            config,
+        };
+        srv.bind_listeners()?;
+        Ok(srv)
+    }
+
+    /// Bind every `bind` address on `port`. Redis's rule: a failure on an
+    /// optional (`-`) address, or because the address family is not
+    /// supported, is only a warning; any other failure is fatal.
+    fn bind_listeners(&mut self) -> Result<(), String> {
+        let port = self.config.port;
+        if port == 0 {
+            return Ok(());
+        }
+        let backlog = self.config.tcp_backlog.clamp(1, i32::MAX as i64) as i32;
+        for entry in self.config.bind.clone() {
+            let bind = net::parse_bind(&entry)?;
+            let addr = SocketAddr::new(bind.ip, port as u16);
+            match net::listen(addr, backlog) {
+                Ok(mut socket) => {
+                    let n = self.listeners.len();
+                    self.reactor
+                        .register(&mut socket, Target::Listener(n), false)
+                        .map_err(|e| format!("Failed registering listener: {e}"))?;
+                    self.listeners.push(Listener { socket, addr });
+                }
+                Err(e) => {
+                    let unsupported = matches!(
+                        e.raw_os_error(),
+                        Some(libc::EAFNOSUPPORT)
+                            | Some(libc::EPROTONOSUPPORT)
+                            | Some(libc::ESOCKTNOSUPPORT)
+                            | Some(libc::EADDRNOTAVAIL)
+                    );
+                    if bind.optional || unsupported {
+                        continue;
+                    }
+                    warn!(
+                        "Warning: Could not create server TCP listening socket {}:{}: bind: {}",
+                        bind.text,
+                        port,
+                        os_error_text(&e)
+                    );
+                    return Err(format!("Failed listening on port {port} (TCP), aborting."));
+                }
+            }
+        }
+        if self.listeners.is_empty() {
+            return Err(format!("Failed listening on port {port} (TCP), aborting."));
+        }
+        Ok(())
+    }
+
+    /// Install the signal handlers: SIGTERM/SIGINT request a clean shutdown,
+    /// SIGPIPE is ignored (a closed peer shows up as a write error).
+    pub fn install_signal_handlers() {
+        extern "C" fn on_shutdown_signal(sig: libc::c_int) {
+            SHUTDOWN_SIGNUM.store(sig, Ordering::SeqCst);
+            SHUTDOWN_SIGNAL.store(true, Ordering::SeqCst);
+        }
+        // SAFETY: the handler only stores to atomics, which is async-signal-safe.
+        unsafe {
+            libc::signal(libc::SIGPIPE, libc::SIG_IGN);
+            let handler = on_shutdown_signal as extern "C" fn(libc::c_int) as libc::sighandler_t;
+            libc::signal(libc::SIGTERM, handler);
+            libc::signal(libc::SIGINT, handler);
+        }
+    }
+
+    /// Run the event loop until shutdown. Returns the process exit code.
+    pub fn run(&mut self) -> i32 {
+        let mut ready = Vec::with_capacity(1024);
+        self.next_cron_us = util::monotonic_us();
+        loop {
+            self.before_sleep();
+            let timeout = if self.pending_reads.is_empty() && self.pending_writes.is_empty() {
+                let now = util::monotonic_us();
+                Duration::from_micros(self.next_cron_us.saturating_sub(now))
+            } else {
+                Duration::ZERO
+            };
+            if let Err(e) = self.reactor.poll(Some(timeout), &mut ready) {
+                warn!("poll failed: {e}");
+                return 1;
+            }
+            for ev in ready.iter().copied() {
+                self.handle_event(ev);
+            }
+            self.continue_capped_reads();
+            if util::monotonic_us() >= self.next_cron_us {
+                self.cron();
+                let period = 1_000_000 / self.config.hz.clamp(1, 500) as u64;
+                self.next_cron_us = util::monotonic_us() + period;
+            }
+            if SHUTDOWN_SIGNAL.swap(false, Ordering::SeqCst) {
+                let name = match SHUTDOWN_SIGNUM.load(Ordering::SeqCst) {
+                    libc::SIGINT => "SIGINT",
+                    _ => "SIGTERM",
+                };
+                warn!("Received {name} scheduling shutdown...");
+                self.shutdown_asap = true;
+            }
+            if self.shutdown_asap {
+                if self.prepare_for_shutdown() {
+                    return 0;
+                }
+                self.shutdown_asap = false;
+            }
+        }
+    }
+
+    fn handle_event(&mut self, ev: Ready) {
+        match ev.target {
+            Target::Listener(n) => self.accept(n),
+            Target::Client(slot) => {
+                if ev.writable {
+                    self.write_to_client(slot);
+                }
+                if ev.readable {
+                    self.read_and_process(slot);
+                }
+            }
+        }
+    }
+
+    // ----------------------------------------------------------------------
+    // Connections
+    // ----------------------------------------------------------------------
+
+    fn accept(&mut self, n: usize) {
+        loop {
+            let (mut stream, addr) = match self.listeners[n].socket.accept() {
+                Ok(pair) => pair,
+                Err(e) if e.kind() == io::ErrorKind::WouldBlock => return,
+                Err(e) if e.kind() == io::ErrorKind::Interrupted => continue,
+                Err(e) => {
+                    warn!("Accepting client connection: {e}");
+                    return;
+                }
+            };
+            self.stats.total_connections_received += 1;
+            if self.clients.len() as i64 >= self.config.maxclients {
+                // Redis writes the error straight to the socket and closes it.
+                let _ = stream.write_all(b"-ERR max number of clients reached\r\n");
+                self.stats.rejected_connections += 1;
+                continue;
+            }
+            net::tune_client_socket(&stream, self.config.tcp_keepalive);
+            let laddr = stream.local_addr().unwrap_or(self.listeners[n].addr);
+            let entry = self.clients.vacant_entry();
+            let slot = entry.key();
+            if let Err(e) = self
+                .reactor
+                .register(&mut stream, Target::Client(slot), false)
+            {
+                warn!("Error registering fd event for the new client: {e}");
+                continue;
+            }
+            let id = self.next_client_id;
+            self.next_client_id += 1;
+            let authenticated = self.config.requirepass.is_empty();
+            let client = Client::new(id, slot, stream, addr, laddr, util::now_ms(), authenticated);
+            entry.insert(Some(Box::new(client)));
+            debug!("Accepted {addr}");
+        }
+    }
+
+    /// Mark a client to be freed at the end of the turn.
+    pub fn close_client_later(&mut self, slot: usize) {
+        if let Some(Some(c)) = self.clients.get_mut(slot) {
+            if !c.close_asap {
+                c.close_asap = true;
+                self.to_close.push(slot);
+            }
+        }
+    }
+
+    fn free_client(&mut self, slot: usize) {
+        if let Some(Some(mut c)) = self.clients.try_remove(slot) {
+            self.reactor.deregister(&mut c.stream);
+            debug!("Client closed connection {}", c.addr);
+        }
+    }
+
+    fn free_closed_clients(&mut self) {
+        while let Some(slot) = self.to_close.pop() {
+            self.free_client(slot);
+        }
+    }
+
+    /// Read what the socket has (until WouldBlock or the per-event cap).
+    fn read_from_client(&mut self, c: &mut Client) -> ReadOutcome {
+        let mut total = 0;
+        loop {
+            // Size the read for a big argument being received, so a large
+            // bulk arrives in few syscalls (as Redis does for big args).
+            let want = c
+                .parser
+                .pending_bulk()
+                .map(|n| n.saturating_sub(c.query_buf.len() - c.parser.request_start()))
+                .filter(|&n| n > READ_CHUNK)
+                .unwrap_or(READ_CHUNK)
+                .min(MAX_READ_PER_EVENT);
+            let len = c.query_buf.len();
+            c.query_buf.reserve(want);
+            // SAFETY-free approach: grow with zeroes would cost a memset per
+            // read; instead read into spare capacity through a temporary
+            // slice of initialized bytes kept across reads.
+            c.query_buf.resize(len + want, 0);
+            match c.stream.read(&mut c.query_buf[len..]) {
+                Ok(0) => {
+                    c.query_buf.truncate(len);
+                    return ReadOutcome::Closed;
+                }
+                Ok(n) => {
+                    c.query_buf.truncate(len + n);
+                    total += n;
+                    self.stats.net_input_bytes += n as u64;
+                    self.stats.total_reads_processed += 1;
+                    if total >= MAX_READ_PER_EVENT {
+                        return ReadOutcome::Capped;
+                    }
+                }
+                Err(e) if e.kind() == io::ErrorKind::WouldBlock => {
+                    c.query_buf.truncate(len);
+                    return ReadOutcome::Open;
+                }
+                Err(e) if e.kind() == io::ErrorKind::Interrupted => {
+                    c.query_buf.truncate(len);
+                }
+                Err(e) => {
+                    c.query_buf.truncate(len);
+                    debug!("Reading from client: {e}");
+                    return ReadOutcome::Closed;
+                }
+            }
+        }
+    }
+
+    /// Readable event: read, then execute every complete request.
+    fn read_and_process(&mut self, slot: usize) {
+        let Some(mut c) = self.take_client(slot) else {
+            return;
+        };
+        if c.close_asap {
+            self.put_client(c);
+            return;
+        }
+        match self.read_from_client(&mut c) {
+            ReadOutcome::Closed => {
+                self.put_client(c);
+                self.close_client_later(slot);
+                return;
+            }
+            ReadOutcome::Capped => self.pending_reads.push(slot),
+            ReadOutcome::Open => {}
+        }
+        c.last_interaction_ms = util::now_ms();
+        self.process_input(&mut c);
+        if c.query_buf.len() as i64 > self.config.client_query_buffer_limit {
+            warn!(
+                "Closing client that reached max query buffer length: {} (qbuf initial bytes: {:?})",
+                describe_client(&c),
+                String::from_utf8_lossy(&c.query_buf[..c.query_buf.len().min(64)])
+            );
+            c.close_asap = true;
+            self.to_close.push(slot);
+        }
+        self.stats.client_recent_max_input_buffer = self
+            .stats
+            .client_recent_max_input_buffer
+            .max(c.query_buf.capacity());
+        self.put_client(c);
+    }
+
+    /// Clients that hit the read cap get another turn without waiting for an
+    /// event (edge-triggered: no new event would come for data already there).
+    fn continue_capped_reads(&mut self) {
+        let pending = std::mem::take(&mut self.pending_reads);
+        for slot in pending {
+            self.read_and_process(slot);
+        }
+    }
+
+    fn take_client(&mut self, slot: usize) -> Option<Box<Client>> {
+        self.clients.get_mut(slot).and_then(|s| s.take())
+    }
+
+    fn put_client(&mut self, c: Box<Client>) {
+        let slot = c.slot;
+        if c.has_pending_reply() && !c.pending_write {
+            self.pending_writes.push(slot);
+        }
+        let mut c = c;
+        if c.has_pending_reply() {
+            c.pending_write = true;
+        }
+        if c.close_asap && !self.to_close.contains(&slot) {
+            self.to_close.push(slot);
+        }
+        if let Some(s) = self.clients.get_mut(slot) {
+            *s = Some(c);
+        }
+    }
+
+    /// Execute every complete request in the client's query buffer.
+    fn process_input(&mut self, c: &mut Client) {
+        let qb = std::mem::take(&mut c.query_buf);
+        let mut parser = std::mem::take(&mut c.parser);
+        let max_bulk = self.config.proto_max_bulk_len;
+        loop {
+            if c.close_after_reply || c.close_asap {
+                break;
+            }
+            match parser.parse(&qb, c.authenticated, max_bulk) {
+                Parsed::Incomplete => break,
+                Parsed::Empty => continue,
+                Parsed::Command => {
+                    let src = parser.arg_bytes(&qb);
+                    let spans = parser.args();
+                    c.argv_mem = spans.iter().map(|(s, e)| e - s).sum();
+                    if spans.len() <= STACK_ARGV {
+                        let mut argv: [&[u8]; STACK_ARGV] = [&[]; STACK_ARGV];
+                        for (i, &(s, e)) in spans.iter().enumerate() {
+                            argv[i] = &src[s..e];
+                        }
+                        self.process_command(c, &argv[..spans.len()]);
+                    } else {
+                        let argv: Vec<&[u8]> = spans.iter().map(|&(s, e)| &src[s..e]).collect();
+                        self.process_command(c, &argv);
+                    }
+                }
+                Parsed::Error(msg) => {
+                    self.protocol_error(c, msg);
+                    break;
+                }
+                Parsed::ErrorOwned(msg) => {
+                    self.protocol_error(c, &msg);
+                    break;
+                }
+            }
+        }
+        // Drop what was executed; keep a half-received request.
+        let done = parser.consumed();
+        let mut qb = qb;
+        if done == qb.len() {
+            qb.clear();
+            if qb.capacity() > 1 << 20 {
+                qb = Vec::new();
+            }
+        } else if done > 0 {
+            qb.drain(..done);
+        }
+        parser.shift(done);
+        c.query_buf = qb;
+        c.parser = parser;
+    }
+
+    /// Reply to a malformed request and close after the reply, as Redis does.
+    fn protocol_error(&mut self, c: &mut Client, msg: &str) {
+        debug!("Protocol error ({msg}) from client: {}", describe_client(c));
+        let full = format!("ERR {msg}");
+        self.count_error(&full);
+        c.add_error(&full);
+        c.close_after_reply = true;
+    }
+
+    /// Count an error reply in INFO errorstats / total_error_replies.
+    pub fn count_error(&mut self, msg: &str) {
+        let code = msg.split(' ').next().unwrap_or("ERR");
+        self.stats.total_error_replies += 1;
+        if let Some(n) = self.stats.errors.get_mut(code) {
+            *n += 1;
+        } else if self.stats.errors.len() < 128 {
+            self.stats.errors.insert(code.to_string(), 1);
+        }
+    }
+
+    /// Look up, check and run one command (Redis's processCommand + call).
+    fn process_command(&mut self, c: &mut Client, argv: &[&[u8]]) {
+        let skip_this = c.reply_mode == ReplyMode::SkipNext;
+        if skip_this {
+            c.reply_mode = ReplyMode::On;
+        }
+        let reply_start = c.reply.len();
+        self.dispatch(c, argv);
+        if skip_this || c.reply_mode == ReplyMode::Off {
+            c.reply.truncate(reply_start.max(c.sent));
+        }
+    }
+
+    fn dispatch(&mut self, c: &mut Client, argv: &[&[u8]]) {
+        let idx = match self.commands.resolve(argv) {
+            Ok(i) => i,
+            Err((top, msg)) => {
+                if let Some(t) = top {
+                    self.commands.entries[t].stats.rejected_calls += 1;
+                }
+                self.count_error(&msg);
+                c.add_error(&msg);
+                return;
+            }
+        };
+        let cmd = self.commands.entries[idx].cmd;
+        if !cmd.arity_ok(argv.len()) {
+            let msg = errors::wrong_arity(&self.commands.entries[idx].full_name);
+            self.reject(c, idx, &msg);
+            return;
+        }
+        if !c.authenticated && !cmd.has(flags::NO_AUTH) {
+            self.reject(c, idx, errors::NOAUTH);
+            return;
+        }
+        self.call(c, idx, argv);
+    }
+
+    fn reject(&mut self, c: &mut Client, idx: usize, msg: &str) {
+        self.commands.entries[idx].stats.rejected_calls += 1;
+        self.count_error(msg);
+        c.add_error(msg);
+    }
+
+    /// Run the handler of entry `idx` with statistics and the slow log.
+    fn call(&mut self, c: &mut Client, idx: usize, argv: &[&[u8]]) {
+        let cmd = self.commands.entries[idx].cmd;
+        if c.last_cmd != self.commands.entries[idx].full_name {
+            c.last_cmd.clear();
+            c.last_cmd.push_str(&self.commands.entries[idx].full_name);
+        }
+        let start = util::monotonic_us();
+        let now_ms = util::now_ms();
+        let result = {
+            let mut ctx = Ctx {
+                srv: self,
+                c,
+                now_ms,
+            };
+            (cmd.handler)(&mut ctx, argv)
+        };
+        let duration = util::monotonic_us().saturating_sub(start);
+        let entry = &mut self.commands.entries[idx];
+        entry.stats.calls += 1;
+        entry.stats.usec += duration;
+        c.last_interaction_ms = now_ms;
+        if let Err(e) = result {
+            self.commands.entries[idx].stats.failed_calls += 1;
+            self.count_error(&e.0);
+            c.add_error(&e.0);
+        }
+        self.stats.total_commands_processed += 1;
+        if !cmd.has(flags::SKIP_SLOWLOG) {
+            self.slowlog_push(c, argv, duration, now_ms);
+        }
+    }
+
+    fn slowlog_push(&mut self, c: &Client, argv: &[&[u8]], duration_us: u64, now_ms: i64) {
+        let threshold = self.config.slowlog_log_slower_than;
+        if threshold < 0 || (duration_us as i64) < threshold {
+            return;
+        }
+        // Redis keeps at most 32 arguments and 128 bytes of each.
+        let mut args: Vec<Vec<u8>> = Vec::new();
+        let keep = argv.len().min(32);
+        for (i, a) in argv.iter().take(keep).enumerate() {
+            if i == 31 && argv.len() > 32 {
+                args.push(format!("... ({} more arguments)", argv.len() - 31).into_bytes());
+                break;
+            }
+            if a.len() > 128 {
+                let mut v = a[..128].to_vec();
+                v.extend_from_slice(format!("... ({} more bytes)", a.len() - 128).as_bytes());
+                args.push(v);
+            } else {
+                args.push(a.to_vec());
+            }
+        }
+        self.slowlog.push_front(SlowlogEntry {
+            id: self.slowlog_next_id,
+            time: now_ms / 1000,
+            duration_us,
+            argv: args,
+            peer: c.addr.to_string(),
+            name: c.name.clone().unwrap_or_default(),
+        });
+        self.slowlog_next_id += 1;
+        let max = self.config.slowlog_max_len.max(0) as usize;
+        self.slowlog.truncate(max);
+    }
+
+    // ----------------------------------------------------------------------
+    // Writing replies
+    // ----------------------------------------------------------------------
+
+    /// Write as much of the client's reply as the socket takes. Registers
+    /// WRITABLE interest when bytes remain, drops it when done; closes the
+    /// client after its last reply when asked to.
+    fn write_to_client(&mut self, slot: usize) {
+        let Some(Some(c)) = self.clients.get_mut(slot) else {
+            return;
+        };
+        c.pending_write = false;
+        let mut written = 0;
+        let mut failed = false;
+        while c.sent < c.reply.len() {
+            match c.stream.write(&c.reply[c.sent..]) {
+                Ok(0) => {
+                    failed = true;
+                    break;
+                }
+                Ok(n) => {
+                    c.sent += n;
+                    written += n;
+                    if written >= MAX_WRITE_PER_EVENT && c.kind != ClientKind::Replica {
+                        break;
+                    }
+                }
+                Err(e) if e.kind() == io::ErrorKind::WouldBlock => break,
+                Err(e) if e.kind() == io::ErrorKind::Interrupted => continue,
+                Err(e) => {
+                    debug!("Error writing to client: {e}");
+                    failed = true;
+                    break;
+                }
+            }
+        }
+        self.stats.net_output_bytes += written as u64;
+        if written > 0 {
+            self.stats.total_writes_processed += 1;
+        }
+        if failed {
+            self.close_client_later(slot);
+            return;
+        }
+        let Some(Some(c)) = self.clients.get_mut(slot) else {
+            return;
+        };
+        let remaining = c.has_pending_reply();
+        c.compact_reply();
+        if remaining {
+            if !c.write_registered {
+                c.write_registered = true;
+                let _ = self
+                    .reactor
+                    .set_writable(&mut c.stream, Target::Client(slot), true);
+            }
+            // Capped rather than blocked: try again next turn.
+            if written >= MAX_WRITE_PER_EVENT {
+                c.pending_write = true;
+                self.pending_writes.push(slot);
+            }
+        } else {
+            if c.write_registered {
+                c.write_registered = false;
+                let _ = self
+                    .reactor
+                    .set_writable(&mut c.stream, Target::Client(slot), false);
+            }
+            if c.close_after_reply {
+                self.close_client_later(slot);
+            }
+        }
+    }
+
+    /// Work done before the loop sleeps in poll: the fast expiry cycle,
+    /// replies flushed directly (most fit in the socket buffer, so WRITABLE
+    /// is rarely needed), and clients freed.
+    fn before_sleep(&mut self) {
+        if self.active_expire_enabled && self.expire_stale_high {
+            let now = util::monotonic_us();
+            if now.saturating_sub(self.last_fast_expire_us) >= 2000 {
+                self.last_fast_expire_us = now;
+                self.active_expire_cycle(1000);
+            }
+        }
+        let pending = std::mem::take(&mut self.pending_writes);
+        for slot in pending {
+            self.write_to_client(slot);
+        }
+        self.free_closed_clients();
+    }
+
+    // ----------------------------------------------------------------------
+    // Cron
+    // ----------------------------------------------------------------------
+
+    /// Periodic work, `hz` times per second (Redis's serverCron).
+    fn cron(&mut self) {
+        self.cronloops += 1;
+        let now_ms = util::now_ms();
+        self.stats.inst.sample(
+            now_ms,
+            self.stats.total_commands_processed,
+            self.stats.net_input_bytes,
+            self.stats.net_output_bytes,
+        );
+        self.clients_cron(now_ms);
+        self.databases_cron();
+        self.free_closed_clients();
+    }
+
+    /// Close idle clients (`timeout`) and reset the recent buffer maxima.
+    fn clients_cron(&mut self, now_ms: i64) {
+        let hz = self.config.hz.clamp(1, 500) as u64;
+        if self.cronloops % hz != 0 {
+            return;
+        }
+        self.stats.client_recent_max_input_buffer = 0;
+        self.stats.client_recent_max_output_buffer = 0;
+        let timeout = self.config.timeout;
+        if timeout <= 0 {
+            return;
+        }
+        let idle: Vec<usize> = self
+            .clients
+            .iter()
+            .filter_map(|(slot, c)| {
+                let c = c.as_ref()?;
+                let exempt = matches!(
+                    c.kind,
+                    ClientKind::Master | ClientKind::Replica | ClientKind::PubSub
+                );
+                (!exempt && now_ms - c.last_interaction_ms > timeout * 1000).then_some(slot)
+            })
+            .collect();
+        for slot in idle {
+            debug!("Closing idle client");
+            self.close_client_later(slot);
+        }
+    }
+
+    /// Active expiry and incremental rehashing of the databases.
+    fn databases_cron(&mut self) {
+        if self.active_expire_enabled {
+            // A quarter of a cron tick at most, as Redis's slow cycle.
+            let budget = 250_000 / self.config.hz.clamp(1, 500) as u64;
+            self.active_expire_cycle(budget);
+        }
+        for db in &mut self.dbs {
+            db.dict.shrink_if_needed();
+            db.expires.shrink_if_needed();
+            db.dict.rehash_for_micros(1000);
+            db.expires.rehash_for_micros(1000);
+        }
+    }
+
+    /// Sample volatile keys and delete expired ones, within `budget_us`.
+    /// Keeps going on a database while more than 10% of the sampled keys
+    /// were expired (scaled by `active-expire-effort`), as Redis does.
+    fn active_expire_cycle(&mut self, budget_us: u64) {
+        let start = util::monotonic_us();
+        let effort = self.config.active_expire_effort.clamp(1, 10) as usize;
+        let per_loop = 20 + 20 / 4 * (effort - 1);
+        let acceptable_stale = 10usize.saturating_sub(effort - 1);
+        let now_ms = util::now_ms();
+        let mut stale_high = false;
+        let mut scratch = std::mem::take(&mut self.expired_scratch);
+        let (mut sampled_total, mut expired_total) = (0usize, 0usize);
+        'dbs: for db in &mut self.dbs {
+            if db.expires.is_empty() {
+                continue;
+            }
+            loop {
+                let (sampled, expired) = db.active_expire_step(now_ms, per_loop, &mut scratch);
+                sampled_total += sampled;
+                expired_total += expired;
+                self.stats.expired_keys += expired as u64;
+                if util::monotonic_us() - start > budget_us {
+                    self.stats.expired_time_cap_reached_count += 1;
+                    stale_high = true;
+                    break 'dbs;
+                }
+                if sampled == 0 || expired * 100 / sampled <= acceptable_stale {
+                    break;
+                }
+                stale_high = true;
+            }
+        }
+        self.expired_scratch = scratch;
+        self.expire_stale_high = stale_high;
+        if sampled_total > 0 {
+            let perc = expired_total as f64 / sampled_total as f64;
+            self.stats.expired_stale_perc = perc * 0.05 + self.stats.expired_stale_perc * 0.95;
+        }
+        self.stats.expire_cycle_cpu_ms += (util::monotonic_us() - start) / 1000;
+    }
+
+    // ----------------------------------------------------------------------
+    // Keyspace access for commands
+    // ----------------------------------------------------------------------
+
+    /// Whether lookups may delete expired keys (a replica waits for its
+    /// master's DEL instead).
+    pub fn expire_deletes(&self) -> bool {
+        true
+    }
+
+    /// Look a key up for reading: lazy expiry, hit/miss statistics.
+    pub fn lookup_read(&mut self, db: usize, key: &[u8], now_ms: i64) -> Option<&crate::db::Value> {
+        let deletes = self.expire_deletes();
+        let d = &mut self.dbs[db];
+        if d.is_expired(key, now_ms) {
+            if deletes {
+                d.remove(key);
+                self.stats.expired_keys += 1;
+            }
+            self.stats.keyspace_misses += 1;
+            return None;
+        }
+        match d.dict.get(key) {
+            Some(v) => {
+                self.stats.keyspace_hits += 1;
+                Some(v)
+            }
+            None => {
+                self.stats.keyspace_misses += 1;
+                None
+            }
+        }
+    }
+
+    /// Look a key up for writing: an expired key is deleted first.
+    pub fn lookup_write(
+        &mut self,
+        db: usize,
+        key: &[u8],
+        now_ms: i64,
+    ) -> Option<&mut crate::db::Value> {
+        self.expire_key_if_needed(db, key, now_ms);
+        self.dbs[db].dict.get_mut(key)
+    }
+
+    /// Whether a key exists, without touching statistics.
+    pub fn key_exists(&mut self, db: usize, key: &[u8], now_ms: i64) -> bool {
+        self.expire_key_if_needed(db, key, now_ms);
+        let d = &self.dbs[db];
+        d.dict.contains_key(key) && !d.is_expired(key, now_ms)
+    }
+
+    /// Delete `key` if its TTL has passed (and this server may delete).
+    pub fn expire_key_if_needed(&mut self, db: usize, key: &[u8], now_ms: i64) -> bool {
+        let d = &mut self.dbs[db];
+        if !d.is_expired(key, now_ms) {
+            return false;
+        }
+        if self.expire_deletes() {
+            self.dbs[db].remove(key);
+            self.stats.expired_keys += 1;
+        }
+        true
+    }
+
+    /// Note a change of the dataset (for save points and, later, replication).
+    #[inline]
+    pub fn mark_dirty(&mut self, n: u64) {
+        self.dirty += n;
+    }
+
+    // ----------------------------------------------------------------------
+    // Shutdown
+    // ----------------------------------------------------------------------
+
+    /// Last steps before exiting: flush replies that fit, remove the pid
+    /// file. Returns false if the shutdown must be aborted.
+    pub fn prepare_for_shutdown(&mut self) -> bool {
+        warn!("User requested shutdown...");
+        // Give clients their last replies (best effort, non-blocking).
+        let slots: Vec<usize> = self.clients.iter().map(|(s, _)| s).collect();
+        for slot in slots {
+            self.write_to_client(slot);
+        }
+        if self.config.daemonize || !self.config.pidfile.is_empty() {
+            if !self.config.pidfile.is_empty() {
+                info!("Removing the pid file.");
+                let _ = std::fs::remove_file(&self.config.pidfile);
+            }
+        }
+        warn!("Redis is now ready to exit, bye bye...");
+        true
+    }
+
+    /// Number of connected clients (INFO connected_clients).
+    pub fn connected_clients(&self) -> usize {
+        self.clients.len()
+    }
+
+    /// The listening port actually in use (for INFO and logs).
+    pub fn tcp_port(&self) -> i64 {
+        self.config.port
+    }
+
+    /// Uptime in seconds.
+    pub fn uptime_secs(&self) -> i64 {
+        (util::now_ms() - self.start_time_ms) / 1000
+    }
+}
+
+/// One line describing a client for log messages (like CLIENT LIST's).
+pub fn describe_client(c: &Client) -> String {
+    format!(
+        "id={} addr={} laddr={} name={}",
+        c.id,
+        c.addr,
+        c.laddr,
+        String::from_utf8_lossy(c.name.as_deref().unwrap_or(b""))
+    )
+}
+
+/// strerror text of an OS error ("Address already in use").
+fn os_error_text(e: &io::Error) -> String {
+    let s = e.to_string();
+    match s.find(" (os error") {
+        Some(i) => s[..i].to_string(),
+        None => s,
+    }
+}
+
+impl Server {
+    /// CONFIG RESETSTAT: zero the counters INFO reports.
+    pub fn reset_stats(&mut self) {
+        self.stats = Stats::default();
+        for e in &mut self.commands.entries {
+            e.stats = CmdStats::default();
+        }
+    }
+}
