@@ -335,7 +335,7 @@ const CASES: &[Case] = cases! {
     "later_wrongtype_ok_paths": ["RPUSH", "l", "a"] ["MGET", "l", "x"] ["TYPE", "l"] ["SETNX", "l", "x"] ["EXISTS", "l"] ["SET", "l", "x", "NX"] ["SET", "l", "x", "GET"] ["SET", "l", "x"] ["TYPE", "l"];
     "later_wrongtype_rename_scan" [Unordered]: ["RPUSH", "l", "a"] ["SET", "s", "v"] ["@scan", "TYPE", "list"] ["RENAME", "l", "m"] ["TYPE", "m"] ["OBJECT", "ENCODING", "m"];
     "later_object_freq_refcount": ["SET", "k", "v"] ["OBJECT", "FREQ", "k"] ["OBJECT", "REFCOUNT", "k"];
-    "later_incrbyfloat_long_double": ["SET", "x", "10.5"] ["INCRBYFLOAT", "x", "0.1"] ["INCRBYFLOAT", "x", "5.0e3"] "INCRBYFLOAT", "f", "1.23456789012345678"] ["SET", "g", "1.5e308"] ["INCRBYFLOAT", "g", "1e308"] ["INCRBYFLOAT", "h", "0.1"] ["INCRBYFLOAT", "h", "0.2"];
+    "later_incrbyfloat_long_double": ["SET", "x", "10.5"] ["INCRBYFLOAT", "x", "0.1"] ["INCRBYFLOAT", "x", "5.0e3"] ["INCRBYFLOAT", "f", "1.23456789012345678"] ["SET", "g", "1.5e308"] ["INCRBYFLOAT", "g", "1e308"] ["INCRBYFLOAT", "h", "0.1"] ["INCRBYFLOAT", "h", "0.2"];
     "later_protocol_bulk_terminator_not_checked": ["@raw", "*1\r\n$4\r\nPINGxx"] ["PING"];
     "later_command_info": ["COMMAND", "INFO", "get", "set", "expire", "scan"] ["COMMAND", "INFO", "nosuchcommand"];
     "later_substr": ["SET", "k", "Hello"] ["SUBSTR", "k", "1", "3"];
