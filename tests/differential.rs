@@ -384,7 +384,11 @@ fn run_case(port: u16, case: &Case) -> Vec<Outcome> {
     };
     match c.try_cmd(&["FLUSHALL"]) {
         Ok(Reply::Status(s)) if s == "OK" => {}
-        other => return vec![Outcome::Broken(format!("FLUSHALL before the case: {other:?}"))],
+        other => {
+            return vec![Outcome::Broken(format!(
+                "FLUSHALL before the case: {other:?}"
+            ))]
+        }
     }
     for step in case.steps {
         let o = run_step(&mut c, step);
@@ -412,7 +416,9 @@ fn run_step(c: &mut Client, step: &[&str]) -> Outcome {
             let res = if step[0] == "@raw" {
                 c.try_send_raw(bytes)
             } else {
-                bytes.iter().try_for_each(|b| c.try_send_raw(std::slice::from_ref(b)))
+                bytes
+                    .iter()
+                    .try_for_each(|b| c.try_send_raw(std::slice::from_ref(b)))
             };
             // A write error means the server closed: read what it sent.
             let _ = res.and_then(|_| c.try_send_raw(&common::encode_strs(&["ECHO", SYNC_TOKEN])));
@@ -505,7 +511,9 @@ fn scan_all(c: &mut Client, args: &[&str]) -> Outcome {
                                     keys.insert(b.clone());
                                 }
                                 other => {
-                                    return Outcome::Broken(format!("SCAN key not a bulk: {other:?}"))
+                                    return Outcome::Broken(format!(
+                                        "SCAN key not a bulk: {other:?}"
+                                    ))
                                 }
                             }
                         }
@@ -565,10 +573,18 @@ fn normalize(o: &Outcome, mode: Mode) -> Outcome {
 fn compare(case: &Case, expected: &[Outcome], got: &[Outcome]) -> Option<String> {
     let mut diff = String::new();
     for i in 0..expected.len().max(got.len()) {
-        let step = case.steps.get(i).map(|s| format!("{s:?}")).unwrap_or_default();
+        let step = case
+            .steps
+            .get(i)
+            .map(|s| format!("{s:?}"))
+            .unwrap_or_default();
         let e = expected.get(i).map(|o| normalize(o, case.mode));
         let g = got.get(i).map(|o| normalize(o, case.mode));
-        let tol = case.steps.get(i).filter(|s| s[0] == "@approx").map(|s| s[1]);
+        let tol = case
+            .steps
+            .get(i)
+            .filter(|s| s[0] == "@approx")
+            .map(|s| s[1]);
         let same = match (&e, &g, tol) {
             (Some(Outcome::Approx(a)), Some(Outcome::Approx(b)), Some(t)) => {
                 (a - b).abs() <= t.parse::<i64>().expect("@approx tolerance")
@@ -671,7 +687,10 @@ fn differential_cases() {
 /// sensible shape.
 #[test]
 fn case_table_is_well_formed() {
-    let milestone = CASES.iter().filter(|c| !c.name.starts_with("later_")).count();
+    let milestone = CASES
+        .iter()
+        .filter(|c| !c.name.starts_with("later_"))
+        .count();
     assert!(milestone >= 170, "only {milestone} milestone cases");
     for c in CASES {
         assert!(!c.steps.is_empty(), "case {} has no steps", c.name);
@@ -697,8 +716,16 @@ fn case_table_is_well_formed() {
 // ---------------------------------------------------------------------------
 
 /// Sections whose field names must match the reference's.
-const INFO_SECTIONS: &[&str] =
-    &["server", "clients", "memory", "persistence", "stats", "replication", "cpu", "keyspace"];
+const INFO_SECTIONS: &[&str] = &[
+    "server",
+    "clients",
+    "memory",
+    "persistence",
+    "stats",
+    "replication",
+    "cpu",
+    "keyspace",
+];
 
 /// Redis INFO fields that ferrodis is allowed not to report. Starts empty on
 /// purpose: every entry should be a reviewed decision.
@@ -722,7 +749,9 @@ fn info_field_names_match() {
         let have = subject.client().info(section);
         let mut missing: Vec<&String> = want
             .keys()
-            .filter(|k| !have.contains_key(*k) && !INFO_FIELDS_ALLOWED_MISSING.contains(&k.as_str()))
+            .filter(|k| {
+                !have.contains_key(*k) && !INFO_FIELDS_ALLOWED_MISSING.contains(&k.as_str())
+            })
             .collect();
         let mut extra: Vec<&String> = have
             .keys()
@@ -740,5 +769,9 @@ fn info_field_names_match() {
             problems.push(format!("[{section}] reference reported no fields"));
         }
     }
-    assert!(problems.is_empty(), "INFO field names differ:\n{}", problems.join("\n"));
+    assert!(
+        problems.is_empty(),
+        "INFO field names differ:\n{}",
+        problems.join("\n")
+    );
 }

@@ -17,11 +17,15 @@ use std::time::Duration;
 use common::{server_binary, wait_for, Client, Reply, Server};
 
 fn dbsize(c: &mut Client) -> i64 {
-    c.cmd(&["DBSIZE"]).as_int().expect("DBSIZE returns an integer")
+    c.cmd(&["DBSIZE"])
+        .as_int()
+        .expect("DBSIZE returns an integer")
 }
 
 fn expired_keys(c: &mut Client) -> i64 {
-    c.info("stats")["expired_keys"].parse().expect("expired_keys")
+    c.info("stats")["expired_keys"]
+        .parse()
+        .expect("expired_keys")
 }
 
 #[test]
@@ -30,7 +34,13 @@ fn active_expiry_removes_keys_nobody_touches() {
     let mut c = s.client();
     let mut pipe = Vec::new();
     for i in 0..100 {
-        pipe.extend(common::encode_strs(&["SET", &format!("tmp{i}"), "v", "PX", "100"]));
+        pipe.extend(common::encode_strs(&[
+            "SET",
+            &format!("tmp{i}"),
+            "v",
+            "PX",
+            "100",
+        ]));
     }
     c.send_raw(&pipe);
     for _ in 0..100 {
@@ -49,7 +59,10 @@ fn active_expiry_removes_keys_nobody_touches() {
     let ks = c.info("keyspace");
     // avg_ttl is a running estimate that lags a cycle behind: not compared.
     let db0 = ks.get("db0").map(String::as_str).unwrap_or("");
-    assert!(db0.starts_with("keys=1,expires=0,"), "INFO keyspace db0: {db0:?}");
+    assert!(
+        db0.starts_with("keys=1,expires=0,"),
+        "INFO keyspace db0: {db0:?}"
+    );
 }
 
 #[test]
@@ -68,7 +81,11 @@ fn lazy_expiry_on_access_when_active_expiry_is_off() {
     );
     // `late` was removed by the access; `early` has expired too but nobody
     // touched it and active expiry is off, so it is still stored.
-    assert_eq!(dbsize(&mut c), 1, "untouched expired key must stay until accessed");
+    assert_eq!(
+        dbsize(&mut c),
+        1,
+        "untouched expired key must stay until accessed"
+    );
     assert_eq!(expired_keys(&mut c), 1);
     assert_eq!(c.cmd(&["EXISTS", "early"]), Reply::Int(0));
     assert_eq!(dbsize(&mut c), 0, "EXISTS on an expired key must delete it");
@@ -104,11 +121,26 @@ fn expired_keys_are_invisible_to_every_read_command() {
     assert_eq!(c.cmd(&["TTL", "k1"]), Reply::Int(-2));
     assert_eq!(c.cmd(&["STRLEN", "k2"]), Reply::Int(0));
     assert_eq!(c.cmd(&["TYPE", "k3"]), Reply::Status("none".into()));
-    assert_eq!(c.cmd(&["MGET", "k4", "k5"]), Reply::Array(Some(vec![Reply::nil(), Reply::nil()])));
-    assert_eq!(c.cmd(&["INCR", "k6"]), Reply::Int(1), "INCR on an expired key starts from 0");
+    assert_eq!(
+        c.cmd(&["MGET", "k4", "k5"]),
+        Reply::Array(Some(vec![Reply::nil(), Reply::nil()]))
+    );
+    assert_eq!(
+        c.cmd(&["INCR", "k6"]),
+        Reply::Int(1),
+        "INCR on an expired key starts from 0"
+    );
     assert_eq!(c.cmd(&["TTL", "k6"]), Reply::Int(-1));
-    assert_eq!(c.cmd(&["SET", "k7", "x", "NX"]), Reply::ok(), "NX sees an expired key as absent");
-    assert_eq!(sorted_keys(&mut c, "*"), ["k6", "k7"], "KEYS lists only live keys");
+    assert_eq!(
+        c.cmd(&["SET", "k7", "x", "NX"]),
+        Reply::ok(),
+        "NX sees an expired key as absent"
+    );
+    assert_eq!(
+        sorted_keys(&mut c, "*"),
+        ["k6", "k7"],
+        "KEYS lists only live keys"
+    );
 }
 
 fn sorted_keys(c: &mut Client, pattern: &str) -> Vec<String> {
@@ -182,7 +214,10 @@ fn select_isolates_databases_across_connections() {
     // INFO keyspace lists only non-empty databases.
     let ks = c.info("keyspace");
     assert!(!ks.contains_key("db0"), "empty db0 listed: {ks:?}");
-    assert_eq!(ks.get("db1").map(String::as_str), Some("keys=2,expires=0,avg_ttl=0"));
+    assert_eq!(
+        ks.get("db1").map(String::as_str),
+        Some("keys=2,expires=0,avg_ttl=0")
+    );
 }
 
 #[test]
@@ -239,7 +274,9 @@ fn scan_visits_every_key_of_a_large_dataset() {
         calls += 1;
         assert!(calls < 100_000, "SCAN does not terminate");
         let r = c.cmd(&["SCAN", &cursor, "COUNT", "100"]);
-        let parts = r.as_array().unwrap_or_else(|| panic!("SCAN returned {r:?}"));
+        let parts = r
+            .as_array()
+            .unwrap_or_else(|| panic!("SCAN returned {r:?}"));
         cursor = parts[0].as_str().expect("cursor").to_string();
         for k in parts[1].as_array().expect("keys") {
             seen.insert(k.as_str().expect("key").to_string());
@@ -249,7 +286,10 @@ fn scan_visits_every_key_of_a_large_dataset() {
         }
     }
     assert_eq!(seen.len(), N, "SCAN must return every key at least once");
-    assert!(calls > 1, "SCAN with COUNT 100 over 10000 keys took a single call");
+    assert!(
+        calls > 1,
+        "SCAN with COUNT 100 over 10000 keys took a single call"
+    );
 
     // MATCH filters but still terminates and is complete.
     let mut matched = HashSet::new();
@@ -271,7 +311,10 @@ fn scan_visits_every_key_of_a_large_dataset() {
         .collect();
     assert_eq!(matched, want);
 
-    assert_eq!(c.cmd(&["KEYS", "*"]).as_array().map(<[Reply]>::len), Some(N));
+    assert_eq!(
+        c.cmd(&["KEYS", "*"]).as_array().map(<[Reply]>::len),
+        Some(N)
+    );
     let rk = c.cmd(&["RANDOMKEY"]);
     let rk = rk.as_str().expect("RANDOMKEY returns a key");
     assert!(seen.contains(rk), "RANDOMKEY returned unknown key {rk}");

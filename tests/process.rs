@@ -26,7 +26,11 @@ fn version_flag_prints_a_version_line() {
         assert!(out.status.success(), "{flag} exited with {}", out.status);
         let stdout = String::from_utf8_lossy(&out.stdout);
         let lines: Vec<&str> = stdout.lines().collect();
-        assert_eq!(lines.len(), 1, "{flag} should print exactly one line, got {stdout:?}");
+        assert_eq!(
+            lines.len(),
+            1,
+            "{flag} should print exactly one line, got {stdout:?}"
+        );
         // Same shape as Redis ("Redis server v=7.0.15 sha=... bits=64 ...") so
         // scripts that parse `v=` keep working.
         assert!(lines[0].contains(" v="), "{flag} printed {:?}", lines[0]);
@@ -56,19 +60,31 @@ fn shutdown_nosave_exits_with_code_zero() {
     assert_eq!(c.cmd(&["SET", "k", "v"]), Reply::ok());
     c.send_cmd(&[b"SHUTDOWN", b"NOSAVE"]);
     // No reply on success: the connection just ends.
-    assert!(c.is_closed_by_peer(), "SHUTDOWN NOSAVE left the connection open");
+    assert!(
+        c.is_closed_by_peer(),
+        "SHUTDOWN NOSAVE left the connection open"
+    );
     let status = s.wait_exit();
     assert_eq!(status.code(), Some(0), "exit status {status}");
-    assert!(!s.dir().join("dump.rdb").exists(), "NOSAVE must not write an RDB file");
+    assert!(
+        !s.dir().join("dump.rdb").exists(),
+        "NOSAVE must not write an RDB file"
+    );
 }
 
 #[test]
 fn shutdown_with_bad_argument_is_refused() {
     let mut s = Server::start(server_binary(), &[]);
     let mut c = s.client();
-    assert_eq!(c.cmd(&["SHUTDOWN", "MAYBE"]), Reply::Error("ERR syntax error".into()));
+    assert_eq!(
+        c.cmd(&["SHUTDOWN", "MAYBE"]),
+        Reply::Error("ERR syntax error".into())
+    );
     assert_eq!(c.cmd(&["PING"]), Reply::Status("PONG".into()));
-    assert!(s.try_wait().is_none(), "server exited after a refused SHUTDOWN");
+    assert!(
+        s.try_wait().is_none(),
+        "server exited after a refused SHUTDOWN"
+    );
 }
 
 #[test]
@@ -88,7 +104,10 @@ fn sigterm_exits_cleanly_and_removes_the_pidfile() {
     assert_eq!(status.code(), Some(0), "SIGTERM exit status {status}");
     assert!(!pidfile.exists(), "pid file left behind after SIGTERM");
     let log = s.log();
-    assert!(log.contains("Received SIGTERM"), "log does not mention SIGTERM:\n{log}");
+    assert!(
+        log.contains("Received SIGTERM"),
+        "log does not mention SIGTERM:\n{log}"
+    );
 }
 
 #[test]
@@ -119,7 +138,11 @@ fn daemonize_writes_the_daemon_pid_and_serves() {
     ];
     let mut launcher = Server::spawn_raw(&server_binary(), &args, port);
     let status = launcher.wait_exit();
-    assert_eq!(status.code(), Some(0), "the foreground process should exit 0 after forking");
+    assert_eq!(
+        status.code(),
+        Some(0),
+        "the foreground process should exit 0 after forking"
+    );
     wait_for(
         1000,
         Duration::from_millis(10),
@@ -128,7 +151,11 @@ fn daemonize_writes_the_daemon_pid_and_serves() {
     );
     let pid = read_pid(&pidfile).expect("pid");
     let mut guard = KillOnDrop(Some(pid));
-    assert_ne!(pid, launcher.pid(), "pid file holds the launcher's pid, not the daemon's");
+    assert_ne!(
+        pid,
+        launcher.pid(),
+        "pid file holds the launcher's pid, not the daemon's"
+    );
     assert!(pid_alive(pid), "daemon pid {pid} is not running");
 
     let mut c = None;
@@ -144,11 +171,18 @@ fn daemonize_writes_the_daemon_pid_and_serves() {
     let mut c = c.expect("client");
     assert_eq!(c.cmd(&["PING"]), Reply::Status("PONG".into()));
     let info = c.info("server");
-    assert_eq!(info.get("process_id").map(String::as_str), Some(pid.to_string().as_str()));
+    assert_eq!(
+        info.get("process_id").map(String::as_str),
+        Some(pid.to_string().as_str())
+    );
     wait_for(
         1000,
         Duration::from_millis(10),
-        || fs::read_to_string(&logfile).unwrap_or_default().contains("Ready to accept connections"),
+        || {
+            fs::read_to_string(&logfile)
+                .unwrap_or_default()
+                .contains("Ready to accept connections")
+        },
         "daemon log never said it was ready",
     );
 
@@ -177,7 +211,10 @@ fn port_already_in_use_is_fatal_and_logged() {
     let port = listener.local_addr().expect("addr").port();
     let mut s = Server::spawn(&server_binary(), None, port, &[]);
     let status = s.wait_exit();
-    assert!(!status.success(), "server started although port {port} is taken");
+    assert!(
+        !status.success(),
+        "server started although port {port} is taken"
+    );
     let out = format!("{}\n{}\n{}", s.log(), s.stdout(), s.stderr());
     assert!(
         out.contains(&port.to_string()),
@@ -194,9 +231,18 @@ fn bad_value_in_config_file_is_fatal() {
     assert!(!status.success(), "server accepted a bad config file");
     let err = s.stderr();
     assert!(err.contains("FATAL CONFIG FILE ERROR"), "stderr:\n{err}");
-    assert!(err.contains("at line 3"), "stderr does not give the line number:\n{err}");
-    assert!(err.contains(">>> 'port notanumber'"), "stderr does not quote the line:\n{err}");
-    assert!(err.contains("argument couldn't be parsed into an integer"), "stderr:\n{err}");
+    assert!(
+        err.contains("at line 3"),
+        "stderr does not give the line number:\n{err}"
+    );
+    assert!(
+        err.contains(">>> 'port notanumber'"),
+        "stderr does not quote the line:\n{err}"
+    );
+    assert!(
+        err.contains("argument couldn't be parsed into an integer"),
+        "stderr:\n{err}"
+    );
 }
 
 #[test]
@@ -207,15 +253,30 @@ fn unknown_directive_in_config_file_is_fatal() {
     assert!(!status.success(), "server accepted an unknown directive");
     let err = s.stderr();
     assert!(err.contains("FATAL CONFIG FILE ERROR"), "stderr:\n{err}");
-    assert!(err.contains("Bad directive or wrong number of arguments"), "stderr:\n{err}");
+    assert!(
+        err.contains("Bad directive or wrong number of arguments"),
+        "stderr:\n{err}"
+    );
 }
 
 #[test]
 fn unknown_option_on_the_command_line_is_fatal() {
-    let mut s = Server::spawn(&server_binary(), None, free_port(), &["--no-such-option", "1"]);
+    let mut s = Server::spawn(
+        &server_binary(),
+        None,
+        free_port(),
+        &["--no-such-option", "1"],
+    );
     let status = s.wait_exit();
-    assert!(!status.success(), "server accepted an unknown command-line option");
-    assert!(s.stderr().contains("FATAL CONFIG FILE ERROR"), "stderr:\n{}", s.stderr());
+    assert!(
+        !status.success(),
+        "server accepted an unknown command-line option"
+    );
+    assert!(
+        s.stderr().contains("FATAL CONFIG FILE ERROR"),
+        "stderr:\n{}",
+        s.stderr()
+    );
 }
 
 #[test]
@@ -225,7 +286,13 @@ fn missing_config_file_is_fatal() {
     let port_s = free_port().to_string();
     let mut s = Server::spawn_raw(
         &server_binary(),
-        &[missing.to_str().expect("utf-8"), "--port", &port_s, "--bind", "127.0.0.1"],
+        &[
+            missing.to_str().expect("utf-8"),
+            "--port",
+            &port_s,
+            "--bind",
+            "127.0.0.1",
+        ],
         0,
     );
     let status = s.wait_exit();
@@ -237,7 +304,10 @@ fn include_directive_is_honoured() {
     let tmp = TempDir::new("inc");
     let included = tmp.path().join("included.conf");
     fs::write(&included, "maxmemory 12345678\nhz 25\n").expect("write included config");
-    let conf = format!("include {}\nmaxmemory-policy allkeys-lru\n", included.display());
+    let conf = format!(
+        "include {}\nmaxmemory-policy allkeys-lru\n",
+        included.display()
+    );
     let s = Server::start_with_config(server_binary(), &conf, &[]);
     let mut c = s.client();
     assert_eq!(config_get(&mut c, "maxmemory"), "12345678");
@@ -251,7 +321,10 @@ fn command_line_overrides_config_file() {
     let mut c = s.client();
     assert_eq!(config_get(&mut c, "hz"), "30");
     assert_eq!(config_get(&mut c, "databases"), "4");
-    assert_eq!(c.cmd(&["SELECT", "4"]), Reply::Error("ERR DB index is out of range".into()));
+    assert_eq!(
+        c.cmd(&["SELECT", "4"]),
+        Reply::Error("ERR DB index is out of range".into())
+    );
     assert_eq!(c.cmd(&["SELECT", "3"]), Reply::ok());
 }
 
@@ -271,7 +344,10 @@ fn sigkill_leaves_no_server_behind() {
     let mut s = Server::start(server_binary(), &[]);
     let port = s.port();
     s.kill();
-    assert!(s.try_wait().is_some(), "process still running after SIGKILL");
+    assert!(
+        s.try_wait().is_some(),
+        "process still running after SIGKILL"
+    );
     wait_for(
         500,
         Duration::from_millis(10),
@@ -283,7 +359,9 @@ fn sigkill_leaves_no_server_behind() {
 /// `CONFIG GET name` → the single value.
 fn config_get(c: &mut Client, name: &str) -> String {
     let r = c.cmd(&["CONFIG", "GET", name]);
-    let items = r.as_array().unwrap_or_else(|| panic!("CONFIG GET {name}: {r:?}"));
+    let items = r
+        .as_array()
+        .unwrap_or_else(|| panic!("CONFIG GET {name}: {r:?}"));
     assert_eq!(items.len(), 2, "CONFIG GET {name}: {r:?}");
     items[1].as_str().expect("value").to_string()
 }

@@ -30,7 +30,10 @@ fn one_megabyte_value_round_trips() {
         other => panic!("GET big: {other:?}"),
     }
     // APPEND past 1 MB and read a range across the boundary.
-    assert_eq!(c.cmd(&["APPEND", "big", "tail"]), Reply::Int(1024 * 1024 + 4));
+    assert_eq!(
+        c.cmd(&["APPEND", "big", "tail"]),
+        Reply::Int(1024 * 1024 + 4)
+    );
     let r = c.cmd(&["GETRANGE", "big", "-6", "-1"]);
     let mut want = value[value.len() - 2..].to_vec();
     want.extend_from_slice(b"tail");
@@ -54,7 +57,10 @@ fn ten_thousand_pipelined_pings_in_one_write() {
         let r = c.read_raw_reply();
         assert_eq!(r, b"+PONG\r\n", "reply {i} of {N}");
     }
-    writer.join().expect("writer thread").expect("write 10000 PINGs");
+    writer
+        .join()
+        .expect("writer thread")
+        .expect("write 10000 PINGs");
     // Nothing more: the next reply belongs to the next command.
     assert_eq!(c.cmd(&["ECHO", "done"]), Reply::bulk("done"));
 }
@@ -100,7 +106,9 @@ fn query_buffer_limit_closes_client() {
     assert_eq!(c.cmd(&["PING"]), Reply::Status("PONG".into()));
     // A 2 MB bulk that never completes: the server must drop us once more
     // than 1 MB is buffered.
-    let mut closed = c.try_send_raw(b"*3\r\n$3\r\nSET\r\n$1\r\nk\r\n$2097152\r\n").is_err();
+    let mut closed = c
+        .try_send_raw(b"*3\r\n$3\r\nSET\r\n$1\r\nk\r\n$2097152\r\n")
+        .is_err();
     let chunk = vec![b'x'; 64 * 1024];
     for _ in 0..32 {
         if closed || c.try_send_raw(&chunk).is_err() {
@@ -108,7 +116,10 @@ fn query_buffer_limit_closes_client() {
             break;
         }
     }
-    assert!(closed || c.is_closed_by_peer(), "client over the query buffer limit was not closed");
+    assert!(
+        closed || c.is_closed_by_peer(),
+        "client over the query buffer limit was not closed"
+    );
     let mut other = s.client();
     assert_eq!(other.cmd(&["EXISTS", "k"]), Reply::Int(0));
     assert_eq!(other.cmd(&["PING"]), Reply::Status("PONG".into()));
@@ -125,7 +136,10 @@ fn too_big_inline_request_is_a_protocol_error() {
         matches!(&r, Ok(Reply::Error(e)) if e == "ERR Protocol error: too big inline request"),
         "got {r:?}"
     );
-    assert!(c.is_closed_by_peer(), "connection left open after a protocol error");
+    assert!(
+        c.is_closed_by_peer(),
+        "connection left open after a protocol error"
+    );
     assert_eq!(s.client().cmd(&["PING"]), Reply::Status("PONG".into()));
 }
 
@@ -141,7 +155,10 @@ fn too_big_multibulk_count_line_is_a_protocol_error() {
         matches!(&r, Ok(Reply::Error(e)) if e == "ERR Protocol error: too big mbulk count string"),
         "got {r:?}"
     );
-    assert!(c.is_closed_by_peer(), "connection left open after a protocol error");
+    assert!(
+        c.is_closed_by_peer(),
+        "connection left open after a protocol error"
+    );
 }
 
 #[test]
@@ -193,7 +210,10 @@ fn idle_client_is_closed_after_timeout() {
     let mut c = s.client();
     assert_eq!(c.cmd(&["SET", "k", "v"]), Reply::ok());
     // Blocks until the server closes us (bounded by the 10 s read timeout).
-    assert!(c.is_closed_by_peer(), "idle client was not closed within the read timeout");
+    assert!(
+        c.is_closed_by_peer(),
+        "idle client was not closed within the read timeout"
+    );
     assert_eq!(s.client().cmd(&["GET", "k"]), Reply::bulk("v"));
 }
 
@@ -201,8 +221,14 @@ fn idle_client_is_closed_after_timeout() {
 fn requirepass_noauth_wrongpass_and_auth() {
     let s = Server::start(server_binary(), &["--requirepass", "s3cret"]);
     let mut c = s.client();
-    assert_eq!(c.cmd(&["GET", "k"]), Reply::Error("NOAUTH Authentication required.".into()));
-    assert_eq!(c.cmd(&["PING"]), Reply::Error("NOAUTH Authentication required.".into()));
+    assert_eq!(
+        c.cmd(&["GET", "k"]),
+        Reply::Error("NOAUTH Authentication required.".into())
+    );
+    assert_eq!(
+        c.cmd(&["PING"]),
+        Reply::Error("NOAUTH Authentication required.".into())
+    );
     assert_eq!(
         c.cmd(&["AUTH", "wrong"]),
         Reply::Error("WRONGPASS invalid username-password pair or user is disabled.".into())
@@ -211,7 +237,10 @@ fn requirepass_noauth_wrongpass_and_auth() {
         c.cmd(&["AUTH", "default", "wrong"]),
         Reply::Error("WRONGPASS invalid username-password pair or user is disabled.".into())
     );
-    assert_eq!(c.cmd(&["SET", "k", "v"]), Reply::Error("NOAUTH Authentication required.".into()));
+    assert_eq!(
+        c.cmd(&["SET", "k", "v"]),
+        Reply::Error("NOAUTH Authentication required.".into())
+    );
     assert_eq!(c.cmd(&["AUTH", "s3cret"]), Reply::ok());
     assert_eq!(c.cmd(&["SET", "k", "v"]), Reply::ok());
     assert_eq!(c.cmd(&["GET", "k"]), Reply::bulk("v"));
@@ -221,7 +250,10 @@ fn requirepass_noauth_wrongpass_and_auth() {
     assert_eq!(d.cmd(&["GET", "k"]), Reply::bulk("v"));
     // A fresh connection starts unauthenticated again.
     let mut e = s.client();
-    assert_eq!(e.cmd(&["GET", "k"]), Reply::Error("NOAUTH Authentication required.".into()));
+    assert_eq!(
+        e.cmd(&["GET", "k"]),
+        Reply::Error("NOAUTH Authentication required.".into())
+    );
     // QUIT is allowed without AUTH.
     assert_eq!(e.cmd(&["QUIT"]), Reply::ok());
     assert!(e.is_closed_by_peer());
@@ -252,6 +284,8 @@ fn many_connections_are_served_independently() {
         assert_eq!(c.cmd(&["CLIENT", "GETNAME"]), Reply::bulk(&format!("c{i}")));
     }
     let info = clients[0].info("clients");
-    let connected: i64 = info["connected_clients"].parse().expect("connected_clients");
+    let connected: i64 = info["connected_clients"]
+        .parse()
+        .expect("connected_clients");
     assert!(connected >= 50, "connected_clients = {connected}");
 }

@@ -201,7 +201,10 @@ pub fn wait_for_log(server: &Server, pattern: &str) {
         1000,
         Duration::from_millis(10),
         || server.log().contains(pattern),
-        &format!("log of server on port {} never contained {pattern:?}", server.port()),
+        &format!(
+            "log of server on port {} never contained {pattern:?}",
+            server.port()
+        ),
     );
 }
 
@@ -270,7 +273,10 @@ impl Server {
                 }
             }
         }
-        panic!("server could not bind a port after 5 attempts; last log:\n{}", tail(&last_log, 40));
+        panic!(
+            "server could not bind a port after 5 attempts; last log:\n{}",
+            tail(&last_log, 40)
+        );
     }
 
     /// Spawns the process without waiting for it to become ready. `port` is
@@ -309,7 +315,9 @@ impl Server {
     fn spawn_command(mut cmd: Command, dir: TempDir, port: u16, binary: &Path) -> Server {
         let stdout = fs::File::create(dir.path().join("stdout")).expect("create stdout file");
         let stderr = fs::File::create(dir.path().join("stderr")).expect("create stderr file");
-        cmd.stdin(Stdio::null()).stdout(Stdio::from(stdout)).stderr(Stdio::from(stderr));
+        cmd.stdin(Stdio::null())
+            .stdout(Stdio::from(stdout))
+            .stderr(Stdio::from(stderr));
         let child = cmd
             .spawn()
             .unwrap_or_else(|e| panic!("cannot spawn {}: {e}", binary.display()));
@@ -585,7 +593,11 @@ impl Client {
         stream.set_read_timeout(Some(timeout))?;
         stream.set_write_timeout(Some(timeout))?;
         stream.set_nodelay(true)?;
-        Ok(Client { stream, buf: Vec::new(), port })
+        Ok(Client {
+            stream,
+            buf: Vec::new(),
+            port,
+        })
     }
 
     pub fn port(&self) -> u16 {
@@ -604,7 +616,8 @@ impl Client {
 
     /// Writes `bytes` as they are.
     pub fn send_raw(&mut self, bytes: &[u8]) {
-        self.try_send_raw(bytes).unwrap_or_else(|e| panic!("write to port {}: {e}", self.port));
+        self.try_send_raw(bytes)
+            .unwrap_or_else(|e| panic!("write to port {}: {e}", self.port));
     }
 
     pub fn try_send_raw(&mut self, bytes: &[u8]) -> io::Result<()> {
@@ -757,7 +770,10 @@ pub fn escape(bytes: &[u8]) -> String {
 
 /// Finds the end of the line starting at `start` (index of `\r` of `\r\n`).
 fn line_end(buf: &[u8], start: usize) -> Option<usize> {
-    buf[start..].windows(2).position(|w| w == b"\r\n").map(|p| start + p)
+    buf[start..]
+        .windows(2)
+        .position(|w| w == b"\r\n")
+        .map(|p| start + p)
 }
 
 /// Parses one reply from the start of `buf`.
@@ -779,7 +795,8 @@ fn parse_at(buf: &[u8], pos: usize) -> Result<Option<(Reply, usize)>, String> {
         .map_err(|_| format!("non-UTF-8 header line at byte {pos}"))?;
     let next = end + 2;
     let int = |s: &str| -> Result<i64, String> {
-        s.parse::<i64>().map_err(|_| format!("bad length/integer {s:?}"))
+        s.parse::<i64>()
+            .map_err(|_| format!("bad length/integer {s:?}"))
     };
     let t = buf[pos];
     match t {
@@ -798,7 +815,9 @@ fn parse_at(buf: &[u8], pos: usize) -> Result<Option<(Reply, usize)>, String> {
                 "inf" => f64::INFINITY,
                 "-inf" => f64::NEG_INFINITY,
                 "nan" | "-nan" => f64::NAN,
-                _ => line.parse::<f64>().map_err(|_| format!("bad double {line:?}"))?,
+                _ => line
+                    .parse::<f64>()
+                    .map_err(|_| format!("bad double {line:?}"))?,
             };
             Ok(Some((Reply::Double(v), next)))
         }
@@ -843,7 +862,11 @@ fn parse_at(buf: &[u8], pos: usize) -> Result<Option<(Reply, usize)>, String> {
                     Err(format!("negative aggregate length {n}"))
                 };
             }
-            let count = if t == b'%' || t == b'|' { 2 * n as usize } else { n as usize };
+            let count = if t == b'%' || t == b'|' {
+                2 * n as usize
+            } else {
+                n as usize
+            };
             let mut items = Vec::with_capacity(count.min(1024));
             let mut p = next;
             for _ in 0..count {
@@ -879,7 +902,10 @@ fn parse_at(buf: &[u8], pos: usize) -> Result<Option<(Reply, usize)>, String> {
             };
             Ok(Some((reply, p)))
         }
-        other => Err(format!("unknown reply type byte {:?} at {pos}", other as char)),
+        other => Err(format!(
+            "unknown reply type byte {:?} at {pos}",
+            other as char
+        )),
     }
 }
 
