@@ -934,7 +934,7 @@ impl Server {
     /// Close idle clients (`timeout`) and reset the recent buffer maxima.
     fn clients_cron(&mut self, now_ms: i64) {
         let hz = self.config.hz.clamp(1, 500) as u64;
-        if self.cronloops % hz != 0 {
+        if !self.cronloops.is_multiple_of(hz) {
             return;
         }
         self.stats.client_recent_max_input_buffer = 0;
@@ -1101,11 +1101,9 @@ impl Server {
         for slot in slots {
             self.write_to_client(slot);
         }
-        if self.config.daemonize || !self.config.pidfile.is_empty() {
-            if !self.config.pidfile.is_empty() {
-                info!("Removing the pid file.");
-                let _ = std::fs::remove_file(&self.config.pidfile);
-            }
+        if !self.config.pidfile.is_empty() {
+            info!("Removing the pid file.");
+            let _ = std::fs::remove_file(&self.config.pidfile);
         }
         warn!("Redis is now ready to exit, bye bye...");
         true

@@ -40,7 +40,7 @@ pub fn select(ctx: &mut Ctx, argv: &[&[u8]]) -> CmdResult {
 fn parse_int32(a: &[u8]) -> Result<i64, super::CmdError> {
     let v = arg_i64(a)?;
     if v < i32::MIN as i64 || v > i32::MAX as i64 {
-        return Err(errors::NOT_INTEGER.into());
+        return Err(errors::INT_RANGE.into());
     }
     Ok(v)
 }
@@ -295,23 +295,18 @@ fn parse_kind(v: &[u8]) -> Option<ClientKind> {
     }
 }
 
-/// Every client, the caller included (it is out of the slab while running).
+/// Every client, the caller included (it is out of the slab while running),
+/// in connection order as Redis lists them.
 fn for_each_client(srv: &Server, me: &Client, mut f: impl FnMut(&Client)) {
-    let mut seen_me = false;
-    for (_, slot) in srv.clients.iter() {
-        match slot {
-            Some(c) => {
-                if !seen_me && c.id > me.id {
-                    f(me);
-                    seen_me = true;
-                }
-                f(c);
-            }
-            None => {}
-        }
-    }
-    if !seen_me {
-        f(me);
+    let mut all: Vec<&Client> = srv
+        .clients
+        .iter()
+        .filter_map(|(_, c)| c.as_deref())
+        .collect();
+    all.push(me);
+    all.sort_by_key(|c| c.id);
+    for c in all {
+        f(c);
     }
 }
 

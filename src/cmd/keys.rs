@@ -109,15 +109,31 @@ pub fn keys(ctx: &mut Ctx, argv: &[&[u8]]) -> CmdResult {
     Ok(())
 }
 
-/// Parse a SCAN-family cursor: an unsigned 64-bit decimal.
+/// Parse a SCAN-family cursor the way Redis does, with C's strtoul: no
+/// leading blank, an optional sign (a minus wraps around), decimal digits
+/// to the end; an empty string is cursor 0.
 pub fn parse_cursor(a: &[u8]) -> Result<u64, super::CmdError> {
-    if a.is_empty() || a.len() > 20 || !a.iter().all(u8::is_ascii_digit) {
-        return Err(errors::INVALID_CURSOR.into());
+    let invalid = || super::CmdError::from(errors::INVALID_CURSOR);
+    let (negative, digits) = match a.first() {
+        Some(b'-') => (true, &a[1..]),
+        Some(b'+') => (false, &a[1..]),
+        _ => (false, a),
+    };
+    if digits.is_empty() {
+        // strtoul consumed nothing: valid only if there was nothing at all.
+        return if a.is_empty() { Ok(0) } else { Err(invalid()) };
     }
-    std::str::from_utf8(a)
-        .ok()
-        .and_then(|s| s.parse::<u64>().ok())
-        .ok_or_else(|| errors::INVALID_CURSOR.into())
+    let mut v: u64 = 0;
+    for &d in digits {
+        if !d.is_ascii_digit() {
+            return Err(invalid());
+        }
+        v = v
+            .checked_mul(10)
+            .and_then(|v| v.checked_add((d - b'0') as u64))
+            .ok_or_else(invalid)?;
+    }
+    Ok(if negative { v.wrapping_neg() } else { v })
 }
 
 /// SCAN cursor [MATCH pattern] [COUNT count] [TYPE type]

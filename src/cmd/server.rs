@@ -57,7 +57,7 @@ pub fn config_get(ctx: &mut Ctx, argv: &[&[u8]]) -> CmdResult {
 }
 
 pub fn config_set(ctx: &mut Ctx, argv: &[&[u8]]) -> CmdResult {
-    if argv.len() % 2 != 0 {
+    if !argv.len().is_multiple_of(2) {
         return Err(errors::wrong_arity("config|set").into());
     }
     let pairs: Vec<(&[u8], &[u8])> = argv[2..].chunks(2).map(|p| (p[0], p[1])).collect();
@@ -357,8 +357,7 @@ fn debug_allowed(ctx: &Ctx) -> CmdResult {
     match ctx.srv.config.enable_debug_command.as_str() {
         "yes" => Ok(()),
         "local" if ctx.c.addr.ip().is_loopback() => Ok(()),
-        "local" => Err(errors::DEBUG_LOCAL_ONLY.into()),
-        _ => Err(errors::DEBUG_DISABLED.into()),
+        _ => Err(errors::DEBUG_LOCAL_ONLY.into()),
     }
 }
 

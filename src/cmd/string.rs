@@ -82,17 +82,19 @@ fn parse_set_opts(args: &[&[u8]], now: i64) -> Result<SetOpts, CmdError> {
     while i < args.len() {
         let a = args[i];
         let next = args.get(i + 1);
+        // An expiry option may repeat (the last wins) but not mix with another.
+        let expire_ok = expire_kind.is_none_or(|k| k.eq_ignore_ascii_case(a));
         if is(a, "nx") && !o.xx {
             o.nx = true;
         } else if is(a, "xx") && !o.nx {
             o.xx = true;
         } else if is(a, "get") {
             o.get = true;
-        } else if is(a, "keepttl") && expire_kind.is_none() {
+        } else if is(a, "keepttl") && expire_ok {
             o.expire = ExpireOpt::KeepTtl;
-            expire_kind = Some(b"keepttl");
+            expire_kind = Some(a);
         } else if (is(a, "ex") || is(a, "px") || is(a, "exat") || is(a, "pxat"))
-            && expire_kind.is_none()
+            && expire_ok
             && next.is_some()
         {
             let unit = if is(a, "ex") || is(a, "exat") {
@@ -278,7 +280,7 @@ pub fn mget(ctx: &mut Ctx, argv: &[&[u8]]) -> CmdResult {
 }
 
 fn mset_generic(ctx: &mut Ctx, argv: &[&[u8]], nx: bool, name: &str) -> Result<bool, CmdError> {
-    if argv.len() % 2 == 0 {
+    if argv.len().is_multiple_of(2) {
         return Err(errors::wrong_arity(name).into());
     }
     let db = ctx.c.db;

@@ -4,6 +4,9 @@
 
 pub const SYNTAX: &str = "ERR syntax error";
 pub const NOT_INTEGER: &str = "ERR value is not an integer or out of range";
+/// getIntFromObjectOrReply's message for an integer outside the C `int` range.
+pub const INT_RANGE: &str =
+    "ERR value is out of range, value must between -2147483648 and 2147483647";
 pub const NOT_FLOAT: &str = "ERR value is not a valid float";
 pub const WRONGTYPE: &str = "WRONGTYPE Operation against a key holding the wrong kind of value";
 pub const NO_SUCH_KEY: &str = "ERR no such key";
@@ -28,7 +31,6 @@ pub const NO_SUCH_CLIENT: &str = "ERR No such client";
 pub const TIMEOUT_NOT_FLOAT: &str = "ERR timeout is not a float or out of range";
 pub const TIMEOUT_NEGATIVE: &str = "ERR timeout is negative";
 pub const NOPROTO: &str = "NOPROTO unsupported protocol version";
-pub const DEBUG_DISABLED: &str = "ERR DEBUG command not allowed. If the enable-debug-command option is set to \"no\", you can set it to \"yes\" or \"local\" to enable it.";
 pub const DEBUG_LOCAL_ONLY: &str = "ERR DEBUG command not allowed. If the enable-debug-command option is set to \"local\", you can run it from a local connection, otherwise you need to set this option in the configuration file, and then restart the server.";
 
 /// `ERR wrong number of arguments for 'get' command`
@@ -45,8 +47,9 @@ pub fn unknown_command(name: &[u8], args: &[&[u8]]) -> String {
         if list.len() >= 128 {
             break;
         }
+        let room = 128 - list.len();
         list.push('\'');
-        list.push_str(&clip(a, 128 - list.len()));
+        list.push_str(&clip(a, room));
         list.push_str("' ");
     }
     format!(

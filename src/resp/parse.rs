@@ -116,9 +116,16 @@ impl RequestParser {
         debug_assert!(n <= self.cmd_start);
         self.pos -= n;
         self.cmd_start -= n;
-        for s in &mut self.spans {
-            s.0 -= n;
-            s.1 -= n;
+        if self.kind == Kind::Unknown || self.last_inline {
+            // Spans of a finished command (or of the inline copy) do not point
+            // into the dropped prefix any more: they are dead.
+            self.spans.clear();
+            self.last_inline = false;
+        } else {
+            for s in &mut self.spans {
+                s.0 -= n;
+                s.1 -= n;
+            }
         }
     }
 
@@ -515,5 +522,20 @@ mod tests {
                 }
             }
         }
+    }
+}
+
+#[cfg(test)]
+mod shift_tests {
+    use super::*;
+
+    #[test]
+    fn shift_after_complete_command() {
+        let buf = b"*1\r\n$4\r\nQUIT\r\n";
+        let mut p = RequestParser::new();
+        assert_eq!(p.parse(buf, true, 100), Parsed::Command);
+        let n = p.consumed();
+        p.shift(n);
+        assert_eq!(p.parse(&[], true, 100), Parsed::Incomplete);
     }
 }
