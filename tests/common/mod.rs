@@ -19,6 +19,8 @@
 
 #![allow(dead_code)]
 
+pub mod diff;
+
 use std::collections::HashMap;
 use std::fs;
 use std::io::{self, ErrorKind, Read, Write};
