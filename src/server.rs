@@ -1154,3 +1154,41 @@ impl Server {
         }
     }
 }
+
+/// Keyspace event classes (`notify-keyspace-events` letters).
+pub mod notify {
+    pub const GENERIC: u8 = b'g';
+    pub const STRING: u8 = b'$';
+    pub const LIST: u8 = b'l';
+    pub const SET: u8 = b's';
+    pub const HASH: u8 = b'h';
+    pub const ZSET: u8 = b'z';
+    pub const EXPIRED: u8 = b'x';
+    pub const EVICTED: u8 = b'e';
+    pub const NEW: u8 = b'n';
+}
+
+impl Server {
+    /// Add a key known to be absent. Every command that creates a key goes
+    /// through here, so clients blocked on that key (BLPOP, BZPOPMIN...) can
+    /// be woken up.
+    pub fn db_add(&mut self, db: usize, key: &[u8], value: crate::db::Value) {
+        let wakes = matches!(value, crate::db::Value::List(_) | crate::db::Value::ZSet(_));
+        self.dbs[db].add(key, value);
+        if wakes {
+            self.signal_key_ready(db, key);
+        }
+    }
+
+    /// A key that blocked clients may wait on received data.
+    /// TODO(core): serve blocked clients (arrives with blocking commands).
+    pub fn signal_key_ready(&mut self, db: usize, key: &[u8]) {
+        let _ = (db, key);
+    }
+
+    /// Publish a keyspace notification of `class` for `event` on `key`.
+    /// TODO(core): deliver through pub/sub when notify-keyspace-events is set.
+    pub fn notify_keyspace_event(&mut self, class: u8, event: &str, key: &[u8], db: usize) {
+        let _ = (class, event, key, db);
+    }
+}

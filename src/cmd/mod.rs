@@ -14,10 +14,14 @@
 
 pub mod connection;
 pub mod expire;
+pub mod hash;
 pub mod keys;
+pub mod list;
 pub mod server;
+pub mod set;
 pub mod string;
 mod table;
+pub mod zset;
 
 use std::borrow::Cow;
 

@@ -20,7 +20,6 @@ fn get_generic(ctx: &mut Ctx, key: &[u8]) -> CmdResult {
     match ctx.srv.lookup_read(db, key, ctx.now_ms) {
         None => ctx.c.add_null(),
         Some(Value::Str(s)) => add_str(&mut ctx.c.reply, s),
-        #[allow(unreachable_patterns)]
         Some(_) => return Err(errors::WRONGTYPE.into()),
     }
     Ok(())
@@ -126,7 +125,6 @@ fn set_generic(ctx: &mut Ctx, key: &[u8], value: &[u8], o: &SetOpts) -> Result<b
         match ctx.srv.lookup_read(db, key, now) {
             None => ctx.c.add_null(),
             Some(Value::Str(s)) => add_str(&mut ctx.c.reply, s),
-            #[allow(unreachable_patterns)]
             Some(_) => return Err(errors::WRONGTYPE.into()),
         }
     }
@@ -244,7 +242,6 @@ pub fn getex(ctx: &mut Ctx, argv: &[&[u8]]) -> CmdResult {
             return Ok(());
         }
         Some(Value::Str(s)) => add_str(&mut ctx.c.reply, s),
-        #[allow(unreachable_patterns)]
         Some(_) => return Err(errors::WRONGTYPE.into()),
     }
     match expire {
@@ -272,7 +269,6 @@ pub fn mget(ctx: &mut Ctx, argv: &[&[u8]]) -> CmdResult {
     for key in &argv[1..] {
         match ctx.srv.lookup_read(db, key, ctx.now_ms) {
             Some(Value::Str(s)) => add_str(&mut ctx.c.reply, s),
-            #[allow(unreachable_patterns)]
             _ => ctx.c.add_null(),
         }
     }
@@ -325,7 +321,6 @@ fn incr_generic(ctx: &mut Ctx, key: &[u8], by: i64) -> CmdResult {
             *s = RStr::Int(new);
             new
         }
-        #[allow(unreachable_patterns)]
         Some(_) => return Err(errors::WRONGTYPE.into()),
     };
     ctx.srv.mark_dirty(1);
@@ -362,7 +357,6 @@ pub fn incrbyfloat(ctx: &mut Ctx, argv: &[&[u8]]) -> CmdResult {
     let current = match ctx.srv.lookup_write(db, key, ctx.now_ms) {
         None => LongDouble::from_i64(0),
         Some(Value::Str(s)) => s.with_bytes(LongDouble::parse).ok_or(errors::NOT_FLOAT)?,
-        #[allow(unreachable_patterns)]
         Some(_) => return Err(errors::WRONGTYPE.into()),
     };
     let incr = LongDouble::parse(argv[2]).ok_or(errors::NOT_FLOAT)?;
@@ -411,7 +405,6 @@ pub fn append(ctx: &mut Ctx, argv: &[&[u8]]) -> CmdResult {
             buf.extend_from_slice(extra);
             buf.len()
         }
-        #[allow(unreachable_patterns)]
         Some(_) => return Err(errors::WRONGTYPE.into()),
     };
     ctx.srv.mark_dirty(1);
@@ -423,7 +416,6 @@ pub fn strlen(ctx: &mut Ctx, argv: &[&[u8]]) -> CmdResult {
     let n = match ctx.srv.lookup_read(ctx.c.db, argv[1], ctx.now_ms) {
         None => 0,
         Some(Value::Str(s)) => s.len(),
-        #[allow(unreachable_patterns)]
         Some(_) => return Err(errors::WRONGTYPE.into()),
     };
     ctx.c.add_int(n as i64);
@@ -440,7 +432,6 @@ pub fn getrange(ctx: &mut Ctx, argv: &[&[u8]]) -> CmdResult {
             return Ok(());
         }
         Some(Value::Str(s)) => s.clone(),
-        #[allow(unreachable_patterns)]
         Some(_) => return Err(errors::WRONGTYPE.into()),
     };
     // Redis's rules, including the special case of two negative indexes in
@@ -485,7 +476,6 @@ pub fn setrange(ctx: &mut Ctx, argv: &[&[u8]]) -> CmdResult {
     let exists = match ctx.srv.lookup_write(db, key, ctx.now_ms) {
         None => false,
         Some(Value::Str(_)) => true,
-        #[allow(unreachable_patterns)]
         Some(_) => return Err(errors::WRONGTYPE.into()),
     };
     if !exists {
@@ -498,7 +488,6 @@ pub fn setrange(ctx: &mut Ctx, argv: &[&[u8]]) -> CmdResult {
     } else if value.is_empty() {
         let len = match ctx.srv.dbs[db].dict.get(key) {
             Some(Value::Str(s)) => s.len(),
-            #[allow(unreachable_patterns)]
             _ => 0,
         };
         ctx.c.add_int(len as i64);

@@ -4,7 +4,11 @@
 //! metadata as Redis reports it: clients and tools rely on it.
 
 use super::flags::*;
-use super::{connection, container, expire, keys, server, string, Command, Handler};
+// Data-type modules are imported before their rows land.
+#[allow(unused_imports)]
+use super::{
+    connection, container, expire, hash, keys, list, server, set, string, zset, Command, Handler,
+};
 
 /// Build a row. A `const fn` keeps the table a plain static slice.
 #[allow(clippy::too_many_arguments)]
@@ -102,6 +106,15 @@ pub static COMMANDS: &[Command] = &[
     cmd("debug", server::debug, -2, ADMIN | NOSCRIPT | LOADING | STALE, "admin slow dangerous", (0, 0, 0), &[], "server", "1.0.0", "Depends on subcommand.", "A container for debugging commands"),
     cmd("slowlog", container, -2, 0, "slow", (0, 0, 0), SLOWLOG_SUBCOMMANDS, "server", "2.2.12", "Depends on subcommand.", "A container for slow log commands"),
     cmd("lastsave", server::lastsave, 1, LOADING | STALE | FAST, "admin fast dangerous", (0, 0, 0), &[], "server", "1.0.0", "O(1)", "Get the UNIX time stamp of the last successful save to disk"),
+    // -- lists --
+
+    // -- hashes --
+
+    // -- sets --
+
+    // -- sorted sets --
+
+    // -- end of data types --
 ];
 #[rustfmt::skip]
 static CLIENT_SUBCOMMANDS: &[Command] = &[

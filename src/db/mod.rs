@@ -11,7 +11,11 @@
 //! time in, so one command sees one clock reading.
 
 pub mod dict;
+pub mod hash;
+pub mod list;
+pub mod set;
 pub mod value;
+pub mod zset;
 
 pub use dict::Dict;
 pub use value::{RStr, Value};

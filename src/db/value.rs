@@ -29,6 +29,10 @@ pub enum RStr {
 #[derive(Debug, Clone, PartialEq)]
 pub enum Value {
     Str(RStr),
+    List(super::list::List),
+    Hash(super::hash::Hash),
+    Set(super::set::Set),
+    ZSet(super::zset::ZSet),
 }
 
 impl RStr {
@@ -130,6 +134,10 @@ impl Value {
     pub fn type_name(&self) -> &'static str {
         match self {
             Value::Str(_) => "string",
+            Value::List(_) => "list",
+            Value::Hash(_) => "hash",
+            Value::Set(_) => "set",
+            Value::ZSet(_) => "zset",
         }
     }
 
@@ -137,18 +145,24 @@ impl Value {
     pub fn encoding(&self) -> &'static str {
         match self {
             Value::Str(s) => s.encoding(),
+            Value::List(l) => l.encoding(),
+            Value::Hash(h) => h.encoding(),
+            Value::Set(s) => s.encoding(),
+            Value::ZSet(z) => z.encoding(),
         }
     }
 
     pub fn as_str(&self) -> Option<&RStr> {
         match self {
             Value::Str(s) => Some(s),
+            _ => None,
         }
     }
 
     pub fn as_str_mut(&mut self) -> Option<&mut RStr> {
         match self {
             Value::Str(s) => Some(s),
+            _ => None,
         }
     }
 }

@@ -1,0 +1,1 @@
+//! List commands (being written).

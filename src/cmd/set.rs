@@ -1,0 +1,1 @@
+//! Set commands (being written).

@@ -1,0 +1,1 @@
+//! ZSet commands (being written).
