@@ -19,6 +19,9 @@
 //! | `["@eof"]`                 | the server must have closed the connection                   |
 //! | `["@scan", args..]`        | `SCAN <cursor> args..` to cursor 0; the sorted set of keys   |
 //! | `["@approx", tol, argv..]` | integer replies equal within `tol` (relative TTLs)           |
+//! | `["@ignore", argv..]`      | run the command, do not compare its reply (HELLO 3)          |
+//! | `["@sorted", argv..]`      | compare with top-level elements sorted (SMEMBERS)            |
+//! | `["@pairs", argv..]`       | compare as sorted (field, value) pairs (HGETALL, maps)       |
 //!
 //! The sync marker is an `ECHO` with a unique payload sent after the raw
 //! bytes: replies are read until its echo (or EOF), so protocol cases need no
@@ -333,6 +336,7 @@ fn case_table_is_well_formed() {
                 "@approx" => {
                     assert!(s.len() >= 3 && s[1].parse::<i64>().is_ok(), "{}", c.name)
                 }
+                "@ignore" | "@sorted" | "@pairs" => assert!(s.len() >= 2, "{}", c.name),
                 d if d.starts_with('@') && d != "@scan" => {
                     panic!("case {}: unknown directive {d}", c.name)
                 }

@@ -914,13 +914,17 @@ fn parse_at(buf: &[u8], pos: usize) -> Result<Option<(Reply, usize)>, String> {
 /// Byte length of each top-level element of a raw array/set/push reply, or
 /// None if `raw` is not such an aggregate. Returns (header, elements).
 pub fn split_aggregate(raw: &[u8]) -> Option<(Vec<u8>, Vec<Vec<u8>>)> {
-    if raw.is_empty() || !matches!(raw[0], b'*' | b'~' | b'>') {
+    if raw.is_empty() || !matches!(raw[0], b'*' | b'~' | b'>' | b'%') {
         return None;
     }
     let end = line_end(raw, 1)?;
-    let n: i64 = std::str::from_utf8(&raw[1..end]).ok()?.parse().ok()?;
+    let mut n: i64 = std::str::from_utf8(&raw[1..end]).ok()?.parse().ok()?;
     if n < 0 {
         return None;
+    }
+    if raw[0] == b'%' {
+        // A map of n pairs holds 2n elements.
+        n *= 2;
     }
     let header = raw[..end + 2].to_vec();
     let mut p = end + 2;
