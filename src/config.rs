@@ -42,7 +42,7 @@ use std::fmt;
 use std::io::{self, Read, Write};
 use std::path::{Path, PathBuf};
 
-use crate::util::string_match;
+use crate::util::{split_args, string_match};
 
 /// The version we claim in fatal messages; clients and scripts compare it.
 pub const REDIS_VERSION: &str = "7.0.15";
@@ -1063,34 +1063,9 @@ fn parse_numeric(s: &str, min: i64, max: i64, flags: u8) -> Result<i64, String> 
     Ok(n)
 }
 
-/// Redis `string2ll`: optional '-', digits, no leading zeros, no spaces,
-/// no '+', no overflow.
+/// Redis `string2ll` on a config word.
 pub fn string2ll(s: &str) -> Option<i64> {
-    let b = s.as_bytes();
-    if b.is_empty() || b.len() > 20 {
-        return None;
-    }
-    if b == b"0" {
-        return Some(0);
-    }
-    let (neg, digits) = if b[0] == b'-' {
-        (true, &b[1..])
-    } else {
-        (false, b)
-    };
-    match digits.first() {
-        Some(c) if (b'1'..=b'9').contains(c) => {}
-        _ => return None,
-    }
-    let mut v: i128 = 0;
-    for &c in digits {
-        if !c.is_ascii_digit() {
-            return None;
-        }
-        v = v * 10 + i128::from(c - b'0');
-    }
-    let v = if neg { -v } else { v };
-    i64::try_from(v).ok()
+    crate::util::parse_i64(s.as_bytes())
 }
 
 /// `strtoll(s, &end, 10)` followed by `*end == '\0'`, as Redis uses for save
@@ -1383,99 +1358,6 @@ fn strerror(e: &io::Error) -> String {
 // ---------------------------------------------------------------------------
 // Lexing (sdssplitargs)
 // ---------------------------------------------------------------------------
-
-fn is_space(c: u8) -> bool {
-    matches!(c, b' ' | b'\t' | b'\n' | b'\r' | 0x0b | 0x0c)
-}
-
-fn hex_val(c: u8) -> Option<u8> {
-    (c as char).to_digit(16).map(|d| d as u8)
-}
-
-/// Splits a line as Redis's `sdssplitargs` does: blanks separate arguments;
-/// "double quotes" take \n \r \t \b \a \\ \" and \xHH escapes; 'single
-/// quotes' take only \'; a closing quote must be followed by a blank or the
-/// end. Returns None for unbalanced quotes.
-pub fn split_args(line: &[u8]) -> Option<Vec<Vec<u8>>> {
-    // Redis works on C strings: an embedded NUL ends the line.
-    let line = match line.iter().position(|&c| c == 0) {
-        Some(n) => &line[..n],
-        None => line,
-    };
-    let mut args = Vec::new();
-    let mut i = 0;
-    let at = |k: usize| line.get(k).copied().unwrap_or(0);
-    loop {
-        while i < line.len() && is_space(line[i]) {
-            i += 1;
-        }
-        if i >= line.len() {
-            return Some(args);
-        }
-        let (mut inq, mut insq) = (false, false);
-        let mut cur = Vec::new();
-        loop {
-            let c = at(i);
-            if inq {
-                if c == b'\\'
-                    && at(i + 1) == b'x'
-                    && hex_val(at(i + 2)).is_some()
-                    && hex_val(at(i + 3)).is_some()
-                {
-                    let hi = hex_val(at(i + 2)).unwrap_or(0);
-                    let lo = hex_val(at(i + 3)).unwrap_or(0);
-                    cur.push(hi * 16 + lo);
-                    i += 3;
-                } else if c == b'\\' && i + 1 < line.len() {
-                    i += 1;
-                    cur.push(match line[i] {
-                        b'n' => b'\n',
-                        b'r' => b'\r',
-                        b't' => b'\t',
-                        b'b' => 0x08,
-                        b'a' => 0x07,
-                        other => other,
-                    });
-                } else if c == b'"' {
-                    if i + 1 < line.len() && !is_space(line[i + 1]) {
-                        return None;
-                    }
-                    i += 1;
-                    break;
-                } else if i >= line.len() {
-                    return None;
-                } else {
-                    cur.push(c);
-                }
-            } else if insq {
-                if c == b'\\' && at(i + 1) == b'\'' {
-                    i += 1;
-                    cur.push(b'\'');
-                } else if c == b'\'' {
-                    if i + 1 < line.len() && !is_space(line[i + 1]) {
-                        return None;
-                    }
-                    i += 1;
-                    break;
-                } else if i >= line.len() {
-                    return None;
-                } else {
-                    cur.push(c);
-                }
-            } else if i >= line.len() || matches!(c, b' ' | b'\n' | b'\r' | b'\t' | 0) {
-                break;
-            } else if c == b'"' {
-                inq = true;
-            } else if c == b'\'' {
-                insq = true;
-            } else {
-                cur.push(c);
-            }
-            i += 1;
-        }
-        args.push(cur);
-    }
-}
 
 fn split_args_lossy(line: &str) -> Option<Vec<String>> {
     split_args(line.as_bytes()).map(|v| {

@@ -1365,6 +1365,104 @@ pub fn format_memory_human(bytes: u64) -> String {
     String::from_utf8(out).unwrap_or_default()
 }
 
+// ---------------------------------------------------------------------------
+// Argument splitting
+// ---------------------------------------------------------------------------
+
+/// Blank as C's isspace() sees it.
+pub fn is_space(c: u8) -> bool {
+    matches!(c, b' ' | b'\t' | b'\n' | b'\r' | 0x0b | 0x0c)
+}
+
+fn hex_val(c: u8) -> Option<u8> {
+    (c as char).to_digit(16).map(|d| d as u8)
+}
+
+/// Splits a line as Redis's `sdssplitargs` does: blanks separate arguments;
+/// "double quotes" take \n \r \t \b \a \\ \" and \xHH escapes; 'single
+/// quotes' take only \'; a closing quote must be followed by a blank or the
+/// end. Returns None for unbalanced quotes.
+pub fn split_args(line: &[u8]) -> Option<Vec<Vec<u8>>> {
+    // Redis works on C strings: an embedded NUL ends the line.
+    let line = match line.iter().position(|&c| c == 0) {
+        Some(n) => &line[..n],
+        None => line,
+    };
+    let mut args = Vec::new();
+    let mut i = 0;
+    let at = |k: usize| line.get(k).copied().unwrap_or(0);
+    loop {
+        while i < line.len() && is_space(line[i]) {
+            i += 1;
+        }
+        if i >= line.len() {
+            return Some(args);
+        }
+        let (mut inq, mut insq) = (false, false);
+        let mut cur = Vec::new();
+        loop {
+            let c = at(i);
+            if inq {
+                if c == b'\\'
+                    && at(i + 1) == b'x'
+                    && hex_val(at(i + 2)).is_some()
+                    && hex_val(at(i + 3)).is_some()
+                {
+                    let hi = hex_val(at(i + 2)).unwrap_or(0);
+                    let lo = hex_val(at(i + 3)).unwrap_or(0);
+                    cur.push(hi * 16 + lo);
+                    i += 3;
+                } else if c == b'\\' && i + 1 < line.len() {
+                    i += 1;
+                    cur.push(match line[i] {
+                        b'n' => b'\n',
+                        b'r' => b'\r',
+                        b't' => b'\t',
+                        b'b' => 0x08,
+                        b'a' => 0x07,
+                        other => other,
+                    });
+                } else if c == b'"' {
+                    if i + 1 < line.len() && !is_space(line[i + 1]) {
+                        return None;
+                    }
+                    i += 1;
+                    break;
+                } else if i >= line.len() {
+                    return None;
+                } else {
+                    cur.push(c);
+                }
+            } else if insq {
+                if c == b'\\' && at(i + 1) == b'\'' {
+                    i += 1;
+                    cur.push(b'\'');
+                } else if c == b'\'' {
+                    if i + 1 < line.len() && !is_space(line[i + 1]) {
+                        return None;
+                    }
+                    i += 1;
+                    break;
+                } else if i >= line.len() {
+                    return None;
+                } else {
+                    cur.push(c);
+                }
+            } else if i >= line.len() || matches!(c, b' ' | b'\n' | b'\r' | b'\t' | 0) {
+                break;
+            } else if c == b'"' {
+                inq = true;
+            } else if c == b'\'' {
+                insq = true;
+            } else {
+                cur.push(c);
+            }
+            i += 1;
+        }
+        args.push(cur);
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

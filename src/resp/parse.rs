@@ -182,7 +182,7 @@ impl RequestParser {
         if end > start && buf[end - 1] == b'\r' {
             end -= 1;
         }
-        match split_args(&buf[start..end]) {
+        match crate::util::split_args(&buf[start..end]) {
             Some(args) => {
                 self.pos = next;
                 self.cmd_start = next;
@@ -293,102 +293,6 @@ fn read_line(buf: &[u8], pos: usize) -> Option<(&[u8], usize)> {
     Some((&buf[pos..cr], cr + 2))
 }
 
-/// Split a line into arguments the way `sdssplitargs` does: blanks separate,
-/// "double quotes" understand `\n \r \t \b \a \\ \" \xHH`, 'single quotes'
-/// only `\'`; a closing quote must be followed by a blank or the end.
-/// Returns None on unbalanced quotes.
-pub fn split_args(line: &[u8]) -> Option<Vec<Vec<u8>>> {
-    let mut out = Vec::new();
-    let mut i = 0;
-    let n = line.len();
-    loop {
-        while i < n && line[i].is_ascii_whitespace() {
-            i += 1;
-        }
-        if i >= n {
-            return Some(out);
-        }
-        let mut cur = Vec::new();
-        let mut in_dq = false;
-        let mut in_sq = false;
-        loop {
-            if in_dq {
-                if i >= n {
-                    return None;
-                }
-                let ch = line[i];
-                if ch == b'\\'
-                    && i + 3 < n
-                    && line[i + 1] == b'x'
-                    && line[i + 2].is_ascii_hexdigit()
-                    && line[i + 3].is_ascii_hexdigit()
-                {
-                    cur.push(hex_val(line[i + 2]) * 16 + hex_val(line[i + 3]));
-                    i += 3;
-                } else if ch == b'\\' && i + 1 < n {
-                    i += 1;
-                    cur.push(match line[i] {
-                        b'n' => b'\n',
-                        b'r' => b'\r',
-                        b't' => b'\t',
-                        b'b' => 8,
-                        b'a' => 7,
-                        other => other,
-                    });
-                } else if ch == b'"' {
-                    if i + 1 < n && !line[i + 1].is_ascii_whitespace() {
-                        return None;
-                    }
-                    i += 1;
-                    break;
-                } else {
-                    cur.push(ch);
-                }
-            } else if in_sq {
-                if i >= n {
-                    return None;
-                }
-                let ch = line[i];
-                if ch == b'\\' && i + 1 < n && line[i + 1] == b'\'' {
-                    i += 1;
-                    cur.push(b'\'');
-                } else if ch == b'\'' {
-                    if i + 1 < n && !line[i + 1].is_ascii_whitespace() {
-                        return None;
-                    }
-                    i += 1;
-                    break;
-                } else {
-                    cur.push(ch);
-                }
-            } else {
-                if i >= n {
-                    break;
-                }
-                match line[i] {
-                    b' ' | b'\n' | b'\r' | b'\t' | 0 => {
-                        i += 1;
-                        break;
-                    }
-                    b'"' => in_dq = true,
-                    b'\'' => in_sq = true,
-                    ch => cur.push(ch),
-                }
-            }
-            i += 1;
-        }
-        out.push(cur);
-    }
-}
-
-fn hex_val(c: u8) -> u8 {
-    match c {
-        b'0'..=b'9' => c - b'0',
-        b'a'..=b'f' => c - b'a' + 10,
-        _ => c - b'A' + 10,
-    }
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -489,6 +393,8 @@ mod tests {
         assert_eq!(p.parse(buf, true, 100), Parsed::Command);
         assert_eq!(p.consumed(), buf.len());
     }
+
+    use crate::util::split_args;
 
     #[test]
     fn split_args_rules() {
