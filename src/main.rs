@@ -4,8 +4,8 @@
 
 use ferrodis::alloc::CountingAlloc;
 use ferrodis::config::{self, Config};
+use ferrodis::logging;
 use ferrodis::server::{Server, REDIS_VERSION};
-use ferrodis::{logging, util};
 use log::{info, warn};
 
 #[global_allocator]
@@ -62,6 +62,28 @@ fn daemonize() {
             }
         }
     }
+}
+
+/// The start-up banner (scripts look for its `PID:` line).
+fn banner(port: i64, pid: u32) -> String {
+    let art = [
+        r"    ___                      _ _     ",
+        r"   / _/__ _ __ _ __ ___   __| (_)___ ",
+        r"  | |/ _ \ '__| '__/ _ \ / _` | / __|",
+        r"  |  _ __/ |  | | | (_) | (_| | \__ \",
+        r"  |_| \___|_|  |_|  \___/ \__,_|_|___/",
+    ];
+    let mut out = String::from("\n");
+    for line in art {
+        out.push_str(line);
+        out.push('\n');
+    }
+    out.push_str(&format!(
+        "\n  ferrodis {} (Redis {REDIS_VERSION} compatible) {} bit\n  Running in standalone mode\n  Port: {port}\n  PID: {pid}\n\n",
+        env!("CARGO_PKG_VERSION"),
+        usize::BITS
+    ));
+    out
 }
 
 fn write_pidfile(path: &str) {
@@ -131,7 +153,11 @@ fn main() {
     logging::set_role(b'M');
     info!("monotonic clock: POSIX clock_gettime");
     let pidfile = cfg.pidfile.clone();
-    let show_logo = cfg.always_show_logo;
+    // Like Redis: the banner goes to an interactive terminal, or anywhere
+    // when always-show-logo is set; otherwise a single log line.
+    // SAFETY: isatty only inspects the descriptor.
+    let tty = unsafe { libc::isatty(1) } == 1;
+    let show_logo = cfg.always_show_logo || (cfg.logfile.is_empty() && tty);
     let port = cfg.port;
     let mut server = match Server::new(cfg) {
         Ok(s) => s,
@@ -141,10 +167,7 @@ fn main() {
         }
     };
     if show_logo {
-        logging::raw(&format!(
-            "ferrodis {} (Redis {REDIS_VERSION} compatible) 64 bit\nRunning in standalone mode\nPort: {port}\nPID: {pid}\n\n",
-            env!("CARGO_PKG_VERSION")
-        ));
+        logging::raw(&banner(port, pid));
     } else {
         info!("Running mode=standalone, port={port}.");
     }
@@ -155,7 +178,6 @@ fn main() {
     warn!("Server initialized");
     info!("Ready to accept connections");
     ferrodis::alloc::mark_startup();
-    let _ = util::now_ms();
     let code = server.run();
     std::process::exit(code);
 }

@@ -337,51 +337,69 @@ impl Server {
         Ok(srv)
     }
 
-    /// Bind every `bind` address on `port`. Redis's rule: a failure on an
-    /// optional (`-`) address, or because the address family is not
-    /// supported, is only a warning; any other failure is fatal.
+    /// Close the current listeners, then bind every `bind` address on
+    /// `port` and start watching the new sockets. Redis's rules: a failure is
+    /// logged; it is ignored for an optional (`-`) address or when the
+    /// address family or address is not available here, and fatal otherwise.
+    /// The old sockets are closed first because the new ones may reuse their
+    /// port (CONFIG SET bind); on failure the caller restores the previous
+    /// configuration and binds again.
     fn bind_listeners(&mut self) -> Result<(), String> {
-        let port = self.config.port;
-        if port == 0 {
-            return Ok(());
+        for mut old in std::mem::take(&mut self.listeners) {
+            self.reactor.deregister(&mut old.socket);
         }
-        let backlog = self.config.tcp_backlog.clamp(1, i32::MAX as i64) as i32;
-        for entry in self.config.bind.clone() {
-            let bind = net::parse_bind(&entry)?;
-            let addr = SocketAddr::new(bind.ip, port as u16);
-            match net::listen(addr, backlog) {
-                Ok(mut socket) => {
-                    let n = self.listeners.len();
-                    self.reactor
-                        .register(&mut socket, Target::Listener(n), false)
-                        .map_err(|e| format!("Failed registering listener: {e}"))?;
-                    self.listeners.push(Listener { socket, addr });
-                }
-                Err(e) => {
-                    let unsupported = matches!(
-                        e.raw_os_error(),
-                        Some(libc::EAFNOSUPPORT)
-                            | Some(libc::EPROTONOSUPPORT)
-                            | Some(libc::ESOCKTNOSUPPORT)
-                            | Some(libc::EADDRNOTAVAIL)
-                    );
-                    if bind.optional || unsupported {
-                        continue;
+        let port = self.config.port;
+        let mut fresh = Vec::new();
+        if port != 0 {
+            let backlog = self.config.tcp_backlog.clamp(1, i32::MAX as i64) as i32;
+            for entry in &self.config.bind {
+                let bind = net::parse_bind(entry)?;
+                let addr = SocketAddr::new(bind.ip, port as u16);
+                match net::listen(addr, backlog) {
+                    Ok(socket) => fresh.push(Listener { socket, addr }),
+                    Err(e) => {
+                        warn!(
+                            "Warning: Could not create server TCP listening socket {}:{}: bind: {}",
+                            bind.text,
+                            port,
+                            os_error_text(&e)
+                        );
+                        let skippable = matches!(
+                            e.raw_os_error(),
+                            Some(libc::EAFNOSUPPORT)
+                                | Some(libc::EPROTONOSUPPORT)
+                                | Some(libc::ESOCKTNOSUPPORT)
+                                | Some(libc::ENOPROTOOPT)
+                                | Some(libc::EADDRNOTAVAIL)
+                        );
+                        if !(bind.optional || skippable) {
+                            return Err(format!(
+                                "Failed listening on port {port} (TCP), aborting."
+                            ));
+                        }
                     }
-                    warn!(
-                        "Warning: Could not create server TCP listening socket {}:{}: bind: {}",
-                        bind.text,
-                        port,
-                        os_error_text(&e)
-                    );
-                    return Err(format!("Failed listening on port {port} (TCP), aborting."));
                 }
             }
+            if fresh.is_empty() {
+                return Err(format!("Failed listening on port {port} (TCP), aborting."));
+            }
         }
-        if self.listeners.is_empty() {
-            return Err(format!("Failed listening on port {port} (TCP), aborting."));
+        for (n, mut l) in fresh.into_iter().enumerate() {
+            self.reactor
+                .register(&mut l.socket, Target::Listener(n), false)
+                .map_err(|e| format!("Failed registering listener: {e}"))?;
+            self.listeners.push(l);
         }
         Ok(())
+    }
+
+    /// CONFIG SET port/bind: listen on the new addresses, or keep the old
+    /// ones and report failure.
+    pub fn rebind(&mut self) -> Result<(), String> {
+        self.bind_listeners().map_err(|e| {
+            warn!("Failed to bind");
+            e
+        })
     }
 
     /// Install the signal handlers: SIGTERM/SIGINT request a clean shutdown,
@@ -475,6 +493,16 @@ impl Server {
             if self.clients.len() as i64 >= self.config.maxclients {
                 // Redis writes the error straight to the socket and closes it.
                 let _ = stream.write_all(b"-ERR max number of clients reached\r\n");
+                self.stats.rejected_connections += 1;
+                continue;
+            }
+            if self.config.protected_mode
+                && self.config.requirepass.is_empty()
+                && !addr.ip().is_loopback()
+                && !addr.ip().to_canonical().is_loopback()
+            {
+                // Same refusal as Redis: one error line, then close.
+                let _ = stream.write_all(errors::PROTECTED_MODE.as_bytes());
                 self.stats.rejected_connections += 1;
                 continue;
             }

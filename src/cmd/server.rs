@@ -61,19 +61,49 @@ pub fn config_set(ctx: &mut Ctx, argv: &[&[u8]]) -> CmdResult {
         return Err(errors::wrong_arity("config|set").into());
     }
     let pairs: Vec<(&[u8], &[u8])> = argv[2..].chunks(2).map(|p| (p[0], p[1])).collect();
-    let changed = ctx.srv.config.set(&pairs).map_err(CmdError::from)?;
-    apply_config_changes(ctx.srv, &changed);
+    let local = ctx.c.addr.ip().is_loopback();
+    let previous = ctx.srv.config.clone();
+    let changed = ctx
+        .srv
+        .config
+        .set_from_client(&pairs, local)
+        .map_err(CmdError::from)?;
+    if let Err(e) = apply_config_changes(ctx.srv, &changed) {
+        // All or nothing, as Redis: put every directive back, and listen
+        // where we listened before.
+        ctx.srv.config = previous;
+        if let Err(again) = ctx.srv.rebind() {
+            log::warn!("Failed to restore the previous listeners: {again}");
+        }
+        return Err(e);
+    }
     ctx.c.add_ok();
     Ok(())
 }
 
 /// Side effects of configuration changes that the server must act upon.
-fn apply_config_changes(srv: &mut Server, changed: &[&str]) {
-    for name in changed {
-        if *name == "loglevel" {
-            crate::logging::set_level(&srv.config.loglevel);
+/// On error nothing was changed outside the config (the caller restores it).
+fn apply_config_changes(srv: &mut Server, changed: &[&str]) -> CmdResult {
+    if let Some(name) = changed.iter().find(|n| **n == "port" || **n == "bind") {
+        if srv.rebind().is_err() {
+            log::warn!(
+                "Failed applying new configuration. Possibly related to new {name} setting. Restoring previous settings."
+            );
+            let why = if *name == "port" {
+                "Unable to listen on this port"
+            } else {
+                "Failed to bind to specified addresses."
+            };
+            return Err(format!(
+                "ERR CONFIG SET failed (possibly related to argument '{name}') - {why}"
+            )
+            .into());
         }
     }
+    if changed.contains(&"loglevel") {
+        crate::logging::set_level(&srv.config.loglevel);
+    }
+    Ok(())
 }
 
 pub fn config_resetstat(ctx: &mut Ctx, _argv: &[&[u8]]) -> CmdResult {
