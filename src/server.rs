@@ -396,10 +396,7 @@ impl Server {
     /// CONFIG SET port/bind: listen on the new addresses, or keep the old
     /// ones and report failure.
     pub fn rebind(&mut self) -> Result<(), String> {
-        self.bind_listeners().map_err(|e| {
-            warn!("Failed to bind");
-            e
-        })
+        self.bind_listeners().inspect_err(|_| warn!("Failed to bind"))
     }
 
     /// Install the signal handlers: SIGTERM/SIGINT request a clean shutdown,
