@@ -87,6 +87,49 @@ pub struct Client {
     pub last_cmd: String,
     /// Bytes of the last command's arguments (`argv-mem=`).
     pub argv_mem: usize,
+    /// MULTI state: the commands queued so far (None outside MULTI).
+    pub multi: Option<Vec<QueuedCommand>>,
+    /// A command failed to queue: EXEC must answer EXECABORT.
+    pub multi_error: bool,
+    /// Running inside EXEC (blocking commands must not block).
+    pub in_exec: bool,
+    /// WATCHed keys: (db, key, existed-and-not-expired when watched).
+    pub watched: Vec<(usize, Box<[u8]>, bool)>,
+    /// A watched key was modified: the next EXEC fails.
+    pub watch_dirty: bool,
+    /// Pub/sub channel subscriptions.
+    pub channels: std::collections::HashSet<Box<[u8]>>,
+    /// Pub/sub pattern subscriptions, in subscription order.
+    pub patterns: Vec<Box<[u8]>>,
+    /// Waiting in a blocking command (BLPOP...).
+    pub blocked: Option<Blocked>,
+    /// Set by a handler that asked to block during the current call.
+    pub block_requested: bool,
+    /// Receives the MONITOR feed.
+    pub monitor: bool,
+    /// A command held back by CLIENT PAUSE, run when the pause ends.
+    pub paused_cmd: Option<Vec<Vec<u8>>>,
+}
+
+/// A command queued by MULTI.
+#[derive(Debug, Clone)]
+pub struct QueuedCommand {
+    /// Entry in the server's command table.
+    pub idx: usize,
+    pub argv: Vec<Vec<u8>>,
+}
+
+/// What a blocked client waits for.
+#[derive(Debug, Clone)]
+pub struct Blocked {
+    /// Database and keys the client waits on.
+    pub db: usize,
+    pub keys: Vec<Box<[u8]>>,
+    /// Unix ms when the wait times out; None waits forever.
+    pub deadline_ms: Option<i64>,
+    /// The command to run again when a key is ready, and its table entry.
+    pub idx: usize,
+    pub argv: Vec<Vec<u8>>,
 }
 
 impl Client {
@@ -125,6 +168,17 @@ impl Client {
             last_interaction_ms: now_ms,
             last_cmd: String::from("NULL"),
             argv_mem: 0,
+            multi: None,
+            multi_error: false,
+            in_exec: false,
+            watched: Vec::new(),
+            watch_dirty: false,
+            channels: Default::default(),
+            patterns: Vec::new(),
+            blocked: None,
+            block_requested: false,
+            monitor: false,
+            paused_cmd: None,
         }
     }
 
@@ -207,6 +261,11 @@ impl Client {
         reply::boolean(&mut self.reply, self.resp, v);
     }
 
+    /// Subscriptions (channels + patterns), as the pub/sub replies count them.
+    pub fn subscription_count(&self) -> usize {
+        self.channels.len() + self.patterns.len()
+    }
+
     /// Drop the part of the reply buffer that was written.
     pub fn compact_reply(&mut self) {
         if self.sent == self.reply.len() {
@@ -230,6 +289,15 @@ impl Client {
             ClientKind::Master => f.push('M'),
             ClientKind::PubSub => f.push('P'),
             ClientKind::Normal => {}
+        }
+        if self.monitor {
+            f.push('O');
+        }
+        if self.blocked.is_some() {
+            f.push('b');
+        }
+        if self.multi.is_some() {
+            f.push('x');
         }
         if self.close_after_reply {
             f.push('c');

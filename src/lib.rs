@@ -5,13 +5,16 @@
 //! [`server::run`].
 
 pub mod alloc;
+pub mod blocking;
 pub mod client;
 pub mod cmd;
 pub mod config;
 pub mod db;
 pub mod info;
 pub mod logging;
+pub mod multi;
 pub mod net;
+pub mod pubsub;
 pub mod reactor;
 pub mod resp;
 pub mod server;

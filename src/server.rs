@@ -144,7 +144,32 @@ pub struct CmdEntry {
     pub cmd: &'static Command,
     pub full_name: String,
     pub stats: CmdStats,
+    /// Server-internal flags (`flags::PUBSUB_CONTEXT`, `flags::MULTI_CONTROL`),
+    /// which Redis keeps out of COMMAND INFO.
+    pub internal: u32,
 }
+
+impl CmdEntry {
+    /// Whether the row or the internal flags carry `flag`.
+    pub fn has(&self, flag: u32) -> bool {
+        self.cmd.has(flag) || self.internal & flag != 0
+    }
+}
+
+/// Commands a RESP2 subscriber may still send.
+const PUBSUB_CONTEXT_COMMANDS: &[&str] = &[
+    "ping",
+    "subscribe",
+    "psubscribe",
+    "unsubscribe",
+    "punsubscribe",
+    "ssubscribe",
+    "sunsubscribe",
+    "quit",
+    "reset",
+];
+/// Commands that act at once inside MULTI instead of being queued.
+const MULTI_CONTROL_COMMANDS: &[&str] = &["exec", "discard", "multi", "watch", "quit", "reset"];
 
 /// Name → command, built once at start-up from the static table.
 pub struct CommandTable {
@@ -170,10 +195,18 @@ impl CommandTable {
     fn add(&mut self, cmd: &'static Command, full_name: String) {
         self.by_name
             .insert(full_name.as_bytes().to_vec(), self.entries.len());
+        let mut internal = 0;
+        if PUBSUB_CONTEXT_COMMANDS.contains(&full_name.as_str()) {
+            internal |= flags::PUBSUB_CONTEXT;
+        }
+        if MULTI_CONTROL_COMMANDS.contains(&full_name.as_str()) {
+            internal |= flags::MULTI_CONTROL;
+        }
         self.entries.push(CmdEntry {
             cmd,
             full_name,
             stats: CmdStats::default(),
+            internal,
         });
     }
 
@@ -249,7 +282,7 @@ pub struct Server {
     listeners: Vec<Listener>,
     next_client_id: u64,
     /// Clients with replies to flush in `before_sleep`.
-    pending_writes: Vec<usize>,
+    pub(crate) pending_writes: Vec<usize>,
     /// Clients whose socket may hold unread bytes (read cap reached).
     pending_reads: Vec<usize>,
     /// Clients to free at the end of the turn.
@@ -280,6 +313,27 @@ pub struct Server {
     next_cron_us: u64,
     /// Reusable buffer for keys deleted by the expiry cycle.
     expired_scratch: Vec<Box<[u8]>>,
+    /// WATCHed keys → slots of the clients watching them (see multi.rs).
+    pub(crate) watched_keys: HashMap<(usize, Box<[u8]>), Vec<usize>>,
+    /// Keys modified by the running command, to invalidate WATCHes after it.
+    pub(crate) pending_touches: Vec<crate::multi::Touch>,
+    /// Pub/sub: channel → subscriber slots, and (pattern, slot) pairs.
+    pub(crate) pubsub_channels: HashMap<Box<[u8]>, Vec<usize>>,
+    pub(crate) pubsub_patterns: Vec<(Box<[u8]>, usize)>,
+    /// Blocking: (db, key) → slots of blocked clients in arrival order.
+    pub(crate) blocking_keys: HashMap<(usize, Box<[u8]>), std::collections::VecDeque<usize>>,
+    /// Keys that received data while clients were blocked on them.
+    pub(crate) ready_keys: Vec<(usize, Box<[u8]>)>,
+    /// Slots of blocked clients, with their deadlines, for timeouts.
+    pub(crate) blocked_clients: std::collections::BTreeSet<(i64, usize)>,
+    /// Slots of MONITOR clients.
+    pub(crate) monitors: Vec<usize>,
+    /// Parsed `notify-keyspace-events` (see pubsub.rs).
+    pub(crate) notify_flags: u32,
+    /// CLIENT PAUSE in force: (end time in unix ms, pause every command).
+    pub(crate) pause: Option<(i64, bool)>,
+    /// Clients holding a command back until the pause ends.
+    pub(crate) paused_clients: Vec<usize>,
 }
 
 /// Outcome of a read from a client socket.
@@ -331,6 +385,17 @@ impl Server {
             cronloops: 0,
             next_cron_us: 0,
             expired_scratch: Vec::new(),
+            watched_keys: HashMap::new(),
+            pending_touches: Vec::new(),
+            pubsub_channels: HashMap::new(),
+            pubsub_patterns: Vec::new(),
+            blocking_keys: HashMap::new(),
+            ready_keys: Vec::new(),
+            blocked_clients: Default::default(),
+            monitors: Vec::new(),
+            pause: None,
+            paused_clients: Vec::new(),
+            notify_flags: crate::pubsub::parse_event_flags(&config.notify_keyspace_events),
             config,
         };
         srv.bind_listeners()?;
@@ -396,7 +461,8 @@ impl Server {
     /// CONFIG SET port/bind: listen on the new addresses, or keep the old
     /// ones and report failure.
     pub fn rebind(&mut self) -> Result<(), String> {
-        self.bind_listeners().inspect_err(|_| warn!("Failed to bind"))
+        self.bind_listeners()
+            .inspect_err(|_| warn!("Failed to bind"))
     }
 
     /// Install the signal handlers: SIGTERM/SIGINT request a clean shutdown,
@@ -423,7 +489,12 @@ impl Server {
             self.before_sleep();
             let timeout = if self.pending_reads.is_empty() && self.pending_writes.is_empty() {
                 let now = util::monotonic_us();
-                Duration::from_micros(self.next_cron_us.saturating_sub(now))
+                let mut t = Duration::from_micros(self.next_cron_us.saturating_sub(now));
+                if let Some(&(deadline, _)) = self.blocked_clients.first() {
+                    let left = (deadline - util::now_ms()).max(0) as u64;
+                    t = t.min(Duration::from_millis(left));
+                }
+                t
             } else {
                 Duration::ZERO
             };
@@ -435,6 +506,8 @@ impl Server {
                 self.handle_event(ev);
             }
             self.continue_capped_reads();
+            self.handle_blocked_timeouts(util::now_ms());
+            self.check_pause_end(util::now_ms());
             if util::monotonic_us() >= self.next_cron_us {
                 self.cron();
                 let period = 1_000_000 / self.config.hz.clamp(1, 500) as u64;
@@ -523,6 +596,12 @@ impl Server {
         }
     }
 
+    /// Queue a client whose reply buffer grew outside its own command
+    /// (pub/sub messages, unblocking) for the write in `before_sleep`.
+    pub(crate) fn queue_write(&mut self, slot: usize) {
+        self.pending_writes.push(slot);
+    }
+
     /// Mark a client to be freed at the end of the turn.
     pub fn close_client_later(&mut self, slot: usize) {
         if let Some(Some(c)) = self.clients.get_mut(slot) {
@@ -535,6 +614,11 @@ impl Server {
 
     fn free_client(&mut self, slot: usize) {
         if let Some(Some(mut c)) = self.clients.try_remove(slot) {
+            self.unwatch_all(&mut c);
+            self.unsubscribe_all(&mut c);
+            self.unblock_client(&mut c);
+            self.monitors.retain(|&s| s != slot);
+            self.paused_clients.retain(|&s| s != slot);
             self.reactor.deregister(&mut c.stream);
             debug!("Client closed connection {}", c.addr);
         }
@@ -640,11 +724,11 @@ impl Server {
         }
     }
 
-    fn take_client(&mut self, slot: usize) -> Option<Box<Client>> {
+    pub(crate) fn take_client(&mut self, slot: usize) -> Option<Box<Client>> {
         self.clients.get_mut(slot).and_then(|s| s.take())
     }
 
-    fn put_client(&mut self, c: Box<Client>) {
+    pub(crate) fn put_client(&mut self, c: Box<Client>) {
         let slot = c.slot;
         if c.has_pending_reply() && !c.pending_write {
             self.pending_writes.push(slot);
@@ -662,12 +746,13 @@ impl Server {
     }
 
     /// Execute every complete request in the client's query buffer.
-    fn process_input(&mut self, c: &mut Client) {
+    pub(crate) fn process_input(&mut self, c: &mut Client) {
         let qb = std::mem::take(&mut c.query_buf);
         let mut parser = std::mem::take(&mut c.parser);
         let max_bulk = self.config.proto_max_bulk_len;
         loop {
-            if c.close_after_reply || c.close_asap {
+            if c.close_after_reply || c.close_asap || c.blocked.is_some() || c.paused_cmd.is_some()
+            {
                 break;
             }
             match parser.parse(&qb, c.authenticated, max_bulk) {
@@ -734,6 +819,12 @@ impl Server {
         }
     }
 
+    /// Run a command whose argv is owned elsewhere (a command held back by
+    /// CLIENT PAUSE).
+    pub(crate) fn process_command_owned(&mut self, c: &mut Client, argv: &[&[u8]]) {
+        self.process_command(c, argv);
+    }
+
     /// Look up, check and run one command (Redis's processCommand + call).
     fn process_command(&mut self, c: &mut Client, argv: &[&[u8]]) {
         let skip_this = c.reply_mode == ReplyMode::SkipNext;
@@ -754,6 +845,9 @@ impl Server {
                 if let Some(t) = top {
                     self.commands.entries[t].stats.rejected_calls += 1;
                 }
+                if c.multi.is_some() {
+                    c.multi_error = true;
+                }
                 self.count_error(&msg);
                 c.add_error(&msg);
                 return;
@@ -769,18 +863,56 @@ impl Server {
             self.reject(c, idx, errors::NOAUTH);
             return;
         }
+        let entry = &self.commands.entries[idx];
+        if c.resp == 2 && c.subscription_count() > 0 && !entry.has(flags::PUBSUB_CONTEXT) {
+            let msg = format!(
+                "ERR Can't execute '{}': only (P|S)SUBSCRIBE / (P|S)UNSUBSCRIBE / PING / QUIT / RESET are allowed in this context",
+                self.commands.entries[idx].full_name
+            );
+            self.reject(c, idx, &msg);
+            return;
+        }
+        if c.multi.is_some() && !self.commands.entries[idx].has(flags::MULTI_CONTROL) {
+            self.queue_multi_command(c, idx, argv);
+            return;
+        }
+        if self.must_pause(c, cmd) {
+            c.paused_cmd = Some(argv.iter().map(|a| a.to_vec()).collect());
+            self.paused_clients.push(c.slot);
+            return;
+        }
         self.call(c, idx, argv);
+        self.after_command(c);
+    }
+
+    /// Work that follows a top-level command: WATCH invalidation, clients
+    /// blocked on keys the command filled, and pending keyspace effects.
+    pub(crate) fn after_command(&mut self, c: &mut Client) {
+        if !self.pending_touches.is_empty() {
+            self.apply_touches(c);
+        }
+        if !self.ready_keys.is_empty() {
+            self.serve_blocked_clients(c);
+        }
     }
 
     fn reject(&mut self, c: &mut Client, idx: usize, msg: &str) {
         self.commands.entries[idx].stats.rejected_calls += 1;
+        // A command refused while queueing dooms the transaction (EXECABORT).
+        if c.multi.is_some() {
+            c.multi_error = true;
+        }
         self.count_error(msg);
         c.add_error(msg);
     }
 
     /// Run the handler of entry `idx` with statistics and the slow log.
-    fn call(&mut self, c: &mut Client, idx: usize, argv: &[&[u8]]) {
+    pub(crate) fn call(&mut self, c: &mut Client, idx: usize, argv: &[&[u8]]) {
         let cmd = self.commands.entries[idx].cmd;
+        if !self.monitors.is_empty() && !cmd.has(flags::SKIP_MONITOR) && !cmd.has(flags::ADMIN) {
+            self.feed_monitors(c, argv);
+        }
+        let dirty_before = self.dirty;
         if c.last_cmd != self.commands.entries[idx].full_name {
             c.last_cmd.clear();
             c.last_cmd.push_str(&self.commands.entries[idx].full_name);
@@ -806,6 +938,12 @@ impl Server {
             c.add_error(&e.0);
         }
         self.stats.total_commands_processed += 1;
+        if self.dirty != dirty_before && !self.watched_keys.is_empty() {
+            // A write changed the dataset: its keys may be WATCHed.
+            for p in cmd.key_positions(argv.len()) {
+                self.touch_key(c.db, argv[p]);
+            }
+        }
         if !cmd.has(flags::SKIP_SLOWLOG) {
             self.slowlog_push(c, argv, duration, now_ms);
         }
@@ -1013,15 +1151,19 @@ impl Server {
         let mut stale_high = false;
         let mut scratch = std::mem::take(&mut self.expired_scratch);
         let (mut sampled_total, mut expired_total) = (0usize, 0usize);
-        'dbs: for db in &mut self.dbs {
-            if db.expires.is_empty() {
+        'dbs: for id in 0..self.dbs.len() {
+            if self.dbs[id].expires.is_empty() {
                 continue;
             }
             loop {
-                let (sampled, expired) = db.active_expire_step(now_ms, per_loop, &mut scratch);
+                let (sampled, expired) =
+                    self.dbs[id].active_expire_step(now_ms, per_loop, &mut scratch);
                 sampled_total += sampled;
                 expired_total += expired;
                 self.stats.expired_keys += expired as u64;
+                for key in &scratch {
+                    self.notify_keyspace_event(notify::EXPIRED, "expired", key, id);
+                }
                 if util::monotonic_us() - start > budget_us {
                     self.stats.expired_time_cap_reached_count += 1;
                     stale_high = true;
@@ -1060,10 +1202,12 @@ impl Server {
             if deletes {
                 d.remove(key);
                 self.stats.expired_keys += 1;
+                self.notify_keyspace_event(notify::EXPIRED, "expired", key, db);
             }
             self.stats.keyspace_misses += 1;
             return None;
         }
+        let d = &self.dbs[db];
         match d.dict.get(key) {
             Some(v) => {
                 self.stats.keyspace_hits += 1;
@@ -1103,6 +1247,7 @@ impl Server {
         if self.expire_deletes() {
             self.dbs[db].remove(key);
             self.stats.expired_keys += 1;
+            self.notify_keyspace_event(notify::EXPIRED, "expired", key, db);
         }
         true
     }
@@ -1203,17 +1348,5 @@ impl Server {
         if wakes {
             self.signal_key_ready(db, key);
         }
-    }
-
-    /// A key that blocked clients may wait on received data.
-    /// TODO(core): serve blocked clients (arrives with blocking commands).
-    pub fn signal_key_ready(&mut self, db: usize, key: &[u8]) {
-        let _ = (db, key);
-    }
-
-    /// Publish a keyspace notification of `class` for `event` on `key`.
-    /// TODO(core): deliver through pub/sub when notify-keyspace-events is set.
-    pub fn notify_keyspace_event(&mut self, class: u8, event: &str, key: &[u8], db: usize) {
-        let _ = (class, event, key, db);
     }
 }

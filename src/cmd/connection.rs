@@ -7,11 +7,68 @@ use crate::resp::errors;
 use crate::server::{Server, REDIS_VERSION};
 
 pub fn ping(ctx: &mut Ctx, argv: &[&[u8]]) -> CmdResult {
-    match argv.len() {
-        1 => ctx.c.add_simple(b"PONG"),
-        2 => ctx.c.add_bulk(argv[1]),
-        _ => return Err(errors::wrong_arity("ping").into()),
+    if argv.len() > 2 {
+        return Err(errors::wrong_arity("ping").into());
     }
+    if ctx.c.resp == 2 && ctx.c.subscription_count() > 0 {
+        // A RESP2 subscriber gets PING's answer in the shape of a message.
+        ctx.c.add_array_len(2);
+        ctx.c.add_bulk(b"pong");
+        ctx.c.add_bulk(argv.get(1).copied().unwrap_or(b""));
+    } else if argv.len() == 2 {
+        ctx.c.add_bulk(argv[1]);
+    } else {
+        ctx.c.add_simple(b"PONG");
+    }
+    Ok(())
+}
+
+/// RESET: back to a fresh connection (no MULTI, WATCH, subscriptions,
+/// name, db 0, RESP2, REPLY ON, not monitoring; authentication kept off
+/// when a password is required).
+pub fn reset(ctx: &mut Ctx, _argv: &[&[u8]]) -> CmdResult {
+    ctx.srv.discard_transaction(ctx.c);
+    ctx.srv.unsubscribe_all(ctx.c);
+    if ctx.c.monitor {
+        ctx.c.monitor = false;
+        let slot = ctx.c.slot;
+        ctx.srv.monitors.retain(|&s| s != slot);
+    }
+    let c = &mut *ctx.c;
+    c.db = 0;
+    c.name = None;
+    c.resp = 2;
+    c.reply_mode = ReplyMode::On;
+    c.kind = ClientKind::Normal;
+    c.authenticated = ctx.srv.config.requirepass.is_empty();
+    c.add_simple(b"RESET");
+    Ok(())
+}
+
+/// CLIENT PAUSE timeout [WRITE|ALL]
+pub fn client_pause(ctx: &mut Ctx, argv: &[&[u8]]) -> CmdResult {
+    let ms =
+        crate::util::parse_i64(argv[2]).ok_or("ERR timeout is not an integer or out of range")?;
+    if ms < 0 {
+        return Err("ERR timeout is negative".into());
+    }
+    let all = match argv.get(3) {
+        None => true,
+        Some(m) if is(m, "all") => true,
+        Some(m) if is(m, "write") => false,
+        Some(_) => return Err("ERR CLIENT PAUSE mode must be WRITE or ALL".into()),
+    };
+    if argv.len() > 4 {
+        return Err(errors::SYNTAX.into());
+    }
+    ctx.srv.pause_clients(ctx.now_ms.saturating_add(ms), all);
+    ctx.c.add_ok();
+    Ok(())
+}
+
+pub fn client_unpause(ctx: &mut Ctx, _argv: &[&[u8]]) -> CmdResult {
+    ctx.srv.unpause_clients();
+    ctx.c.add_ok();
     Ok(())
 }
 
@@ -232,16 +289,17 @@ pub fn client_reply(ctx: &mut Ctx, argv: &[&[u8]]) -> CmdResult {
     Ok(())
 }
 
-/// Nothing can block yet, so no client is ever unblocked: Redis answers 0
-/// for a client that is not blocked.
+/// CLIENT UNBLOCK id [TIMEOUT|ERROR]: 1 if that client was blocked.
 pub fn client_unblock(ctx: &mut Ctx, argv: &[&[u8]]) -> CmdResult {
-    arg_i64(argv[2])?;
-    if let Some(mode) = argv.get(3) {
-        if !is(mode, "timeout") && !is(mode, "error") {
-            return Err("ERR CLIENT UNBLOCK reason should be TIMEOUT or ERROR".into());
-        }
-    }
-    ctx.c.add_int(0);
+    let id = arg_i64(argv[2])?;
+    let error = match argv.get(3) {
+        None => false,
+        Some(m) if is(m, "timeout") => false,
+        Some(m) if is(m, "error") => true,
+        Some(_) => return Err("ERR CLIENT UNBLOCK reason should be TIMEOUT or ERROR".into()),
+    };
+    let done = id > 0 && ctx.srv.client_unblock(id as u64, error);
+    ctx.c.add_int(done as i64);
     Ok(())
 }
 
@@ -257,7 +315,7 @@ pub fn client_info_line(c: &Client, now_ms: i64) -> String {
     let obl = c.pending_reply_bytes();
     let events = if c.write_registered { "rw" } else { "r" };
     format!(
-        "id={} addr={} laddr={} fd={} name={} age={} idle={} flags={} db={} sub=0 psub=0 ssub=0 multi=-1 qbuf={} qbuf-free={} argv-mem={} multi-mem=0 rbs={} rbp={} obl={} oll=0 omem=0 tot-mem={} events={} cmd={} user=default redir=-1 resp={}",
+        "id={} addr={} laddr={} fd={} name={} age={} idle={} flags={} db={} sub={} psub={} ssub=0 multi={} qbuf={} qbuf-free={} argv-mem={} multi-mem=0 rbs={} rbp={} obl={} oll=0 omem=0 tot-mem={} events={} cmd={} user=default redir=-1 resp={}",
         c.id,
         c.addr,
         c.laddr,
@@ -267,6 +325,9 @@ pub fn client_info_line(c: &Client, now_ms: i64) -> String {
         (now_ms - c.last_interaction_ms) / 1000,
         c.flags_string(),
         c.db,
+        c.channels.len(),
+        c.patterns.len(),
+        c.multi.as_ref().map_or(-1, |q| q.len() as i64),
         qbuf,
         qbuf_free,
         c.argv_mem,

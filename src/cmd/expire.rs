@@ -3,6 +3,7 @@
 
 use super::{arg_i64, is, CmdResult, Ctx};
 use crate::resp::errors;
+use crate::server::notify;
 
 /// How the time argument is given.
 #[derive(Clone, Copy)]
@@ -87,8 +88,12 @@ fn expire_generic(
     if when <= ctx.now_ms {
         // A time in the past deletes the key right away (on a master).
         ctx.srv.dbs[db].remove(key);
+        ctx.srv
+            .notify_keyspace_event(notify::GENERIC, "del", key, db);
     } else {
         ctx.srv.dbs[db].set_expire(key, when);
+        ctx.srv
+            .notify_keyspace_event(notify::GENERIC, "expire", key, db);
     }
     ctx.srv.mark_dirty(1);
     ctx.c.add_int(1);
@@ -163,6 +168,8 @@ pub fn persist(ctx: &mut Ctx, argv: &[&[u8]]) -> CmdResult {
         ctx.srv.lookup_write(db, argv[1], ctx.now_ms).is_some() && ctx.srv.dbs[db].persist(argv[1]);
     if done {
         ctx.srv.mark_dirty(1);
+        ctx.srv
+            .notify_keyspace_event(notify::GENERIC, "persist", argv[1], db);
     }
     ctx.c.add_int(done as i64);
     Ok(())

@@ -3,6 +3,7 @@
 
 use super::{arg_i64, is, CmdResult, Ctx};
 use crate::resp::errors;
+use crate::server::notify;
 use crate::util::string_match;
 
 pub fn del(ctx: &mut Ctx, argv: &[&[u8]]) -> CmdResult {
@@ -12,6 +13,8 @@ pub fn del(ctx: &mut Ctx, argv: &[&[u8]]) -> CmdResult {
         ctx.srv.expire_key_if_needed(db, key, ctx.now_ms);
         if ctx.srv.dbs[db].remove(key).is_some() {
             deleted += 1;
+            ctx.srv
+                .notify_keyspace_event(notify::GENERIC, "del", key, db);
         }
     }
     ctx.srv.mark_dirty(deleted);
@@ -77,6 +80,11 @@ fn rename_generic(ctx: &mut Ctx, argv: &[&[u8]], nx: bool) -> Result<bool, super
         d.set_expire(dst, t);
     }
     ctx.srv.mark_dirty(1);
+    ctx.srv
+        .notify_keyspace_event(notify::GENERIC, "rename_from", src, db);
+    ctx.srv
+        .notify_keyspace_event(notify::GENERIC, "rename_to", dst, db);
+    ctx.srv.signal_key_ready(db, dst);
     Ok(true)
 }
 
@@ -230,6 +238,7 @@ fn parse_flush_flag(argv: &[&[u8]]) -> CmdResult {
 
 pub fn flushdb(ctx: &mut Ctx, argv: &[&[u8]]) -> CmdResult {
     parse_flush_flag(argv)?;
+    ctx.srv.touch_db(Some(ctx.c.db));
     let d = &mut ctx.srv.dbs[ctx.c.db];
     let n = d.len() as u64;
     d.clear();
@@ -240,6 +249,7 @@ pub fn flushdb(ctx: &mut Ctx, argv: &[&[u8]]) -> CmdResult {
 
 pub fn flushall(ctx: &mut Ctx, argv: &[&[u8]]) -> CmdResult {
     parse_flush_flag(argv)?;
+    ctx.srv.touch_db(None);
     let mut n = 0;
     for d in &mut ctx.srv.dbs {
         n += d.len() as u64;
@@ -289,6 +299,11 @@ pub fn r#move(ctx: &mut Ctx, argv: &[&[u8]]) -> CmdResult {
         d.set_expire(key, t);
     }
     ctx.srv.mark_dirty(1);
+    ctx.srv
+        .notify_keyspace_event(notify::GENERIC, "move_from", key, src);
+    ctx.srv
+        .notify_keyspace_event(notify::GENERIC, "move_to", key, dst);
+    ctx.srv.signal_key_ready(dst, key);
     ctx.c.add_int(1);
     Ok(())
 }
@@ -298,6 +313,7 @@ pub fn swapdb(ctx: &mut Ctx, argv: &[&[u8]]) -> CmdResult {
     let a = parse_db_index(argv[1], n, "ERR invalid first DB index")?;
     let b = parse_db_index(argv[2], n, "ERR invalid second DB index")?;
     if a != b {
+        ctx.srv.touch_swapdb(a, b);
         let (lo, hi) = (a.min(b), a.max(b));
         let (left, right) = ctx.srv.dbs.split_at_mut(hi);
         let (x, y) = (&mut left[lo], &mut right[0]);

@@ -17,6 +17,8 @@ pub mod expire;
 pub mod hash;
 pub mod keys;
 pub mod list;
+pub mod multi;
+pub mod pubsub;
 pub mod server;
 pub mod set;
 pub mod string;
@@ -84,6 +86,11 @@ pub mod flags {
     pub const NO_MULTI: u32 = 1 << 19;
     pub const MOVABLE_KEYS: u32 = 1 << 20;
     pub const ALLOW_BUSY: u32 = 1 << 21;
+    // Internal flags, not reported by COMMAND INFO.
+    /// Allowed while a RESP2 client is subscribed (PING, (P)SUBSCRIBE...).
+    pub const PUBSUB_CONTEXT: u32 = 1 << 28;
+    /// Runs immediately inside MULTI instead of being queued.
+    pub const MULTI_CONTROL: u32 = 1 << 29;
 }
 
 /// Wire names of the flags, in the order Redis lists them.

@@ -8,6 +8,12 @@ use crate::util;
 
 /// Reply to `<CMD> HELP`: Redis's header line, the lines, and the HELP line.
 pub fn add_help(c: &mut Client, cmd: &str, lines: &[&str]) {
+    add_help_ending(c, cmd, lines, "    Print this help.");
+}
+
+/// `add_help` with another last line: a few commands (PUBSUB) say
+/// "Prints this help." and clients compare the text.
+pub fn add_help_ending(c: &mut Client, cmd: &str, lines: &[&str], last: &str) {
     c.add_array_len(lines.len() + 3);
     c.add_simple(
         format!("{cmd} <subcommand> [<arg> [value] [opt] ...]. Subcommands are:").as_bytes(),
@@ -16,7 +22,7 @@ pub fn add_help(c: &mut Client, cmd: &str, lines: &[&str]) {
         c.add_simple(l.as_bytes());
     }
     c.add_simple(b"HELP");
-    c.add_simple(b"    Print this help.");
+    c.add_simple(last.as_bytes());
 }
 
 pub fn info(ctx: &mut Ctx, argv: &[&[u8]]) -> CmdResult {
@@ -26,6 +32,19 @@ pub fn info(ctx: &mut Ctx, argv: &[&[u8]]) -> CmdResult {
         .collect();
     let text = crate::info::render(ctx.srv, ctx.c, &sections);
     ctx.c.add_verbatim(text.as_bytes());
+    Ok(())
+}
+
+/// MONITOR: from now on the client receives every executed command.
+pub fn monitor(ctx: &mut Ctx, _argv: &[&[u8]]) -> CmdResult {
+    if ctx.c.multi.is_some() {
+        return Err("ERR MONITOR isn't allowed for DENY BLOCKING client".into());
+    }
+    if !ctx.c.monitor {
+        ctx.c.monitor = true;
+        ctx.srv.monitors.push(ctx.c.slot);
+    }
+    ctx.c.add_ok();
     Ok(())
 }
 
@@ -102,6 +121,9 @@ fn apply_config_changes(srv: &mut Server, changed: &[&str]) -> CmdResult {
     }
     if changed.contains(&"loglevel") {
         crate::logging::set_level(&srv.config.loglevel);
+    }
+    if changed.contains(&"notify-keyspace-events") {
+        srv.notify_flags = crate::pubsub::parse_event_flags(&srv.config.notify_keyspace_events);
     }
     Ok(())
 }

@@ -3,6 +3,7 @@
 use super::{arg_i64, is, CmdError, CmdResult, Ctx};
 use crate::db::{RStr, Value};
 use crate::resp::{errors, reply};
+use crate::server::notify;
 use crate::util::LongDouble;
 
 /// Append a string value as a bulk reply without copying it.
@@ -134,10 +135,14 @@ fn set_generic(ctx: &mut Ctx, key: &[u8], value: &[u8], o: &SetOpts) -> Result<b
     }
     let keep_ttl = o.expire == ExpireOpt::KeepTtl;
     ctx.srv.dbs[db].set(key, Value::Str(RStr::new(value)), keep_ttl);
+    ctx.srv.mark_dirty(1);
+    ctx.srv
+        .notify_keyspace_event(notify::STRING, "set", key, db);
     if let ExpireOpt::At(when) = o.expire {
         ctx.srv.dbs[db].set_expire(key, when);
+        ctx.srv
+            .notify_keyspace_event(notify::GENERIC, "expire", key, db);
     }
-    ctx.srv.mark_dirty(1);
     Ok(true)
 }
 
@@ -203,6 +208,8 @@ pub fn getdel(ctx: &mut Ctx, argv: &[&[u8]]) -> CmdResult {
     let db = ctx.c.db;
     if ctx.srv.dbs[db].remove(argv[1]).is_some() {
         ctx.srv.mark_dirty(1);
+        ctx.srv
+            .notify_keyspace_event(notify::GENERIC, "del", argv[1], db);
     }
     Ok(())
 }
@@ -248,14 +255,20 @@ pub fn getex(ctx: &mut Ctx, argv: &[&[u8]]) -> CmdResult {
         ExpireOpt::At(when) if when <= now => {
             ctx.srv.dbs[db].remove(key);
             ctx.srv.mark_dirty(1);
+            ctx.srv
+                .notify_keyspace_event(notify::GENERIC, "del", key, db);
         }
         ExpireOpt::At(when) => {
             ctx.srv.dbs[db].set_expire(key, when);
             ctx.srv.mark_dirty(1);
+            ctx.srv
+                .notify_keyspace_event(notify::GENERIC, "expire", key, db);
         }
         ExpireOpt::Persist => {
             if ctx.srv.dbs[db].persist(key) {
                 ctx.srv.mark_dirty(1);
+                ctx.srv
+                    .notify_keyspace_event(notify::GENERIC, "persist", key, db);
             }
         }
         ExpireOpt::None | ExpireOpt::KeepTtl => {}
@@ -289,6 +302,8 @@ fn mset_generic(ctx: &mut Ctx, argv: &[&[u8]], nx: bool, name: &str) -> Result<b
     }
     for pair in argv[1..].chunks(2) {
         ctx.srv.dbs[db].set(pair[0], Value::Str(RStr::new(pair[1])), false);
+        ctx.srv
+            .notify_keyspace_event(notify::STRING, "set", pair[0], db);
     }
     ctx.srv.mark_dirty((argv.len() / 2) as u64);
     Ok(true)
@@ -324,6 +339,8 @@ fn incr_generic(ctx: &mut Ctx, key: &[u8], by: i64) -> CmdResult {
         Some(_) => return Err(errors::WRONGTYPE.into()),
     };
     ctx.srv.mark_dirty(1);
+    ctx.srv
+        .notify_keyspace_event(notify::STRING, "incrby", key, db);
     ctx.c.add_int(result);
     Ok(())
 }
@@ -375,6 +392,8 @@ pub fn incrbyfloat(ctx: &mut Ctx, argv: &[&[u8]]) -> CmdResult {
     };
     ctx.srv.dbs[db].set(key, Value::Str(value), true);
     ctx.srv.mark_dirty(1);
+    ctx.srv
+        .notify_keyspace_event(notify::STRING, "incrbyfloat", key, db);
     ctx.c.add_bulk(&text);
     Ok(())
 }
@@ -408,6 +427,8 @@ pub fn append(ctx: &mut Ctx, argv: &[&[u8]]) -> CmdResult {
         Some(_) => return Err(errors::WRONGTYPE.into()),
     };
     ctx.srv.mark_dirty(1);
+    ctx.srv
+        .notify_keyspace_event(notify::STRING, "append", key, db);
     ctx.c.add_int(len as i64);
     Ok(())
 }
@@ -506,6 +527,8 @@ pub fn setrange(ctx: &mut Ctx, argv: &[&[u8]]) -> CmdResult {
     buf[offset as usize..end].copy_from_slice(value);
     let len = buf.len();
     ctx.srv.mark_dirty(1);
+    ctx.srv
+        .notify_keyspace_event(notify::STRING, "setrange", key, db);
     ctx.c.add_int(len as i64);
     Ok(())
 }

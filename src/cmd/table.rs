@@ -7,7 +7,8 @@ use super::flags::*;
 // Data-type modules are imported before their rows land.
 #[allow(unused_imports)]
 use super::{
-    connection, container, expire, hash, keys, list, server, set, string, zset, Command, Handler,
+    connection, container, expire, hash, keys, list, multi, pubsub, server, set, string, zset,
+    Command, Handler,
 };
 
 /// Build a row. A `const fn` keeps the table a plain static slice.
@@ -115,6 +116,21 @@ pub static COMMANDS: &[Command] = &[
     // -- sorted sets --
 
     // -- end of data types --
+
+    // -- transactions, pub/sub, monitoring --
+    cmd("multi", multi::multi, 1, NOSCRIPT | LOADING | STALE | FAST | ALLOW_BUSY, "fast transaction", (0, 0, 0), &[], "transactions", "1.2.0", "O(1)", "Mark the start of a transaction block"),
+    cmd("exec", multi::exec, 1, NOSCRIPT | LOADING | STALE | SKIP_SLOWLOG, "slow transaction", (0, 0, 0), &[], "transactions", "1.2.0", "Depends on commands in the transaction", "Execute all commands issued after MULTI"),
+    cmd("discard", multi::discard, 1, NOSCRIPT | LOADING | STALE | FAST | ALLOW_BUSY, "fast transaction", (0, 0, 0), &[], "transactions", "2.0.0", "O(N), when N is the number of queued commands", "Discard all commands issued after MULTI"),
+    cmd("watch", multi::watch, -2, NOSCRIPT | LOADING | STALE | FAST | ALLOW_BUSY, "fast transaction", (1, -1, 1), &[], "transactions", "2.2.0", "O(1) for every key.", "Watch the given keys to determine execution of the MULTI/EXEC block"),
+    cmd("unwatch", multi::unwatch, 1, NOSCRIPT | LOADING | STALE | FAST | ALLOW_BUSY, "fast transaction", (0, 0, 0), &[], "transactions", "2.2.0", "O(1)", "Forget about all watched keys"),
+    cmd("subscribe", pubsub::subscribe, -2, PUBSUB | NOSCRIPT | LOADING | STALE, "pubsub slow", (0, 0, 0), &[], "pubsub", "2.0.0", "O(N) where N is the number of channels to subscribe to.", "Listen for messages published to the given channels"),
+    cmd("unsubscribe", pubsub::unsubscribe, -1, PUBSUB | NOSCRIPT | LOADING | STALE, "pubsub slow", (0, 0, 0), &[], "pubsub", "2.0.0", "O(N) where N is the number of clients already subscribed to a channel.", "Stop listening for messages posted to the given channels"),
+    cmd("psubscribe", pubsub::psubscribe, -2, PUBSUB | NOSCRIPT | LOADING | STALE, "pubsub slow", (0, 0, 0), &[], "pubsub", "2.0.0", "O(N) where N is the number of patterns the client is already subscribed to.", "Listen for messages published to channels matching the given patterns"),
+    cmd("punsubscribe", pubsub::punsubscribe, -1, PUBSUB | NOSCRIPT | LOADING | STALE, "pubsub slow", (0, 0, 0), &[], "pubsub", "2.0.0", "O(N+M) where N is the number of patterns the client is already subscribed and M is the number of total patterns subscribed in the system (by any client).", "Stop listening for messages posted to channels matching the given patterns"),
+    cmd("publish", pubsub::publish, 3, PUBSUB | LOADING | STALE | FAST, "pubsub fast", (0, 0, 0), &[], "pubsub", "2.0.0", "O(N+M) where N is the number of clients subscribed to the receiving channel and M is the total number of subscribed patterns (by any client).", "Post a message to a channel"),
+    cmd("pubsub", container, -2, 0, "slow", (0, 0, 0), PUBSUB_SUBCOMMANDS, "pubsub", "2.8.0", "Depends on subcommand.", "A container for Pub/Sub commands"),
+    cmd("monitor", server::monitor, 1, ADMIN | NOSCRIPT | LOADING | STALE, "admin slow dangerous", (0, 0, 0), &[], "server", "1.0.0", "", "Listen for all requests received by the server in real time"),
+    cmd("reset", connection::reset, 1, NOSCRIPT | LOADING | STALE | FAST | NO_AUTH | ALLOW_BUSY, "fast connection", (0, 0, 0), &[], "connection", "6.2.0", "O(1)", "Reset the connection"),
 ];
 #[rustfmt::skip]
 static CLIENT_SUBCOMMANDS: &[Command] = &[
@@ -126,11 +142,13 @@ static CLIENT_SUBCOMMANDS: &[Command] = &[
     cmd("kill", connection::client_kill, -3, ADMIN | NOSCRIPT | LOADING | STALE, "admin slow dangerous connection", (0, 0, 0), &[], "connection", "2.4.0", "O(N) where N is the number of client connections", "Kill the connection of a client"),
     cmd("list", connection::client_list, -2, ADMIN | NOSCRIPT | LOADING | STALE, "admin slow dangerous connection", (0, 0, 0), &[], "connection", "2.4.0", "O(N) where N is the number of client connections", "Get the list of client connections"),
     cmd("no-evict", connection::client_no_evict, 3, ADMIN | NOSCRIPT | LOADING | STALE, "admin slow dangerous connection", (0, 0, 0), &[], "connection", "7.0.0", "O(1)", "Set client eviction mode for the current connection"),
+    cmd("pause", connection::client_pause, -3, ADMIN | NOSCRIPT | LOADING | STALE, "admin slow dangerous connection", (0, 0, 0), &[], "connection", "2.9.50", "O(1)", "Stop processing commands from clients for some time"),
     cmd("reply", connection::client_reply, 3, NOSCRIPT | LOADING | STALE, "slow connection", (0, 0, 0), &[], "connection", "3.2.0", "O(1)", "Instruct the server whether to reply to commands"),
     // Redis 7.2's CLIENT SETINFO, accepted because client libraries send it.
     cmd("setinfo", connection::client_setinfo, 4, NOSCRIPT | LOADING | STALE, "slow connection", (0, 0, 0), &[], "connection", "7.2.0", "O(1)", "Set client or connection specific info"),
     cmd("setname", connection::client_setname, 3, NOSCRIPT | LOADING | STALE, "slow connection", (0, 0, 0), &[], "connection", "2.6.9", "O(1)", "Set the current connection name"),
     cmd("unblock", connection::client_unblock, -3, ADMIN | NOSCRIPT | LOADING | STALE, "admin slow dangerous connection", (0, 0, 0), &[], "connection", "5.0.0", "O(log N) where N is the number of client connections", "Unblock a client blocked in a blocking command from a different connection"),
+    cmd("unpause", connection::client_unpause, 2, ADMIN | NOSCRIPT | LOADING | STALE, "admin slow dangerous connection", (0, 0, 0), &[], "connection", "6.2.0", "O(N) Where N is the number of paused clients", "Resume processing of clients that were paused"),
 ];
 
 #[rustfmt::skip]
@@ -164,4 +182,12 @@ static SLOWLOG_SUBCOMMANDS: &[Command] = &[
     cmd("help", server::slowlog_help, 2, LOADING | STALE, "slow", (0, 0, 0), &[], "server", "6.2.0", "O(1)", "Show helpful text about the different subcommands"),
     cmd("len", server::slowlog_len, 2, ADMIN | LOADING | STALE, "admin slow dangerous", (0, 0, 0), &[], "server", "2.2.12", "O(1)", "Get the slow log's length"),
     cmd("reset", server::slowlog_reset, 2, ADMIN | LOADING | STALE, "admin slow dangerous", (0, 0, 0), &[], "server", "2.2.12", "O(N) where N is the number of entries in the slowlog", "Clear all entries from the slow log"),
+];
+
+#[rustfmt::skip]
+static PUBSUB_SUBCOMMANDS: &[Command] = &[
+    cmd("channels", pubsub::pubsub_channels, -2, PUBSUB | LOADING | STALE, "pubsub slow", (0, 0, 0), &[], "pubsub", "2.8.0", "O(N) where N is the number of active channels, and assuming constant time pattern matching (relatively short channels and patterns)", "List active channels"),
+    cmd("help", pubsub::pubsub_help, 2, LOADING | STALE, "slow", (0, 0, 0), &[], "pubsub", "6.2.0", "O(1)", "Show helpful text about the different subcommands"),
+    cmd("numpat", pubsub::pubsub_numpat, 2, PUBSUB | LOADING | STALE, "pubsub slow", (0, 0, 0), &[], "pubsub", "2.8.0", "O(1)", "Get the count of unique patterns pattern subscriptions"),
+    cmd("numsub", pubsub::pubsub_numsub, -2, PUBSUB | LOADING | STALE, "pubsub slow", (0, 0, 0), &[], "pubsub", "2.8.0", "O(N) for the NUMSUB subcommand, where N is the number of requested channels", "Get the count of subscribers for channels"),
 ];

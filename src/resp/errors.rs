@@ -33,6 +33,7 @@ pub const CLIENT_NAME_SPACES: &str =
 pub const NO_SUCH_CLIENT: &str = "ERR No such client";
 pub const TIMEOUT_NOT_FLOAT: &str = "ERR timeout is not a float or out of range";
 pub const TIMEOUT_NEGATIVE: &str = "ERR timeout is negative";
+pub const UNBLOCKED: &str = "UNBLOCKED client unblocked via CLIENT UNBLOCK";
 pub const NOPROTO: &str = "NOPROTO unsupported protocol version";
 pub const DEBUG_LOCAL_ONLY: &str = "ERR DEBUG command not allowed. If the enable-debug-command option is set to \"local\", you can run it from a local connection, otherwise you need to set this option in the configuration file, and then restart the server.";
 

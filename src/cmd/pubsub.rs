@@ -1,0 +1,126 @@
+//! Pub/sub commands: SUBSCRIBE UNSUBSCRIBE PSUBSCRIBE PUNSUBSCRIBE PUBLISH
+//! PUBSUB CHANNELS/NUMSUB/NUMPAT.
+
+use super::{CmdResult, Ctx};
+use crate::pubsub::add_subscription_reply;
+use crate::util::string_match;
+
+pub fn subscribe(ctx: &mut Ctx, argv: &[&[u8]]) -> CmdResult {
+    for ch in &argv[1..] {
+        ctx.srv.subscribe(ctx.c, ch);
+    }
+    Ok(())
+}
+
+pub fn psubscribe(ctx: &mut Ctx, argv: &[&[u8]]) -> CmdResult {
+    for p in &argv[1..] {
+        ctx.srv.psubscribe(ctx.c, p);
+    }
+    Ok(())
+}
+
+/// UNSUBSCRIBE [channel ...]: without arguments, every channel; with none
+/// subscribed, one confirmation with a null channel.
+pub fn unsubscribe(ctx: &mut Ctx, argv: &[&[u8]]) -> CmdResult {
+    let targets: Vec<Box<[u8]>> = if argv.len() > 1 {
+        argv[1..].iter().map(|a| Box::from(*a)).collect()
+    } else {
+        ctx.c.channels.iter().cloned().collect()
+    };
+    if targets.is_empty() {
+        let n = ctx.c.subscription_count();
+        add_subscription_reply(ctx.c, b"unsubscribe", None, n);
+    }
+    for ch in targets {
+        ctx.srv.unsubscribe(ctx.c, &ch, true);
+    }
+    Ok(())
+}
+
+pub fn punsubscribe(ctx: &mut Ctx, argv: &[&[u8]]) -> CmdResult {
+    let targets: Vec<Box<[u8]>> = if argv.len() > 1 {
+        argv[1..].iter().map(|a| Box::from(*a)).collect()
+    } else {
+        ctx.c.patterns.clone()
+    };
+    if targets.is_empty() {
+        let n = ctx.c.subscription_count();
+        add_subscription_reply(ctx.c, b"punsubscribe", None, n);
+    }
+    for p in targets {
+        ctx.srv.punsubscribe(ctx.c, &p, true);
+    }
+    Ok(())
+}
+
+pub fn publish(ctx: &mut Ctx, argv: &[&[u8]]) -> CmdResult {
+    let n = ctx.srv.publish(Some(&mut *ctx.c), argv[1], argv[2]);
+    ctx.c.add_int(n as i64);
+    Ok(())
+}
+
+/// PUBSUB CHANNELS [pattern]: channels with at least one subscriber.
+pub fn pubsub_channels(ctx: &mut Ctx, argv: &[&[u8]]) -> CmdResult {
+    let pattern = argv.get(2).copied();
+    let names: Vec<Box<[u8]>> = ctx
+        .srv
+        .pubsub_channels
+        .keys()
+        .filter(|ch| pattern.is_none_or(|p| string_match(p, ch, false)))
+        .cloned()
+        .collect();
+    ctx.c.add_array_len(names.len());
+    for n in names {
+        ctx.c.add_bulk(&n);
+    }
+    Ok(())
+}
+
+/// PUBSUB NUMSUB [channel ...]: subscriber count per channel (a map in RESP3).
+pub fn pubsub_numsub(ctx: &mut Ctx, argv: &[&[u8]]) -> CmdResult {
+    ctx.c.add_map_len(argv.len() - 2);
+    for ch in &argv[2..] {
+        let n = ctx.srv.pubsub_channels.get(*ch).map_or(0, Vec::len);
+        ctx.c.add_bulk(ch);
+        ctx.c.add_int(n as i64);
+    }
+    Ok(())
+}
+
+/// PUBSUB NUMPAT: number of pattern subscriptions (by all clients).
+pub fn pubsub_numpat(ctx: &mut Ctx, _argv: &[&[u8]]) -> CmdResult {
+    // Redis counts distinct patterns, not subscriptions.
+    let mut distinct: Vec<&[u8]> = ctx
+        .srv
+        .pubsub_patterns
+        .iter()
+        .map(|(p, _)| &p[..])
+        .collect();
+    distinct.sort_unstable();
+    distinct.dedup();
+    let n = distinct.len();
+    ctx.c.add_int(n as i64);
+    Ok(())
+}
+
+pub fn pubsub_help(ctx: &mut Ctx, _argv: &[&[u8]]) -> CmdResult {
+    super::server::add_help_ending(
+        ctx.c,
+        "PUBSUB",
+        &[
+            "CHANNELS [<pattern>]",
+            "    Return the currently active channels matching a <pattern> (default: '*').",
+            "NUMPAT",
+            "    Return number of subscriptions to patterns.",
+            "NUMSUB [<channel> ...]",
+            "    Return the number of subscribers for the specified channels, excluding",
+            "    pattern subscriptions(default: no channels).",
+            "SHARDCHANNELS [<pattern>]",
+            "    Return the currently active shard level channels matching a <pattern> (default: '*').",
+            "SHARDNUMSUB [<shardchannel> ...]",
+            "    Return the number of subscribers for the specified shard level channel(s)",
+        ],
+        "    Prints this help.",
+    );
+    Ok(())
+}

@@ -1,0 +1,268 @@
+//! Pub/sub: channel and pattern subscriptions, PUBLISH fan-out, and
+//! keyspace notifications (`notify-keyspace-events`).
+//!
+//! Subscriptions are kept twice: on the client (what it is subscribed to,
+//! for UNSUBSCRIBE without arguments and for CLIENT LIST's sub=/psub=) and
+//! on the server (who listens to a channel, for PUBLISH). Messages to other
+//! clients are appended to their reply buffers and flushed by the normal
+//! write path. The publishing client is outside the slab while its command
+//! runs, so it is passed in separately when it may be a receiver (a RESP3
+//! client can publish while subscribed).
+
+use crate::client::{Client, ClientKind};
+use crate::resp::reply;
+use crate::server::Server;
+use crate::util::string_match;
+
+/// Keyspace-event class bits, parsed from `notify-keyspace-events`.
+pub mod event_flags {
+    pub const KEYSPACE: u32 = 1 << 0;
+    pub const KEYEVENT: u32 = 1 << 1;
+    pub const GENERIC: u32 = 1 << 2;
+    pub const STRING: u32 = 1 << 3;
+    pub const LIST: u32 = 1 << 4;
+    pub const SET: u32 = 1 << 5;
+    pub const HASH: u32 = 1 << 6;
+    pub const ZSET: u32 = 1 << 7;
+    pub const EXPIRED: u32 = 1 << 8;
+    pub const EVICTED: u32 = 1 << 9;
+    pub const STREAM: u32 = 1 << 10;
+    pub const KEY_MISS: u32 = 1 << 11;
+    pub const MODULE: u32 = 1 << 12;
+    pub const NEW: u32 = 1 << 13;
+    /// `A`: every class except key-miss and new.
+    pub const ALL: u32 =
+        GENERIC | STRING | LIST | SET | HASH | ZSET | EXPIRED | EVICTED | STREAM | MODULE;
+}
+
+/// Parse a `notify-keyspace-events` value into flags (the config layer has
+/// already validated it).
+pub fn parse_event_flags(s: &str) -> u32 {
+    use event_flags::*;
+    s.bytes().fold(0, |f, c| {
+        f | match c {
+            b'A' => ALL,
+            b'g' => GENERIC,
+            b'$' => STRING,
+            b'l' => LIST,
+            b's' => SET,
+            b'h' => HASH,
+            b'z' => ZSET,
+            b'x' => EXPIRED,
+            b'e' => EVICTED,
+            b'K' => KEYSPACE,
+            b'E' => KEYEVENT,
+            b't' => STREAM,
+            b'm' => KEY_MISS,
+            b'd' => MODULE,
+            b'n' => NEW,
+            _ => 0,
+        }
+    })
+}
+
+/// Class letter used by command handlers (`server::notify::*`) → flag bit.
+fn class_flag(class: u8) -> u32 {
+    use event_flags::*;
+    match class {
+        b'g' => GENERIC,
+        b'$' => STRING,
+        b'l' => LIST,
+        b's' => SET,
+        b'h' => HASH,
+        b'z' => ZSET,
+        b'x' => EXPIRED,
+        b'e' => EVICTED,
+        b't' => STREAM,
+        b'm' => KEY_MISS,
+        b'n' => NEW,
+        _ => 0,
+    }
+}
+
+/// Append a `subscribe`-style confirmation: [kind, name, count].
+pub fn add_subscription_reply(c: &mut Client, kind: &[u8], name: Option<&[u8]>, count: usize) {
+    reply::push_len(&mut c.reply, c.resp, 3);
+    reply::bulk(&mut c.reply, kind);
+    match name {
+        Some(n) => reply::bulk(&mut c.reply, n),
+        None => reply::null_bulk(&mut c.reply, c.resp),
+    }
+    reply::int(&mut c.reply, count as i64);
+}
+
+fn add_message(c: &mut Client, channel: &[u8], msg: &[u8]) {
+    reply::push_len(&mut c.reply, c.resp, 3);
+    reply::bulk(&mut c.reply, b"message");
+    reply::bulk(&mut c.reply, channel);
+    reply::bulk(&mut c.reply, msg);
+}
+
+fn add_pmessage(c: &mut Client, pattern: &[u8], channel: &[u8], msg: &[u8]) {
+    reply::push_len(&mut c.reply, c.resp, 4);
+    reply::bulk(&mut c.reply, b"pmessage");
+    reply::bulk(&mut c.reply, pattern);
+    reply::bulk(&mut c.reply, channel);
+    reply::bulk(&mut c.reply, msg);
+}
+
+impl Server {
+    /// SUBSCRIBE one channel; replies with the confirmation.
+    pub fn subscribe(&mut self, c: &mut Client, channel: &[u8]) {
+        if c.channels.insert(channel.into()) {
+            self.pubsub_channels
+                .entry(channel.into())
+                .or_default()
+                .push(c.slot);
+        }
+        c.kind = ClientKind::PubSub;
+        add_subscription_reply(c, b"subscribe", Some(channel), c.subscription_count());
+    }
+
+    /// UNSUBSCRIBE one channel; replies with the confirmation when `notify`.
+    pub fn unsubscribe(&mut self, c: &mut Client, channel: &[u8], notify: bool) {
+        if c.channels.remove(channel) {
+            if let Some(slots) = self.pubsub_channels.get_mut(channel) {
+                slots.retain(|&s| s != c.slot);
+                if slots.is_empty() {
+                    self.pubsub_channels.remove(channel);
+                }
+            }
+        }
+        if notify {
+            add_subscription_reply(c, b"unsubscribe", Some(channel), c.subscription_count());
+        }
+        self.update_pubsub_kind(c);
+    }
+
+    /// PSUBSCRIBE one pattern.
+    pub fn psubscribe(&mut self, c: &mut Client, pattern: &[u8]) {
+        if !c.patterns.iter().any(|p| &p[..] == pattern) {
+            c.patterns.push(pattern.into());
+            self.pubsub_patterns.push((pattern.into(), c.slot));
+        }
+        c.kind = ClientKind::PubSub;
+        add_subscription_reply(c, b"psubscribe", Some(pattern), c.subscription_count());
+    }
+
+    /// PUNSUBSCRIBE one pattern.
+    pub fn punsubscribe(&mut self, c: &mut Client, pattern: &[u8], notify: bool) {
+        if let Some(i) = c.patterns.iter().position(|p| &p[..] == pattern) {
+            c.patterns.remove(i);
+            let slot = c.slot;
+            self.pubsub_patterns
+                .retain(|(p, s)| !(*s == slot && &p[..] == pattern));
+        }
+        if notify {
+            add_subscription_reply(c, b"punsubscribe", Some(pattern), c.subscription_count());
+        }
+        self.update_pubsub_kind(c);
+    }
+
+    /// A client with no subscription left is a normal client again.
+    fn update_pubsub_kind(&self, c: &mut Client) {
+        if c.kind == ClientKind::PubSub && c.subscription_count() == 0 {
+            c.kind = ClientKind::Normal;
+        }
+    }
+
+    /// Drop every subscription of a client that goes away (no replies).
+    pub fn unsubscribe_all(&mut self, c: &mut Client) {
+        let channels: Vec<Box<[u8]>> = c.channels.iter().cloned().collect();
+        for ch in channels {
+            self.unsubscribe(c, &ch, false);
+        }
+        let patterns = c.patterns.clone();
+        for p in patterns {
+            self.punsubscribe(c, &p, false);
+        }
+    }
+
+    /// Deliver `msg` on `channel` to every subscriber; `current` is the
+    /// client running the command, which may be a subscriber itself.
+    /// Returns the number of receivers (PUBLISH's reply).
+    pub fn publish(
+        &mut self,
+        mut current: Option<&mut Client>,
+        channel: &[u8],
+        msg: &[u8],
+    ) -> usize {
+        let mut receivers = 0;
+        if let Some(slots) = self.pubsub_channels.get(channel).cloned() {
+            for slot in slots {
+                receivers += 1;
+                match current.as_deref_mut() {
+                    Some(me) if me.slot == slot => add_message(me, channel, msg),
+                    _ => {
+                        if let Some(Some(c)) = self.clients.get_mut(slot) {
+                            add_message(c, channel, msg);
+                            if !c.pending_write {
+                                c.pending_write = true;
+                                self.queue_write(slot);
+                            }
+                        }
+                    }
+                }
+            }
+        }
+        if !self.pubsub_patterns.is_empty() {
+            let matching: Vec<(Box<[u8]>, usize)> = self
+                .pubsub_patterns
+                .iter()
+                .filter(|(p, _)| string_match(p, channel, false))
+                .cloned()
+                .collect();
+            for (pattern, slot) in matching {
+                receivers += 1;
+                match current.as_deref_mut() {
+                    Some(me) if me.slot == slot => add_pmessage(me, &pattern, channel, msg),
+                    _ => {
+                        if let Some(Some(c)) = self.clients.get_mut(slot) {
+                            add_pmessage(c, &pattern, channel, msg);
+                            if !c.pending_write {
+                                c.pending_write = true;
+                                self.queue_write(slot);
+                            }
+                        }
+                    }
+                }
+            }
+        }
+        receivers
+    }
+
+    /// Keyspace notification for `event` on `key` (`class` is one of
+    /// `server::notify::*`), published on `__keyspace@<db>__:<key>` and
+    /// `__keyevent@<db>__:<event>` as `notify-keyspace-events` asks.
+    pub fn notify_keyspace_event(&mut self, class: u8, event: &str, key: &[u8], db: usize) {
+        let flags = self.notify_flags;
+        if flags & (event_flags::KEYSPACE | event_flags::KEYEVENT) == 0
+            || flags & class_flag(class) == 0
+        {
+            return;
+        }
+        if flags & event_flags::KEYSPACE != 0 {
+            let mut channel = format!("__keyspace@{db}__:").into_bytes();
+            channel.extend_from_slice(key);
+            self.publish(None, &channel, event.as_bytes());
+        }
+        if flags & event_flags::KEYEVENT != 0 {
+            let channel = format!("__keyevent@{db}__:{event}");
+            self.publish(None, channel.as_bytes(), key);
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn event_flag_parsing() {
+        use event_flags::*;
+        assert_eq!(parse_event_flags(""), 0);
+        assert_eq!(parse_event_flags("KEA"), KEYSPACE | KEYEVENT | ALL);
+        assert_eq!(parse_event_flags("Ex"), KEYEVENT | EXPIRED);
+        assert_eq!(parse_event_flags("Kl$"), KEYSPACE | LIST | STRING);
+    }
+}

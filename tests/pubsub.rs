@@ -1,0 +1,153 @@
+//! Behaviour across connections: PUBLISH fan-out to channel and pattern
+//! subscribers, keyspace notifications, WATCH invalidated by another
+//! client, CLIENT PAUSE holding writes, MONITOR.
+
+mod common;
+
+use std::time::{Duration, Instant};
+
+use common::{server_binary, Reply, Server};
+
+fn bulk(s: &str) -> Reply {
+    Reply::Bulk(Some(s.as_bytes().to_vec()))
+}
+
+fn array(items: Vec<Reply>) -> Reply {
+    Reply::Array(Some(items))
+}
+
+#[test]
+fn publish_reaches_channel_and_pattern_subscribers() {
+    let s = Server::start(server_binary(), &[]);
+    let mut sub = s.client();
+    sub.cmd(&["SUBSCRIBE", "news"]);
+    let mut psub = s.client();
+    psub.cmd(&["PSUBSCRIBE", "n*"]);
+    let mut pubc = s.client();
+    assert_eq!(pubc.cmd(&["PUBLISH", "news", "hello"]), Reply::Int(2));
+    assert_eq!(
+        sub.read_reply(),
+        array(vec![bulk("message"), bulk("news"), bulk("hello")])
+    );
+    assert_eq!(
+        psub.read_reply(),
+        array(vec![
+            bulk("pmessage"),
+            bulk("n*"),
+            bulk("news"),
+            bulk("hello")
+        ])
+    );
+    assert_eq!(pubc.cmd(&["PUBLISH", "other", "x"]), Reply::Int(0));
+    assert_eq!(
+        pubc.cmd(&["PUBSUB", "NUMSUB", "news"]),
+        array(vec![bulk("news"), Reply::Int(1)])
+    );
+    assert_eq!(pubc.cmd(&["PUBSUB", "NUMPAT"]), Reply::Int(1));
+    // A closed subscriber stops counting.
+    drop(sub);
+    common::wait_for(
+        100,
+        Duration::from_millis(10),
+        || pubc.cmd(&["PUBLISH", "news", "again"]) == Reply::Int(1),
+        "subscriber removed after disconnect",
+    );
+}
+
+#[test]
+fn keyspace_notifications_follow_the_config() {
+    let s = Server::start(server_binary(), &["--notify-keyspace-events", "KEA"]);
+    let mut sub = s.client();
+    sub.cmd(&["PSUBSCRIBE", "__key*__:*"]);
+    let mut c = s.client();
+    c.cmd(&["SET", "k", "v"]);
+    let ev1 = sub.read_reply();
+    let ev2 = sub.read_reply();
+    assert_eq!(
+        ev1,
+        array(vec![
+            bulk("pmessage"),
+            bulk("__key*__:*"),
+            bulk("__keyspace@0__:k"),
+            bulk("set")
+        ])
+    );
+    assert_eq!(
+        ev2,
+        array(vec![
+            bulk("pmessage"),
+            bulk("__key*__:*"),
+            bulk("__keyevent@0__:set"),
+            bulk("k")
+        ])
+    );
+}
+
+#[test]
+fn watch_is_invalidated_by_another_client() {
+    let s = Server::start(server_binary(), &[]);
+    let mut a = s.client();
+    let mut b = s.client();
+    a.cmd(&["SET", "k", "1"]);
+    a.cmd(&["WATCH", "k"]);
+    b.cmd(&["SET", "k", "2"]);
+    a.cmd(&["MULTI"]);
+    a.cmd(&["SET", "k", "3"]);
+    assert_eq!(a.cmd(&["EXEC"]), Reply::Array(None));
+    assert_eq!(a.cmd(&["GET", "k"]), bulk("2"));
+    // Without interference the transaction runs.
+    a.cmd(&["WATCH", "k"]);
+    a.cmd(&["MULTI"]);
+    a.cmd(&["SET", "k", "3"]);
+    assert_eq!(a.cmd(&["EXEC"]), array(vec![Reply::ok()]));
+}
+
+#[test]
+fn client_pause_write_holds_writes_until_unpause() {
+    let s = Server::start(server_binary(), &[]);
+    let mut admin = s.client();
+    let mut w = s.client();
+    assert_eq!(
+        admin.cmd(&["CLIENT", "PAUSE", "100000", "WRITE"]),
+        Reply::ok()
+    );
+    // Reads still run.
+    assert_eq!(w.cmd(&["GET", "k"]), Reply::Bulk(None));
+    w.send_cmd(&[b"SET", b"k", b"v"]);
+    // The write is held: another client does not see it.
+    std::thread::sleep(Duration::from_millis(100));
+    assert_eq!(admin.cmd(&["GET", "k"]), Reply::Bulk(None));
+    assert_eq!(admin.cmd(&["CLIENT", "UNPAUSE"]), Reply::ok());
+    assert_eq!(w.read_reply(), Reply::ok());
+    assert_eq!(admin.cmd(&["GET", "k"]), bulk("v"));
+}
+
+#[test]
+fn client_pause_ends_by_itself() {
+    let s = Server::start(server_binary(), &[]);
+    let mut admin = s.client();
+    let mut w = s.client();
+    admin.cmd(&["CLIENT", "PAUSE", "200", "ALL"]);
+    let start = Instant::now();
+    assert_eq!(w.cmd(&["PING"]), Reply::Status("PONG".into()));
+    assert!(
+        start.elapsed() >= Duration::from_millis(150),
+        "PING was not held by the pause"
+    );
+}
+
+#[test]
+fn monitor_sees_commands_of_other_clients() {
+    let s = Server::start(server_binary(), &[]);
+    let mut m = s.client();
+    assert_eq!(m.cmd(&["MONITOR"]), Reply::ok());
+    let mut c = s.client();
+    c.cmd(&["SET", "greeting", "hi there"]);
+    match m.read_reply() {
+        Reply::Status(line) => {
+            assert!(line.ends_with(r#""SET" "greeting" "hi there""#), "{line}");
+            assert!(line.contains(" [0 127.0.0.1:"), "{line}");
+        }
+        other => panic!("unexpected monitor line {other:?}"),
+    }
+}
