@@ -38,30 +38,18 @@ pub mod event_flags {
 /// Parse a `notify-keyspace-events` value into flags (the config layer has
 /// already validated it).
 pub fn parse_event_flags(s: &str) -> u32 {
-    use event_flags::*;
     s.bytes().fold(0, |f, c| {
         f | match c {
-            b'A' => ALL,
-            b'g' => GENERIC,
-            b'$' => STRING,
-            b'l' => LIST,
-            b's' => SET,
-            b'h' => HASH,
-            b'z' => ZSET,
-            b'x' => EXPIRED,
-            b'e' => EVICTED,
-            b'K' => KEYSPACE,
-            b'E' => KEYEVENT,
-            b't' => STREAM,
-            b'm' => KEY_MISS,
-            b'd' => MODULE,
-            b'n' => NEW,
-            _ => 0,
+            b'A' => event_flags::ALL,
+            b'K' => event_flags::KEYSPACE,
+            b'E' => event_flags::KEYEVENT,
+            other => class_flag(other),
         }
     })
 }
 
-/// Class letter used by command handlers (`server::notify::*`) → flag bit.
+/// Flag of one event-class letter; the same letters serve the config value
+/// and the classes command handlers pass (`server::notify::*`).
 fn class_flag(class: u8) -> u32 {
     use event_flags::*;
     match class {
@@ -75,6 +63,7 @@ fn class_flag(class: u8) -> u32 {
         b'e' => EVICTED,
         b't' => STREAM,
         b'm' => KEY_MISS,
+        b'd' => MODULE,
         b'n' => NEW,
         _ => 0,
     }
@@ -191,18 +180,9 @@ impl Server {
         if let Some(slots) = self.pubsub_channels.get(channel).cloned() {
             for slot in slots {
                 receivers += 1;
-                match current.as_deref_mut() {
-                    Some(me) if me.slot == slot => add_message(me, channel, msg),
-                    _ => {
-                        if let Some(Some(c)) = self.clients.get_mut(slot) {
-                            add_message(c, channel, msg);
-                            if !c.pending_write {
-                                c.pending_write = true;
-                                self.queue_write(slot);
-                            }
-                        }
-                    }
-                }
+                self.deliver(current.as_deref_mut(), slot, |c| {
+                    add_message(c, channel, msg)
+                });
             }
         }
         if !self.pubsub_patterns.is_empty() {
@@ -214,21 +194,34 @@ impl Server {
                 .collect();
             for (pattern, slot) in matching {
                 receivers += 1;
-                match current.as_deref_mut() {
-                    Some(me) if me.slot == slot => add_pmessage(me, &pattern, channel, msg),
-                    _ => {
-                        if let Some(Some(c)) = self.clients.get_mut(slot) {
-                            add_pmessage(c, &pattern, channel, msg);
-                            if !c.pending_write {
-                                c.pending_write = true;
-                                self.queue_write(slot);
-                            }
-                        }
+                self.deliver(current.as_deref_mut(), slot, |c| {
+                    add_pmessage(c, &pattern, channel, msg)
+                });
+            }
+        }
+        receivers
+    }
+
+    /// Append a message to the client in `slot` (or to `current` when that
+    /// is the one) and queue it for writing.
+    fn deliver(
+        &mut self,
+        current: Option<&mut Client>,
+        slot: usize,
+        write: impl FnOnce(&mut Client),
+    ) {
+        match current {
+            Some(me) if me.slot == slot => write(me),
+            _ => {
+                if let Some(Some(c)) = self.clients.get_mut(slot) {
+                    write(c);
+                    if !c.pending_write {
+                        c.pending_write = true;
+                        self.queue_write(slot);
                     }
                 }
             }
         }
-        receivers
     }
 
     /// Keyspace notification for `event` on `key` (`class` is one of
