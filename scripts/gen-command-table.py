@@ -12,6 +12,9 @@ command's group; pass `name:path` to override. Container commands get a
 import socket
 import sys
 
+# Flag names whose Rust constant is spelled differently.
+FLAG_CONST = {"movablekeys": "MOVABLE_KEYS"}
+
 GROUP_MODULE = {
     "string": "string", "generic": "keys", "connection": "connection",
     "server": "server",
@@ -60,7 +63,7 @@ def row(info, docs, handler):
     name, arity, flags, first, last, step, acl = info[:7]
     subs = info[9] if len(info) > 9 else []
     short = name.split("|")[-1]
-    flag_expr = " | ".join(fl.upper() for fl in flags) or "0"
+    flag_expr = " | ".join(FLAG_CONST.get(fl, fl.upper()) for fl in flags) or "0"
     acl_s = " ".join(a.lstrip("@") for a in acl)
     d = pairs(docs) if docs else {}
     sub_table = f"{short.upper().replace('-', '_')}_SUBCOMMANDS" if subs else "&[]"
