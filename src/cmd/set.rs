@@ -263,7 +263,8 @@ pub fn smove(ctx: &mut Ctx, argv: &[&[u8]]) -> CmdResult {
 
 /// SISMEMBER key member
 pub fn sismember(ctx: &mut Ctx, argv: &[&[u8]]) -> CmdResult {
-    let found = read_set(ctx.srv, ctx.c.db, argv[1], ctx.now_ms)?.is_some_and(|s| s.contains(argv[2]));
+    let found =
+        read_set(ctx.srv, ctx.c.db, argv[1], ctx.now_ms)?.is_some_and(|s| s.contains(argv[2]));
     ctx.c.add_int(found as i64);
     Ok(())
 }
@@ -673,7 +674,10 @@ fn sunion_diff_generic(ctx: &mut Ctx, keys: &[&[u8]], dst: Option<&[u8]>, op: Se
                     // a member is rejected early.
                     sets[1..].sort_by_key(|s| std::cmp::Reverse(size(s)));
                     for m in first.iter() {
-                        let excluded = sets[1..].iter().flatten().any(|s| std::ptr::eq(*s, first) || s.contains_member(m));
+                        let excluded = sets[1..]
+                            .iter()
+                            .flatten()
+                            .any(|s| std::ptr::eq(*s, first) || s.contains_member(m));
                         if !excluded {
                             result.add_member(m, max);
                         }

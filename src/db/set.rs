@@ -605,7 +605,14 @@ mod tests {
     #[test]
     fn set_create_and_convert() {
         assert!(Set::new_for(b"12").is_intset());
-        for m in [&b"01"[..], b"+2", b"-0", b" 1", b"abc", b"9223372036854775808"] {
+        for m in [
+            &b"01"[..],
+            b"+2",
+            b"-0",
+            b" 1",
+            b"abc",
+            b"9223372036854775808",
+        ] {
             assert!(!Set::new_for(m).is_intset(), "{m:?}");
         }
         let mut s = Set::new_for(b"1");
@@ -615,7 +622,10 @@ mod tests {
         assert_eq!(s.encoding(), "intset");
         assert!(s.add(b"abc", 512));
         assert_eq!(s.encoding(), "hashtable");
-        assert_eq!(members(&s), vec![b"1".to_vec(), b"2".to_vec(), b"abc".to_vec()]);
+        assert_eq!(
+            members(&s),
+            vec![b"1".to_vec(), b"2".to_vec(), b"abc".to_vec()]
+        );
         assert!(s.remove(b"abc"));
         assert_eq!(s.encoding(), "hashtable");
         // Rebuilding brings it back to an intset.
@@ -651,7 +661,10 @@ mod tests {
         assert!(a.contains(b"2") && !a.contains(b"02") && !a.contains(b"x"));
         assert!(b.contains_member(Member::Int(3)));
         assert!(a.contains_member(Member::Bytes(b"1")));
-        assert_eq!(members(&a), vec![b"1".to_vec(), b"2".to_vec(), b"3".to_vec()]);
+        assert_eq!(
+            members(&a),
+            vec![b"1".to_vec(), b"2".to_vec(), b"3".to_vec()]
+        );
         assert!(a.remove_member(Member::Int(1)));
         assert!(b.remove_member(Member::Int(1)));
         assert_eq!(a, b);
