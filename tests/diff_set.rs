@@ -255,6 +255,30 @@ fn random_replies_shape() {
             );
         }
     }
+    // The default threshold: 512 integers stay an intset, the 513th
+    // converts; a store of 512 integers is an intset again.
+    let ints: Vec<String> = (0..513).map(|i| (i * 7 - 1000).to_string()).collect();
+    let mut argv = vec!["SADD", "t"];
+    argv.extend(ints[..512].iter().map(String::as_str));
+    assert_eq!(c.cmd(&argv).as_int(), Some(512));
+    assert_eq!(c.cmd(&["OBJECT", "ENCODING", "t"]).as_str(), Some("intset"));
+    assert_eq!(c.cmd(&["SADD", "t", &ints[512]]).as_int(), Some(1));
+    assert_eq!(
+        c.cmd(&["OBJECT", "ENCODING", "t"]).as_str(),
+        Some("hashtable")
+    );
+    assert_eq!(c.cmd(&["SREM", "t", &ints[0]]).as_int(), Some(1));
+    assert_eq!(
+        c.cmd(&["OBJECT", "ENCODING", "t"]).as_str(),
+        Some("hashtable")
+    );
+    assert_eq!(c.cmd(&["SINTERSTORE", "u", "t", "t"]).as_int(), Some(512));
+    assert_eq!(c.cmd(&["OBJECT", "ENCODING", "u"]).as_str(), Some("intset"));
+    assert_eq!(c.cmd(&["SUNIONSTORE", "v", "u", "t"]).as_int(), Some(512));
+    assert_eq!(c.cmd(&["OBJECT", "ENCODING", "v"]).as_str(), Some("intset"));
+    let sorted = strings(&c.cmd(&["SMEMBERS", "u"]));
+    assert_eq!(sorted, ints[1..].to_vec());
+
     // A full SSCAN of a big hashtable returns every member.
     c.cmd(&["HELLO", "2"]);
     let members: Vec<String> = (0..2000).map(|i| format!("x{i}")).collect();
