@@ -369,9 +369,8 @@ fn spop_with_count(ctx: &mut Ctx, argv: &[&[u8]]) -> CmdResult {
         return Ok(());
     }
     ctx.srv.notify_keyspace_event(notify::SET, "spop", key, db);
-    // Redis adds the requested count to dirty; capped so an absurd count
-    // cannot overflow the counter.
-    ctx.srv.mark_dirty(count.min(u32::MAX as u64));
+    // One change per member popped (what 7.0.15 counts).
+    ctx.srv.mark_dirty(count.min(size));
 
     if count >= size {
         // Redis serves this through SUNION of the key alone: one more read
@@ -385,7 +384,6 @@ fn spop_with_count(ctx: &mut Ctx, argv: &[&[u8]]) -> CmdResult {
         }
         delete_emptied(ctx, db, key);
         // TODO(repl): propagate as `DEL key`.
-        ctx.srv.mark_dirty(1);
         return Ok(());
     }
 
@@ -422,7 +420,6 @@ fn spop_with_count(ctx: &mut Ctx, argv: &[&[u8]]) -> CmdResult {
             *set = new;
         }
     }
-    ctx.srv.mark_dirty(1);
     Ok(())
 }
 
