@@ -112,6 +112,23 @@ pub static COMMANDS: &[Command] = &[
     // -- hashes --
 
     // -- sets --
+    cmd("sadd", set::sadd, -3, WRITE | DENYOOM | FAST, "write set fast", (1, 1, 1), &[], "set", "1.0.0", "O(1) for each element added, so O(N) to add N elements when the command is called with multiple arguments.", "Add one or more members to a set"),
+    cmd("srem", set::srem, -3, WRITE | FAST, "write set fast", (1, 1, 1), &[], "set", "1.0.0", "O(N) where N is the number of members to be removed.", "Remove one or more members from a set"),
+    cmd("smembers", set::smembers, 2, READONLY, "read set slow", (1, 1, 1), &[], "set", "1.0.0", "O(N) where N is the set cardinality.", "Get all the members in a set"),
+    cmd("sismember", set::sismember, 3, READONLY | FAST, "read set fast", (1, 1, 1), &[], "set", "1.0.0", "O(1)", "Determine if a given value is a member of a set"),
+    cmd("smismember", set::smismember, -3, READONLY | FAST, "read set fast", (1, 1, 1), &[], "set", "6.2.0", "O(N) where N is the number of elements being checked for membership", "Returns the membership associated with the given elements for a set"),
+    cmd("scard", set::scard, 2, READONLY | FAST, "read set fast", (1, 1, 1), &[], "set", "1.0.0", "O(1)", "Get the number of members in a set"),
+    cmd("spop", set::spop, -2, WRITE | FAST, "write set fast", (1, 1, 1), &[], "set", "1.0.0", "Without the count argument O(1), otherwise O(N) where N is the value of the passed count.", "Remove and return one or multiple random members from a set"),
+    cmd("srandmember", set::srandmember, -2, READONLY, "read set slow", (1, 1, 1), &[], "set", "1.0.0", "Without the count argument O(1), otherwise O(N) where N is the absolute value of the passed count.", "Get one or multiple random members from a set"),
+    cmd("smove", set::smove, 4, WRITE | FAST, "write set fast", (1, 2, 1), &[], "set", "1.0.0", "O(1)", "Move a member from one set to another"),
+    cmd("sinter", set::sinter, -2, READONLY, "read set slow", (1, -1, 1), &[], "set", "1.0.0", "O(N*M) worst case where N is the cardinality of the smallest set and M is the number of sets.", "Intersect multiple sets"),
+    cmd("sintercard", set::sintercard, -3, READONLY | MOVABLE_KEYS, "read set slow", (0, 0, 0), &[], "set", "7.0.0", "O(N*M) worst case where N is the cardinality of the smallest set and M is the number of sets.", "Intersect multiple sets and return the cardinality of the result"),
+    cmd("sinterstore", set::sinterstore, -3, WRITE | DENYOOM, "write set slow", (1, -1, 1), &[], "set", "1.0.0", "O(N*M) worst case where N is the cardinality of the smallest set and M is the number of sets.", "Intersect multiple sets and store the resulting set in a key"),
+    cmd("sunion", set::sunion, -2, READONLY, "read set slow", (1, -1, 1), &[], "set", "1.0.0", "O(N) where N is the total number of elements in all given sets.", "Add multiple sets"),
+    cmd("sunionstore", set::sunionstore, -3, WRITE | DENYOOM, "write set slow", (1, -1, 1), &[], "set", "1.0.0", "O(N) where N is the total number of elements in all given sets.", "Add multiple sets and store the resulting set in a key"),
+    cmd("sdiff", set::sdiff, -2, READONLY, "read set slow", (1, -1, 1), &[], "set", "1.0.0", "O(N) where N is the total number of elements in all given sets.", "Subtract multiple sets"),
+    cmd("sdiffstore", set::sdiffstore, -3, WRITE | DENYOOM, "write set slow", (1, -1, 1), &[], "set", "1.0.0", "O(N) where N is the total number of elements in all given sets.", "Subtract multiple sets and store the resulting set in a key"),
+    cmd("sscan", set::sscan, -3, READONLY, "read set slow", (1, 1, 1), &[], "set", "2.8.0", "O(1) for every call. O(N) for a complete iteration, including enough command calls for the cursor to return back to 0. N is the number of elements inside the collection..", "Incrementally iterate Set elements"),
 
     // -- sorted sets --
 
