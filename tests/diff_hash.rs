@@ -113,32 +113,32 @@ const CASES: &[Case] = cases! {
     "encoding_hincrby_long_field": ["HSET", "h", "a", "1"] ["HINCRBY", "h", S65, "1"] ["OBJECT", "ENCODING", "h"] ["HGET", "h", S65];
     "encoding_hincrbyfloat_long_result": ["HSET", "h", "a", "1"] ["HINCRBYFLOAT", "h", "a", "1e70"] ["OBJECT", "ENCODING", "h"] ["HGET", "h", "a"];
     "encoding_hincrbyfloat_long_field": ["HSET", "h", "a", "1"] ["HINCRBYFLOAT", "h", S65, "1.5"] ["OBJECT", "ENCODING", "h"];
-    "encoding_entries_threshold": ["CONFIG", "SET", "hash-max-listpack-entries", "4"] ["HSET", "h", "a", "1", "b", "2", "c", "3", "d", "4"] ["OBJECT", "ENCODING", "h"] ["HSET", "h", "e", "5"] ["OBJECT", "ENCODING", "h"] ["@pairs", "HGETALL", "h"] ["CONFIG", "SET", "hash-max-listpack-entries", "128"];
-    "encoding_entries_in_one_call": ["CONFIG", "SET", "hash-max-listpack-entries", "3"] ["HSET", "h", "a", "1", "b", "2", "c", "3", "d", "4", "e", "5"] ["OBJECT", "ENCODING", "h"] ["HLEN", "h"] ["CONFIG", "SET", "hash-max-listpack-entries", "128"];
-    "encoding_never_converts_back": ["CONFIG", "SET", "hash-max-listpack-entries", "2"] ["HSET", "h", "a", "1", "b", "2", "c", "3"] ["HDEL", "h", "a", "b"] ["OBJECT", "ENCODING", "h"] ["HGETALL", "h"] ["CONFIG", "SET", "hash-max-listpack-entries", "128"] ["HSET", "h", "a", "1"] ["OBJECT", "ENCODING", "h"];
+    "encoding_entries_threshold": ["CONFIG", "SET", "hash-max-listpack-entries", "4"] ["HSET", "h", "a", "1", "b", "2", "c", "3", "d", "4"] ["OBJECT", "ENCODING", "h"] ["HSET", "h", "e", "5"] ["OBJECT", "ENCODING", "h"] ["@pairs", "HGETALL", "h"] ["CONFIG", "SET", "hash-max-listpack-entries", "512"];
+    "encoding_entries_in_one_call": ["CONFIG", "SET", "hash-max-listpack-entries", "3"] ["HSET", "h", "a", "1", "b", "2", "c", "3", "d", "4", "e", "5"] ["OBJECT", "ENCODING", "h"] ["HLEN", "h"] ["CONFIG", "SET", "hash-max-listpack-entries", "512"];
+    "encoding_never_converts_back": ["CONFIG", "SET", "hash-max-listpack-entries", "2"] ["HSET", "h", "a", "1", "b", "2", "c", "3"] ["HDEL", "h", "a", "b"] ["OBJECT", "ENCODING", "h"] ["HGETALL", "h"] ["CONFIG", "SET", "hash-max-listpack-entries", "512"] ["HSET", "h", "a", "1"] ["OBJECT", "ENCODING", "h"];
     "encoding_long_value_then_delete": ["HSET", "h", "a", S65, "b", "1"] ["HDEL", "h", "a"] ["OBJECT", "ENCODING", "h"];
-    "encoding_lowered_limit_update_converts": ["HSET", "h", "a", "1", "b", "2", "c", "3"] ["CONFIG", "SET", "hash-max-listpack-entries", "2"] ["OBJECT", "ENCODING", "h"] ["HSETNX", "h", "a", "9"] ["OBJECT", "ENCODING", "h"] ["HSET", "h", "a", "9"] ["OBJECT", "ENCODING", "h"] ["CONFIG", "SET", "hash-max-listpack-entries", "128"];
-    "encoding_lowered_limit_hincrby_converts": ["HSET", "h", "a", "1", "b", "2"] ["CONFIG", "SET", "hash-max-listpack-entries", "1"] ["HINCRBY", "h", "a", "1"] ["OBJECT", "ENCODING", "h"] ["CONFIG", "SET", "hash-max-listpack-entries", "128"];
-    "encoding_lowered_limit_hdel_keeps": ["HSET", "h", "a", "1", "b", "2", "c", "3"] ["CONFIG", "SET", "hash-max-listpack-entries", "1"] ["HDEL", "h", "a"] ["OBJECT", "ENCODING", "h"] ["CONFIG", "SET", "hash-max-listpack-entries", "128"];
-    "encoding_zero_entries": ["CONFIG", "SET", "hash-max-listpack-entries", "0"] ["HSET", "h", "a", "1"] ["OBJECT", "ENCODING", "h"] ["CONFIG", "SET", "hash-max-listpack-entries", "128"];
+    "encoding_lowered_limit_update_converts": ["HSET", "h", "a", "1", "b", "2", "c", "3"] ["CONFIG", "SET", "hash-max-listpack-entries", "2"] ["OBJECT", "ENCODING", "h"] ["HSETNX", "h", "a", "9"] ["OBJECT", "ENCODING", "h"] ["HSET", "h", "a", "9"] ["OBJECT", "ENCODING", "h"] ["CONFIG", "SET", "hash-max-listpack-entries", "512"];
+    "encoding_lowered_limit_hincrby_converts": ["HSET", "h", "a", "1", "b", "2"] ["CONFIG", "SET", "hash-max-listpack-entries", "1"] ["HINCRBY", "h", "a", "1"] ["OBJECT", "ENCODING", "h"] ["CONFIG", "SET", "hash-max-listpack-entries", "512"];
+    "encoding_lowered_limit_hdel_keeps": ["HSET", "h", "a", "1", "b", "2", "c", "3"] ["CONFIG", "SET", "hash-max-listpack-entries", "1"] ["HDEL", "h", "a"] ["OBJECT", "ENCODING", "h"] ["CONFIG", "SET", "hash-max-listpack-entries", "512"];
+    "encoding_zero_entries": ["CONFIG", "SET", "hash-max-listpack-entries", "0"] ["HSET", "h", "a", "1"] ["OBJECT", "ENCODING", "h"] ["CONFIG", "SET", "hash-max-listpack-entries", "512"];
     "encoding_zero_value": ["CONFIG", "SET", "hash-max-listpack-value", "0"] ["HSET", "h", "", ""] ["OBJECT", "ENCODING", "h"] ["HSET", "h2", "a", ""] ["OBJECT", "ENCODING", "h2"] ["HSET", "h", "", "x"] ["OBJECT", "ENCODING", "h"] ["CONFIG", "SET", "hash-max-listpack-value", "64"];
     "encoding_value_limit_small": ["CONFIG", "SET", "hash-max-listpack-value", "3"] ["HSET", "h", "abc", "xyz"] ["OBJECT", "ENCODING", "h"] ["HINCRBY", "h", "n", "999"] ["OBJECT", "ENCODING", "h"] ["HINCRBY", "h", "n", "1"] ["OBJECT", "ENCODING", "h"] ["CONFIG", "SET", "hash-max-listpack-value", "64"];
     "encoding_raised_limit": ["CONFIG", "SET", "hash-max-listpack-value", "1000"] ["HSET", "h", S65, S65] ["OBJECT", "ENCODING", "h"] ["HGETALL", "h"] ["CONFIG", "SET", "hash-max-listpack-value", "64"];
-    "encoding_ziplist_alias": ["CONFIG", "SET", "hash-max-ziplist-entries", "2"] ["HSET", "h", "a", "1", "b", "2", "c", "3"] ["OBJECT", "ENCODING", "h"] ["CONFIG", "SET", "hash-max-ziplist-entries", "128"];
+    "encoding_ziplist_alias": ["CONFIG", "SET", "hash-max-ziplist-entries", "2"] ["HSET", "h", "a", "1", "b", "2", "c", "3"] ["OBJECT", "ENCODING", "h"] ["CONFIG", "SET", "hash-max-ziplist-entries", "512"];
 
     // ---------------------------------------------------------------- hashtable-encoded commands
-    "hashtable_reads": ["CONFIG", "SET", "hash-max-listpack-entries", "2"] ["HSET", "h", "a", "1", "b", "22", "c", "333", "d", "4444"] ["@pairs", "HGETALL", "h"] ["@sorted", "HKEYS", "h"] ["@sorted", "HVALS", "h"] ["HLEN", "h"] ["HGET", "h", "c"] ["HMGET", "h", "a", "x", "d"] ["HSTRLEN", "h", "d"] ["HEXISTS", "h", "b"] ["HEXISTS", "h", "x"] ["CONFIG", "SET", "hash-max-listpack-entries", "128"];
-    "hashtable_writes": ["CONFIG", "SET", "hash-max-listpack-entries", "2"] ["HSET", "h", "a", "1", "b", "2", "c", "3"] ["HSET", "h", "a", "10", "d", "4"] ["HSETNX", "h", "a", "x"] ["HSETNX", "h", "e", "5"] ["HINCRBY", "h", "a", "5"] ["HINCRBYFLOAT", "h", "b", "0.5"] ["HDEL", "h", "c", "zz"] ["@pairs", "HGETALL", "h"] ["CONFIG", "SET", "hash-max-listpack-entries", "128"];
-    "hashtable_delete_all": ["CONFIG", "SET", "hash-max-listpack-entries", "2"] ["HSET", "h", "a", "1", "b", "2", "c", "3"] ["HDEL", "h", "a", "b"] ["HGETALL", "h"] ["HDEL", "h", "c"] ["EXISTS", "h"] ["HGETALL", "h"] ["CONFIG", "SET", "hash-max-listpack-entries", "128"];
-    "hashtable_many_fields": ["CONFIG", "SET", "hash-max-listpack-entries", "4"] ["HSET", "h", "f1", "1", "f2", "2", "f3", "3", "f4", "4", "f5", "5", "f6", "6", "f7", "7", "f8", "8", "f9", "9", "f10", "10", "f11", "11", "f12", "12", "f13", "13", "f14", "14", "f15", "15", "f16", "16", "f17", "17", "f18", "18", "f19", "19", "f20", "20"] ["HLEN", "h"] ["@pairs", "HGETALL", "h"] ["HDEL", "h", "f1", "f3", "f5", "f7", "f9", "f11", "f13", "f15", "f17", "f19"] ["@sorted", "HKEYS", "h"] ["CONFIG", "SET", "hash-max-listpack-entries", "128"];
+    "hashtable_reads": ["CONFIG", "SET", "hash-max-listpack-entries", "2"] ["HSET", "h", "a", "1", "b", "22", "c", "333", "d", "4444"] ["@pairs", "HGETALL", "h"] ["@sorted", "HKEYS", "h"] ["@sorted", "HVALS", "h"] ["HLEN", "h"] ["HGET", "h", "c"] ["HMGET", "h", "a", "x", "d"] ["HSTRLEN", "h", "d"] ["HEXISTS", "h", "b"] ["HEXISTS", "h", "x"] ["CONFIG", "SET", "hash-max-listpack-entries", "512"];
+    "hashtable_writes": ["CONFIG", "SET", "hash-max-listpack-entries", "2"] ["HSET", "h", "a", "1", "b", "2", "c", "3"] ["HSET", "h", "a", "10", "d", "4"] ["HSETNX", "h", "a", "x"] ["HSETNX", "h", "e", "5"] ["HINCRBY", "h", "a", "5"] ["HINCRBYFLOAT", "h", "b", "0.5"] ["HDEL", "h", "c", "zz"] ["@pairs", "HGETALL", "h"] ["CONFIG", "SET", "hash-max-listpack-entries", "512"];
+    "hashtable_delete_all": ["CONFIG", "SET", "hash-max-listpack-entries", "2"] ["HSET", "h", "a", "1", "b", "2", "c", "3"] ["HDEL", "h", "a", "b"] ["HGETALL", "h"] ["HDEL", "h", "c"] ["EXISTS", "h"] ["HGETALL", "h"] ["CONFIG", "SET", "hash-max-listpack-entries", "512"];
+    "hashtable_many_fields": ["CONFIG", "SET", "hash-max-listpack-entries", "4"] ["HSET", "h", "f1", "1", "f2", "2", "f3", "3", "f4", "4", "f5", "5", "f6", "6", "f7", "7", "f8", "8", "f9", "9", "f10", "10", "f11", "11", "f12", "12", "f13", "13", "f14", "14", "f15", "15", "f16", "16", "f17", "17", "f18", "18", "f19", "19", "f20", "20"] ["HLEN", "h"] ["@pairs", "HGETALL", "h"] ["HDEL", "h", "f1", "f3", "f5", "f7", "f9", "f11", "f13", "f15", "f17", "f19"] ["@sorted", "HKEYS", "h"] ["CONFIG", "SET", "hash-max-listpack-entries", "512"];
 
     // ---------------------------------------------------------------- HRANDFIELD
     "hrandfield_missing": ["HRANDFIELD", "nokey"] ["HRANDFIELD", "nokey", "5"] ["HRANDFIELD", "nokey", "-5", "WITHVALUES"] ["HRANDFIELD", "nokey", "0"];
     "hrandfield_single_field": ["HSET", "h", "only", "v"] ["HRANDFIELD", "h"] ["HRANDFIELD", "h", "1"] ["HRANDFIELD", "h", "1", "WITHVALUES"] ["HRANDFIELD", "h", "-3"] ["HRANDFIELD", "h", "-3", "withvalues"] ["HRANDFIELD", "h", "5", "WithValues"];
     "hrandfield_zero": ["HSET", "h", "a", "1"] ["HRANDFIELD", "h", "0"] ["HRANDFIELD", "h", "0", "WITHVALUES"];
     "hrandfield_whole_listpack_in_order": ["HSET", "h", "z", "1", "a", "2", "m", "3"] ["HRANDFIELD", "h", "3"] ["HRANDFIELD", "h", "3", "WITHVALUES"] ["HRANDFIELD", "h", "100"] ["HRANDFIELD", "h", "4611686018427387903", "WITHVALUES"] ["HRANDFIELD", "h", "9223372036854775807"];
-    "hrandfield_whole_hashtable": ["CONFIG", "SET", "hash-max-listpack-entries", "2"] ["HSET", "h", "a", "1", "b", "2", "c", "3", "d", "4"] ["@sorted", "HRANDFIELD", "h", "4"] ["@pairs", "HRANDFIELD", "h", "10", "WITHVALUES"] ["CONFIG", "SET", "hash-max-listpack-entries", "128"];
-    "hrandfield_hashtable_single_left": ["CONFIG", "SET", "hash-max-listpack-entries", "2"] ["HSET", "h", "a", "1", "b", "2", "c", "3"] ["HDEL", "h", "a", "b"] ["HRANDFIELD", "h"] ["HRANDFIELD", "h", "-4", "WITHVALUES"] ["HRANDFIELD", "h", "1"] ["CONFIG", "SET", "hash-max-listpack-entries", "128"];
+    "hrandfield_whole_hashtable": ["CONFIG", "SET", "hash-max-listpack-entries", "2"] ["HSET", "h", "a", "1", "b", "2", "c", "3", "d", "4"] ["@sorted", "HRANDFIELD", "h", "4"] ["@pairs", "HRANDFIELD", "h", "10", "WITHVALUES"] ["CONFIG", "SET", "hash-max-listpack-entries", "512"];
+    "hrandfield_hashtable_single_left": ["CONFIG", "SET", "hash-max-listpack-entries", "2"] ["HSET", "h", "a", "1", "b", "2", "c", "3"] ["HDEL", "h", "a", "b"] ["HRANDFIELD", "h"] ["HRANDFIELD", "h", "-4", "WITHVALUES"] ["HRANDFIELD", "h", "1"] ["CONFIG", "SET", "hash-max-listpack-entries", "512"];
     "hrandfield_bad_count": ["HSET", "h", "a", "1"] ["HRANDFIELD", "h", "abc"] ["HRANDFIELD", "h", "1.5"] ["HRANDFIELD", "h", "+1"] ["HRANDFIELD", "h", ""] ["HRANDFIELD", "h", "9223372036854775808"];
     "hrandfield_count_range": ["HSET", "h", "a", "1"] ["HRANDFIELD", "h", "-9223372036854775808"] ["HRANDFIELD", "h", "-9223372036854775808", "WITHVALUES"] ["HRANDFIELD", "h", "4611686018427387904", "WITHVALUES"] ["HRANDFIELD", "h", "-4611686018427387904", "WITHVALUES"] ["HRANDFIELD", "h", "-9223372036854775807", "WITHVALUES"];
     "hrandfield_syntax": ["HSET", "h", "a", "1"] ["HRANDFIELD", "h", "1", "foo"] ["HRANDFIELD", "h", "1", "WITHVALUES", "x"] ["HRANDFIELD", "h", "x", "foo"] ["HRANDFIELD", "nokey", "1", "foo"];
@@ -156,12 +156,12 @@ const CASES: &[Case] = cases! {
     "hscan_missing_key": ["HSCAN", "nokey", "0"] ["HSCAN", "nokey", "7", "COUNT", "0"] ["HSCAN", "nokey", "0", "FOO"] ["HSCAN", "nokey", "x"];
     "hscan_wrongtype_order": ["SET", "s", "v"] ["HSCAN", "s", "0"] ["HSCAN", "s", "x"] ["HSCAN", "s", "0", "COUNT", "0"];
     "hscan_arity": ["HSCAN", "h"] ["HSCAN"];
-    "hscan_hashtable_match_one": ["CONFIG", "SET", "hash-max-listpack-entries", "2"] ["HSET", "h", "a", "1", "b", "2", "c", "3", "d", "4", "e", "5"] ["HSCAN", "h", "0", "MATCH", "c", "COUNT", "1000"] ["HSCAN", "h", "0", "MATCH", "zz*", "COUNT", "1000"] ["HSCAN", "h", "0", "MATCH", "1", "COUNT", "1000"] ["CONFIG", "SET", "hash-max-listpack-entries", "128"];
-    "hscan_hashtable_huge_count": ["CONFIG", "SET", "hash-max-listpack-entries", "1"] ["HSET", "h", "a", "1", "b", "2"] ["HDEL", "h", "a"] ["HSCAN", "h", "0", "COUNT", "9223372036854775807"] ["CONFIG", "SET", "hash-max-listpack-entries", "128"];
+    "hscan_hashtable_match_one": ["CONFIG", "SET", "hash-max-listpack-entries", "2"] ["HSET", "h", "a", "1", "b", "2", "c", "3", "d", "4", "e", "5"] ["HSCAN", "h", "0", "MATCH", "c", "COUNT", "1000"] ["HSCAN", "h", "0", "MATCH", "zz*", "COUNT", "1000"] ["HSCAN", "h", "0", "MATCH", "1", "COUNT", "1000"] ["CONFIG", "SET", "hash-max-listpack-entries", "512"];
+    "hscan_hashtable_huge_count": ["CONFIG", "SET", "hash-max-listpack-entries", "1"] ["HSET", "h", "a", "1", "b", "2"] ["HDEL", "h", "a"] ["HSCAN", "h", "0", "COUNT", "9223372036854775807"] ["CONFIG", "SET", "hash-max-listpack-entries", "512"];
 
     // ---------------------------------------------------------------- RESP3
     "resp3_hgetall_map": ["@ignore", "HELLO", "3"] ["HSET", "h", "a", "1", "b", "2"] ["HGETALL", "h"] ["HGETALL", "nokey"] ["HKEYS", "h"] ["HVALS", "h"] ["HKEYS", "nokey"];
-    "resp3_hgetall_hashtable": ["@ignore", "HELLO", "3"] ["CONFIG", "SET", "hash-max-listpack-entries", "1"] ["HSET", "h", "a", "1", "b", "2", "c", "3"] ["@pairs", "HGETALL", "h"] ["CONFIG", "SET", "hash-max-listpack-entries", "128"];
+    "resp3_hgetall_hashtable": ["@ignore", "HELLO", "3"] ["CONFIG", "SET", "hash-max-listpack-entries", "1"] ["HSET", "h", "a", "1", "b", "2", "c", "3"] ["@pairs", "HGETALL", "h"] ["CONFIG", "SET", "hash-max-listpack-entries", "512"];
     "resp3_nulls": ["@ignore", "HELLO", "3"] ["HGET", "nokey", "a"] ["HMGET", "nokey", "a", "b"] ["HSET", "h", "a", "1"] ["HMGET", "h", "a", "b"] ["HRANDFIELD", "nokey"] ["HRANDFIELD", "nokey", "3"];
     "resp3_integers": ["@ignore", "HELLO", "3"] ["HSET", "h", "a", "1"] ["HEXISTS", "h", "a"] ["HEXISTS", "h", "b"] ["HLEN", "h"] ["HSTRLEN", "h", "a"] ["HDEL", "h", "x"] ["HSETNX", "h", "a", "2"] ["HINCRBY", "h", "a", "2"];
     "resp3_hincrbyfloat": ["@ignore", "HELLO", "3"] ["HINCRBYFLOAT", "h", "f", "1.5"] ["HINCRBYFLOAT", "h", "f", "1.5"] ["HMSET", "h", "g", "1"];
@@ -252,7 +252,7 @@ fn hscan_full_iteration() {
         for (f, v) in &seen {
             assert_eq!(f[1..], v[1..], "{key}: {f} -> {v}");
         }
-        if n <= 128 {
+        if n <= 512 {
             assert_eq!(calls, 1, "a listpack hash scans in one call");
         } else {
             assert!(calls > 1, "a hashtable hash honours COUNT");
@@ -266,8 +266,13 @@ fn hscan_full_iteration() {
 fn hrandfield_properties() {
     let server = Server::start(common::server_binary(), common::diff::SERVER_ARGS);
     let mut c = server.client();
-    for (key, n) in [("small", 20usize), ("big", 300)] {
+    for (key, n) in [("small", 20usize), ("big", 1000)] {
         fill(&mut c, key, n);
+        let enc = c.cmd(&["OBJECT", "ENCODING", key]);
+        assert_eq!(
+            enc.as_str(),
+            Some(if n > 512 { "hashtable" } else { "listpack" })
+        );
         let valid = |f: &str| f.starts_with('f') && f[1..].parse::<usize>().is_ok_and(|i| i < n);
         for _ in 0..20 {
             let one = c.cmd(&["HRANDFIELD", key]);
@@ -294,5 +299,50 @@ fn hrandfield_properties() {
         let got = bulks(&c.cmd(&["HRANDFIELD", key, "-200"]));
         let distinct: BTreeSet<&String> = got.iter().collect();
         assert!(distinct.len() > 1);
+    }
+}
+
+/// The default thresholds (512 entries, 64 bytes), which the case table
+/// cannot reach with short literals: a 512-field hash is a listpack whose
+/// HGETALL/HKEYS/HRANDFIELD-all replies equal Redis's byte for byte, and
+/// field 513 converts it.
+#[test]
+fn default_entries_threshold_matches_redis() {
+    let Some(redis) = common::redis_binary() else {
+        eprintln!("skipped: no redis-server");
+        return;
+    };
+    let run = |binary: &std::path::Path| -> Vec<Vec<u8>> {
+        let server = Server::start(binary, common::diff::SERVER_ARGS);
+        let mut c = server.client();
+        fill(&mut c, "h", 512);
+        let mut out = Vec::new();
+        for args in [
+            &["OBJECT", "ENCODING", "h"][..],
+            &["HGETALL", "h"],
+            &["HKEYS", "h"],
+            &["HRANDFIELD", "h", "512", "WITHVALUES"],
+            &["HSCAN", "h", "0"],
+            &["HSET", "h", "f512", "x"],
+            &["OBJECT", "ENCODING", "h"],
+            &["HLEN", "h"],
+        ] {
+            let argv: Vec<&[u8]> = args.iter().map(|a| a.as_bytes()).collect();
+            c.send_cmd(&argv);
+            out.push(c.read_raw_reply());
+        }
+        out
+    };
+    let expected = run(&redis);
+    let got = run(&common::server_binary());
+    assert_eq!(expected[0], b"$8\r\nlistpack\r\n");
+    assert_eq!(expected[6], b"$9\r\nhashtable\r\n");
+    for (i, (e, g)) in expected.iter().zip(&got).enumerate() {
+        assert!(
+            e == g,
+            "step {i}: expected {:?}, got {:?}",
+            common::escape(e),
+            common::escape(g)
+        );
     }
 }

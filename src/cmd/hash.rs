@@ -395,14 +395,14 @@ pub fn hrandfield(ctx: &mut Ctx, argv: &[&[u8]]) -> CmdResult {
     if count < 0 || want == 1 {
         // Drawn with repetition, each draw independent.
         c.add_array_len(reply_len(want as usize));
-        for _ in 0..want {
-            let Some((f, v)) = h.random_pair() else { break };
+        h.random_pairs(want, |f, v| {
             put(&mut c.reply, f, v);
             if c.reply.len() > RANDOM_REPLY_CAP {
                 c.close_asap = true;
-                break;
+                return false;
             }
-        }
+            true
+        });
         return Ok(());
     }
     if want >= size as u64 {

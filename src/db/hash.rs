@@ -4,7 +4,8 @@
 //!
 //! * `listpack` — small hashes: every field and value in one exact-size byte
 //!   buffer, pairs in insertion order. Lookups are linear, which is cheaper
-//!   than hashing for the ≤128 short entries this form is allowed to hold.
+//!   than hashing for the few short entries this form may hold (by default
+//!   at most 512 of at most 64 bytes each).
 //! * `hashtable` — a [`Dict`] from field to value, O(1) lookups, SCAN
 //!   cursors with Redis's guarantees and fair random entries.
 //!
@@ -396,6 +397,36 @@ impl Hash {
         }
     }
 
+    /// Calls `f` with `count` random pairs drawn with repetition (HRANDFIELD
+    /// with a negative count) until it returns false. A listpack is indexed
+    /// once so each draw is O(1) rather than a walk of the buffer.
+    pub fn random_pairs(&self, count: u64, mut f: impl FnMut(&[u8], &[u8]) -> bool) {
+        match self {
+            Hash::Listpack(lp) => {
+                let pairs: Vec<(&[u8], &[u8])> = lp.iter().collect();
+                if pairs.is_empty() {
+                    return;
+                }
+                for _ in 0..count {
+                    let (k, v) = pairs[random_below(pairs.len())];
+                    if !f(k, v) {
+                        return;
+                    }
+                }
+            }
+            Hash::Table(d) => {
+                for _ in 0..count {
+                    let Some((k, v)) = d.fair_random_entry() else {
+                        return;
+                    };
+                    if !f(k, v) {
+                        return;
+                    }
+                }
+            }
+        }
+    }
+
     /// `count` distinct random pairs, `count < len()` (HRANDFIELD with a
     /// positive count smaller than the hash). A listpack answers in its own
     /// order (Redis's `lpRandomPairsUnique` selection sampling); a table in
@@ -465,6 +496,9 @@ impl Hash {
 mod tests {
     use super::*;
 
+    /// Redis 7.0's default hash-max-listpack-entries.
+    const ENTRIES: i64 = 512;
+
     fn pairs(h: &Hash) -> Vec<(Vec<u8>, Vec<u8>)> {
         h.iter().map(|(k, v)| (k.to_vec(), v.to_vec())).collect()
     }
@@ -478,10 +512,10 @@ mod tests {
     #[test]
     fn listpack_set_get_remove_order() {
         let mut h = Hash::new();
-        assert!(h.set(b"a", b"1", 128, 64));
-        assert!(h.set(b"b", b"2", 128, 64));
-        assert!(h.set(b"", b"", 128, 64));
-        assert!(!h.set(b"a", b"updated value", 128, 64));
+        assert!(h.set(b"a", b"1", ENTRIES, 64));
+        assert!(h.set(b"b", b"2", ENTRIES, 64));
+        assert!(h.set(b"", b"", ENTRIES, 64));
+        assert!(!h.set(b"a", b"updated value", ENTRIES, 64));
         assert_eq!(h.encoding(), "listpack");
         assert_eq!(h.len(), 3);
         assert_eq!(h.get(b"a"), Some(&b"updated value"[..]));
@@ -522,17 +556,17 @@ mod tests {
     #[test]
     fn converts_on_entries_and_never_back() {
         let mut h = Hash::new();
-        for i in 0..128 {
-            h.set(format!("f{i}").as_bytes(), b"v", 128, 64);
+        for i in 0..ENTRIES {
+            h.set(format!("f{i}").as_bytes(), b"v", ENTRIES, 64);
         }
         assert_eq!(h.encoding(), "listpack");
-        h.set(b"f0", b"w", 128, 64);
+        h.set(b"f0", b"w", ENTRIES, 64);
         assert_eq!(h.encoding(), "listpack");
-        h.set(b"new", b"v", 128, 64);
+        h.set(b"new", b"v", ENTRIES, 64);
         assert_eq!(h.encoding(), "hashtable");
-        assert_eq!(h.len(), 129);
+        assert_eq!(h.len(), ENTRIES as usize + 1);
         assert_eq!(h.get(b"f0"), Some(&b"w"[..]));
-        for i in 0..128 {
+        for i in 0..ENTRIES {
             h.remove(format!("f{i}").as_bytes());
         }
         assert_eq!(h.len(), 1);
@@ -542,17 +576,17 @@ mod tests {
     #[test]
     fn converts_on_long_items_and_on_update_over_limit() {
         let mut h = Hash::new();
-        h.set(&[b'f'; 64], &[b'v'; 64], 128, 64);
+        h.set(&[b'f'; 64], &[b'v'; 64], ENTRIES, 64);
         assert_eq!(h.encoding(), "listpack");
-        h.set(b"x", &[b'v'; 65], 128, 64);
+        h.set(b"x", &[b'v'; 65], ENTRIES, 64);
         assert_eq!(h.encoding(), "hashtable");
         let mut h = Hash::new();
-        h.set(&[b'f'; 65], b"", 128, 64);
+        h.set(&[b'f'; 65], b"", ENTRIES, 64);
         assert_eq!(h.encoding(), "hashtable");
         // Lowered entries limit: an update of an existing field converts.
         let mut h = Hash::new();
-        h.set(b"a", b"1", 128, 64);
-        h.set(b"b", b"1", 128, 64);
+        h.set(b"a", b"1", ENTRIES, 64);
+        h.set(b"b", b"1", ENTRIES, 64);
         assert!(!h.set(b"a", b"2", 1, 64));
         assert_eq!(h.encoding(), "hashtable");
         // Zero thresholds convert on the first write.
@@ -560,7 +594,7 @@ mod tests {
         h.set(b"a", b"1", 0, 64);
         assert_eq!(h.encoding(), "hashtable");
         let mut h = Hash::new();
-        h.set(b"", b"", 128, 0);
+        h.set(b"", b"", ENTRIES, 0);
         assert_eq!(h.encoding(), "listpack");
     }
 
@@ -569,12 +603,20 @@ mod tests {
         for n in [1usize, 5, 200] {
             let mut h = Hash::new();
             for i in 0..n {
+                // A lowered limit so that n = 200 is a table.
                 h.set(format!("f{i}").as_bytes(), b"v", 128, 64);
             }
             for _ in 0..50 {
                 let (k, v) = h.random_pair().unwrap();
                 assert!(h.get(k) == Some(v));
             }
+            let mut draws = 0;
+            h.random_pairs(30, |k, v| {
+                assert!(h.get(k) == Some(v));
+                draws += 1;
+                draws < 20
+            });
+            assert_eq!(draws, 20);
             for count in [1, n / 4, n / 2, n - 1, n] {
                 let got = h.random_pairs_unique(count);
                 assert_eq!(got.len(), count);
