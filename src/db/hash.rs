@@ -35,6 +35,11 @@
 //! is O(1). We do not store integers in binary form as Redis does, so a
 //! value such as `123456` costs 6 bytes here against 4 there.
 //!
+//! A `hashtable` entry is a `Dict` entry (24 bytes plus the 16-byte boxed
+//! value slice) with the field and the value in exact-size allocations of
+//! their own, plus 8–16 bytes of bucket array; Redis spends a 24-byte
+//! `dictEntry` and two sds strings with their headers.
+//!
 //! The module is pure data: commands live in `cmd::hash`.
 
 use std::collections::HashSet;
