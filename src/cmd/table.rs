@@ -110,6 +110,22 @@ pub static COMMANDS: &[Command] = &[
     // -- lists --
 
     // -- hashes --
+    cmd("hset", hash::hset, -4, WRITE | DENYOOM | FAST, "write hash fast", (1, 1, 1), &[], "hash", "2.0.0", "O(1) for each field/value pair added, so O(N) to add N field/value pairs when the command is called with multiple field/value pairs.", "Set the string value of a hash field"),
+    cmd("hsetnx", hash::hsetnx, 4, WRITE | DENYOOM | FAST, "write hash fast", (1, 1, 1), &[], "hash", "2.0.0", "O(1)", "Set the value of a hash field, only if the field does not exist"),
+    cmd("hget", hash::hget, 3, READONLY | FAST, "read hash fast", (1, 1, 1), &[], "hash", "2.0.0", "O(1)", "Get the value of a hash field"),
+    cmd("hmset", hash::hmset, -4, WRITE | DENYOOM | FAST, "write hash fast", (1, 1, 1), &[], "hash", "2.0.0", "O(N) where N is the number of fields being set.", "Set multiple hash fields to multiple values"),
+    cmd("hmget", hash::hmget, -3, READONLY | FAST, "read hash fast", (1, 1, 1), &[], "hash", "2.0.0", "O(N) where N is the number of fields being requested.", "Get the values of all the given hash fields"),
+    cmd("hdel", hash::hdel, -3, WRITE | FAST, "write hash fast", (1, 1, 1), &[], "hash", "2.0.0", "O(N) where N is the number of fields to be removed.", "Delete one or more hash fields"),
+    cmd("hexists", hash::hexists, 3, READONLY | FAST, "read hash fast", (1, 1, 1), &[], "hash", "2.0.0", "O(1)", "Determine if a hash field exists"),
+    cmd("hlen", hash::hlen, 2, READONLY | FAST, "read hash fast", (1, 1, 1), &[], "hash", "2.0.0", "O(1)", "Get the number of fields in a hash"),
+    cmd("hstrlen", hash::hstrlen, 3, READONLY | FAST, "read hash fast", (1, 1, 1), &[], "hash", "3.2.0", "O(1)", "Get the length of the value of a hash field"),
+    cmd("hgetall", hash::hgetall, 2, READONLY, "read hash slow", (1, 1, 1), &[], "hash", "2.0.0", "O(N) where N is the size of the hash.", "Get all the fields and values in a hash"),
+    cmd("hkeys", hash::hkeys, 2, READONLY, "read hash slow", (1, 1, 1), &[], "hash", "2.0.0", "O(N) where N is the size of the hash.", "Get all the fields in a hash"),
+    cmd("hvals", hash::hvals, 2, READONLY, "read hash slow", (1, 1, 1), &[], "hash", "2.0.0", "O(N) where N is the size of the hash.", "Get all the values in a hash"),
+    cmd("hincrby", hash::hincrby, 4, WRITE | DENYOOM | FAST, "write hash fast", (1, 1, 1), &[], "hash", "2.0.0", "O(1)", "Increment the integer value of a hash field by the given number"),
+    cmd("hincrbyfloat", hash::hincrbyfloat, 4, WRITE | DENYOOM | FAST, "write hash fast", (1, 1, 1), &[], "hash", "2.6.0", "O(1)", "Increment the float value of a hash field by the given amount"),
+    cmd("hrandfield", hash::hrandfield, -2, READONLY, "read hash slow", (1, 1, 1), &[], "hash", "6.2.0", "O(N) where N is the number of fields returned", "Get one or multiple random fields from a hash"),
+    cmd("hscan", hash::hscan, -3, READONLY, "read hash slow", (1, 1, 1), &[], "hash", "2.8.0", "O(1) for every call. O(N) for a complete iteration, including enough command calls for the cursor to return back to 0. N is the number of elements inside the collection..", "Incrementally iterate hash fields and associated values"),
 
     // -- sets --
     cmd("sadd", set::sadd, -3, WRITE | DENYOOM | FAST, "write set fast", (1, 1, 1), &[], "set", "1.0.0", "O(1) for each element added, so O(N) to add N elements when the command is called with multiple arguments.", "Add one or more members to a set"),
