@@ -153,7 +153,17 @@ if (: <>/dev/tcp/127.0.0.1/6379) 2>/dev/null; then
     echo "note: port 6379 is in use; conf/redis.conf needs it (start.sh will say so)" >&2
 fi
 
-# --- Python client-library tests (not yet) -----------------------------------
-# Later: a venv under target/ with redis-py for client-library tests, e.g.
-#   python3 -m venv target/venv && target/venv/bin/pip install -q 'redis>=5'
-# Nothing is installed here yet.
+# --- Python client-library tests ----------------------------------------------
+# A venv under target/ with redis-py, used by tests/client_libs.rs. The venv is
+# reused when it already has redis-py.
+VENV="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)/target/test-venv"
+if ! "$VENV/bin/python" -c 'import redis' 2>/dev/null; then
+    if ((DRY_RUN)); then
+        echo "would create $VENV with redis-py"
+    else
+        echo "creating $VENV with redis-py"
+        python3 -m venv "$VENV"
+        "$VENV/bin/pip" install -q --disable-pip-version-check 'redis>=5,<6'
+    fi
+fi
+"$VENV/bin/python" -c 'import redis; print("redis-py", redis.__version__)' 2>/dev/null || true
