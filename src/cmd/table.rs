@@ -107,6 +107,23 @@ pub static COMMANDS: &[Command] = &[
     cmd("slowlog", container, -2, 0, "slow", (0, 0, 0), SLOWLOG_SUBCOMMANDS, "server", "2.2.12", "Depends on subcommand.", "A container for slow log commands"),
     cmd("lastsave", server::lastsave, 1, LOADING | STALE | FAST, "admin fast dangerous", (0, 0, 0), &[], "server", "1.0.0", "O(1)", "Get the UNIX time stamp of the last successful save to disk"),
     // -- lists --
+    cmd("lpush", list::lpush, -3, WRITE | DENYOOM | FAST, "write list fast", (1, 1, 1), &[], "list", "1.0.0", "O(1) for each element added, so O(N) to add N elements when the command is called with multiple arguments.", "Prepend one or multiple elements to a list"),
+    cmd("rpush", list::rpush, -3, WRITE | DENYOOM | FAST, "write list fast", (1, 1, 1), &[], "list", "1.0.0", "O(1) for each element added, so O(N) to add N elements when the command is called with multiple arguments.", "Append one or multiple elements to a list"),
+    cmd("lpushx", list::lpushx, -3, WRITE | DENYOOM | FAST, "write list fast", (1, 1, 1), &[], "list", "2.2.0", "O(1) for each element added, so O(N) to add N elements when the command is called with multiple arguments.", "Prepend an element to a list, only if the list exists"),
+    cmd("rpushx", list::rpushx, -3, WRITE | DENYOOM | FAST, "write list fast", (1, 1, 1), &[], "list", "2.2.0", "O(1) for each element added, so O(N) to add N elements when the command is called with multiple arguments.", "Append an element to a list, only if the list exists"),
+    cmd("lpop", list::lpop, -2, WRITE | FAST, "write list fast", (1, 1, 1), &[], "list", "1.0.0", "O(N) where N is the number of elements returned", "Remove and get the first elements in a list"),
+    cmd("rpop", list::rpop, -2, WRITE | FAST, "write list fast", (1, 1, 1), &[], "list", "1.0.0", "O(N) where N is the number of elements returned", "Remove and get the last elements in a list"),
+    cmd("llen", list::llen, 2, READONLY | FAST, "read list fast", (1, 1, 1), &[], "list", "1.0.0", "O(1)", "Get the length of a list"),
+    cmd("lindex", list::lindex, 3, READONLY, "read list slow", (1, 1, 1), &[], "list", "1.0.0", "O(N) where N is the number of elements to traverse to get to the element at index. This makes asking for the first or the last element of the list O(1).", "Get an element from a list by its index"),
+    cmd("lset", list::lset, 4, WRITE | DENYOOM, "write list slow", (1, 1, 1), &[], "list", "1.0.0", "O(N) where N is the length of the list. Setting either the first or the last element of the list is O(1).", "Set the value of an element in a list by its index"),
+    cmd("lrange", list::lrange, 4, READONLY, "read list slow", (1, 1, 1), &[], "list", "1.0.0", "O(S+N) where S is the distance of start offset from HEAD for small lists, from nearest end (HEAD or TAIL) for large lists; and N is the number of elements in the specified range.", "Get a range of elements from a list"),
+    cmd("ltrim", list::ltrim, 4, WRITE, "write list slow", (1, 1, 1), &[], "list", "1.0.0", "O(N) where N is the number of elements to be removed by the operation.", "Trim a list to the specified range"),
+    cmd("lrem", list::lrem, 4, WRITE, "write list slow", (1, 1, 1), &[], "list", "1.0.0", "O(N+M) where N is the length of the list and M is the number of elements removed.", "Remove elements from a list"),
+    cmd("linsert", list::linsert, 5, WRITE | DENYOOM, "write list slow", (1, 1, 1), &[], "list", "2.2.0", "O(N) where N is the number of elements to traverse before seeing the value pivot. This means that inserting somewhere on the left end on the list (head) can be considered O(1) and inserting somewhere on the right end (tail) is O(N).", "Insert an element before or after another element in a list"),
+    cmd("lpos", list::lpos, -3, READONLY, "read list slow", (1, 1, 1), &[], "list", "6.0.6", "O(N) where N is the number of elements in the list, for the average case. When searching for elements near the head or the tail of the list, or when the MAXLEN option is provided, the command may run in constant time.", "Return the index of matching elements on a list"),
+    cmd("lmove", list::lmove, 5, WRITE | DENYOOM, "write list slow", (1, 2, 1), &[], "list", "6.2.0", "O(1)", "Pop an element from a list, push it to another list and return it"),
+    cmd("rpoplpush", list::rpoplpush, 3, WRITE | DENYOOM, "write list slow", (1, 2, 1), &[], "list", "1.2.0", "O(1)", "Remove the last element in a list, prepend it to another list and return it"),
+    cmd("lmpop", list::lmpop, -4, WRITE | MOVABLE_KEYS, "write list slow", (0, 0, 0), &[], "list", "7.0.0", "O(N+M) where N is the number of provided keys and M is the number of elements returned.", "Pop elements from a list"),
 
     // -- hashes --
 
