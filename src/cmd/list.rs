@@ -363,7 +363,8 @@ pub fn lmove_generic(
     ctx.srv
         .notify_keyspace_event(notify::LIST, push_event, dst, db);
     let pop_event = if from_left { "lpop" } else { "rpop" };
-    ctx.srv.notify_keyspace_event(notify::LIST, pop_event, src, db);
+    ctx.srv
+        .notify_keyspace_event(notify::LIST, pop_event, src, db);
     delete_if_empty(ctx.srv, db, src);
     ctx.srv.mark_dirty(1);
     Ok(())
@@ -565,7 +566,8 @@ pub fn lset(ctx: &mut Ctx, argv: &[&[u8]]) -> CmdResult {
         return Err(INDEX_OUT_OF_RANGE.into());
     }
     ctx.c.add_ok();
-    ctx.srv.notify_keyspace_event(notify::LIST, "lset", argv[1], db);
+    ctx.srv
+        .notify_keyspace_event(notify::LIST, "lset", argv[1], db);
     ctx.srv.mark_dirty(1);
     Ok(())
 }
@@ -589,7 +591,8 @@ pub fn ltrim(ctx: &mut Ctx, argv: &[&[u8]]) -> CmdResult {
     l.remove_front(ltrim);
     l.remove_back(rtrim);
     ctx.c.add_ok();
-    ctx.srv.notify_keyspace_event(notify::LIST, "ltrim", key, db);
+    ctx.srv
+        .notify_keyspace_event(notify::LIST, "ltrim", key, db);
     delete_if_empty(ctx.srv, db, key);
     ctx.srv.mark_dirty((ltrim + rtrim) as u64);
     Ok(())
@@ -638,7 +641,8 @@ pub fn linsert(ctx: &mut Ctx, argv: &[&[u8]]) -> CmdResult {
     }
     let len = l.len();
     ctx.c.add_int(len as i64);
-    ctx.srv.notify_keyspace_event(notify::LIST, "linsert", key, db);
+    ctx.srv
+        .notify_keyspace_event(notify::LIST, "linsert", key, db);
     ctx.srv.mark_dirty(1);
     Ok(())
 }

@@ -602,8 +602,7 @@ impl List {
                 self.nodes[ni].append(&right);
             }
         }
-        if ni > 0 && ni < self.nodes.len() && self.can_merge(&self.nodes[ni - 1], &self.nodes[ni])
-        {
+        if ni > 0 && ni < self.nodes.len() && self.can_merge(&self.nodes[ni - 1], &self.nodes[ni]) {
             if let Some(right) = self.nodes.remove(ni) {
                 self.nodes[ni - 1].append(&right);
             }
@@ -1077,6 +1076,83 @@ mod tests {
         assert_eq!(a.iter_from(20).count(), 0);
         b2.pop_back();
         assert_ne!(a, b2);
+    }
+
+    /// Random operations against a VecDeque model, for several fills.
+    #[test]
+    fn random_model() {
+        let mut seed: u64 = 0x2545_f491_4f6c_dd1d;
+        let mut rnd = move |n: usize| {
+            seed ^= seed << 13;
+            seed ^= seed >> 7;
+            seed ^= seed << 17;
+            (seed % n as u64) as usize
+        };
+        for fill in [-5, -2, -1, 0, 1, 2, 7, 128] {
+            let mut l = List::new(fill);
+            let mut m: VecDeque<Vec<u8>> = VecDeque::new();
+            for step in 0..4000 {
+                let v = elem(rnd(40));
+                let len = m.len() as i64;
+                let idx = rnd(2 * m.len() + 3) as i64 - len - 1;
+                match rnd(10) {
+                    0 | 1 => {
+                        l.push_back(&v);
+                        m.push_back(v);
+                    }
+                    2 | 3 => {
+                        l.push_front(&v);
+                        m.push_front(v);
+                    }
+                    4 => assert_eq!(l.pop_front(), m.pop_front()),
+                    5 => assert_eq!(l.pop_back(), m.pop_back()),
+                    6 => {
+                        let i = l.normalize(idx);
+                        assert_eq!(l.set(idx, &v), i.is_some());
+                        if let Some(i) = i {
+                            m[i] = v;
+                        }
+                    }
+                    7 => {
+                        let i = l.normalize(idx);
+                        assert_eq!(l.get(idx), i.map(|i| &m[i][..]));
+                    }
+                    8 => {
+                        let pivot = elem(rnd(40));
+                        let after = rnd(2) == 0;
+                        let at = m.iter().position(|e| *e == pivot);
+                        assert_eq!(l.insert(&pivot, &v, after), at.is_some());
+                        if let Some(at) = at {
+                            m.insert(at + after as usize, v);
+                        }
+                    }
+                    _ => {
+                        let limit = rnd(3);
+                        let from_tail = rnd(2) == 0;
+                        let mut removed = 0;
+                        let mut keep: Vec<bool> = vec![true; m.len()];
+                        let order: Vec<usize> = if from_tail {
+                            (0..m.len()).rev().collect()
+                        } else {
+                            (0..m.len()).collect()
+                        };
+                        for i in order {
+                            if (limit == 0 || removed < limit) && m[i] == v {
+                                keep[i] = false;
+                                removed += 1;
+                            }
+                        }
+                        let mut it = keep.iter();
+                        m.retain(|_| *it.next().unwrap_or(&true));
+                        assert_eq!(l.remove(&v, limit, from_tail), removed);
+                    }
+                }
+                if step % 97 == 0 {
+                    assert_eq!(check(&l), m.iter().cloned().collect::<Vec<_>>());
+                }
+            }
+            assert_eq!(check(&l), m.iter().cloned().collect::<Vec<_>>());
+        }
     }
 
     #[test]
