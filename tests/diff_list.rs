@@ -235,7 +235,7 @@ fn random_ops_match_redis() {
         seed % n
     };
     let long = "y".repeat(700);
-    let values = ["a", "b", "c", "1", "", long.as_str()];
+    let values = ["a", "1", "c", "-5", "", long.as_str(), "007", "12345678901"];
     let keys = ["k1", "k2"];
     for fill in ["1", "2", "3", "-1", "-2"] {
         for c in [&mut a, &mut b] {

@@ -20,7 +20,7 @@
 //! exactly as the blocking command does once it has data.
 
 use super::{arg_i64, is, CmdError, CmdResult, Ctx};
-use crate::db::list::List;
+use crate::db::list::{Elem, List, Needle};
 use crate::db::Value;
 use crate::resp::{errors, reply};
 use crate::server::{notify, Server};
@@ -46,6 +46,15 @@ fn ranged_arg(a: &[u8], min: i64, msg: &'static str) -> Result<i64, CmdError> {
     match parse_i64(a) {
         Some(n) if n >= min => Ok(n),
         _ => Err(msg.into()),
+    }
+}
+
+/// Append an element as a bulk string (packed integers print back as the
+/// string that was pushed).
+fn add_elem(out: &mut Vec<u8>, e: Elem) {
+    match e {
+        Elem::Bytes(b) => reply::bulk(out, b),
+        Elem::Int(v) => reply::bulk_i64(out, v),
     }
 }
 
@@ -401,7 +410,7 @@ pub fn lindex(ctx: &mut Ctx, argv: &[&[u8]]) -> CmdResult {
     };
     let index = arg_i64(argv[2])?;
     match l.get(index) {
-        Some(v) => reply::bulk(&mut ctx.c.reply, v),
+        Some(v) => add_elem(&mut ctx.c.reply, v),
         None => reply::null_bulk(&mut ctx.c.reply, resp),
     }
     Ok(())
@@ -439,7 +448,7 @@ pub fn lrange(ctx: &mut Ctx, argv: &[&[u8]]) -> CmdResult {
         Some((s, n)) => {
             reply::array_len(out, n);
             for e in l.iter_from(s).take(n) {
-                reply::bulk(out, e);
+                add_elem(out, e);
             }
         }
     }
@@ -529,16 +538,17 @@ pub fn lpos(ctx: &mut Ctx, argv: &[&[u8]]) -> CmdResult {
 /// Positions (in scan order) of the matches of `ele` after the first `skip`
 /// ones, at most `limit` of them, looking at no more than `maxlen` elements.
 fn scan_matches<'a>(
-    it: impl Iterator<Item = &'a [u8]>,
+    it: impl Iterator<Item = Elem<'a>>,
     ele: &[u8],
     skip: u64,
     limit: u64,
     maxlen: usize,
 ) -> Vec<usize> {
+    let ele = Needle::new(ele);
     let mut out = Vec::new();
     let mut matches = 0u64;
     for (i, e) in it.take(maxlen).enumerate() {
-        if e == ele {
+        if e.matches(&ele) {
             matches += 1;
             if matches > skip {
                 out.push(i);

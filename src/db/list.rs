@@ -17,11 +17,15 @@
 //!      ^head ^first entry
 //! ```
 //!
-//! Entry layout: `len` as a LEB128 varint, the bytes, then `len` again as a
-//! varint written backwards (its low group last, so it can be read from the
-//! right). The two lengths let a node be walked from either end, which keeps
-//! pops and reverse scans at the tail O(1) per element, like listpack's
-//! backlen.
+//! Entry layout: a header `payload length << 1 | is_integer` as a LEB128
+//! varint, the payload, then the header again as a varint written backwards
+//! (its low group last, so it can be read from the right). The two headers
+//! let a node be walked from either end, which keeps pops and reverse scans
+//! at the tail O(1) per element, like listpack's backlen. A string that is
+//! the canonical decimal form of an i64 is stored as that integer (zigzag,
+//! 1-8 little-endian bytes), as listpack does: "12345" takes 4 bytes. Reads
+//! hand out [`Elem`] (bytes or integer) so nothing is formatted until a reply
+//! needs it; comparisons go through a [`Needle`] packed once.
 //!
 //! Invariants:
 //! - no node is empty; `len` is the sum of the node counts;
@@ -42,6 +46,8 @@
 //! code through [`List::iter`] / [`List::push_back`]).
 
 use std::collections::VecDeque;
+
+use crate::util::{i64_len, parse_i64, write_i64};
 
 /// Node byte limits for fill -1..-5 (Redis's `optimization_level`).
 const SIZE_LEVELS: [usize; 5] = [4096, 8192, 16384, 32768, 65536];
@@ -69,46 +75,147 @@ fn varint_len(n: usize) -> usize {
     l
 }
 
-/// Bytes an element of `len` bytes takes inside a node.
-fn entry_size(len: usize) -> usize {
-    len + 2 * varint_len(len)
+/// An element prepared for storage. Strings that are the canonical form of
+/// an i64 (what Redis's listpack stores as integers) are packed as a
+/// zigzag little-endian integer of 1-8 bytes, so "12345" costs 4 bytes in
+/// a node instead of 7.
+#[derive(Debug, Clone, Copy)]
+enum Packed<'a> {
+    Bytes(&'a [u8]),
+    /// Zigzag value and its byte count.
+    Int(u64, usize),
 }
 
-/// Write the entry for `data` into `dst`, which is exactly
-/// `entry_size(data.len())` bytes long.
-fn write_entry(dst: &mut [u8], data: &[u8]) {
-    let n = data.len();
-    let vl = varint_len(n);
-    // Forward length: low group first, continuation bit on all but the last.
-    let mut v = n;
+impl<'a> Packed<'a> {
+    fn new(data: &'a [u8]) -> Packed<'a> {
+        match parse_i64(data) {
+            // parse_i64 accepts only digits with no leading zeros, so equal
+            // lengths mean `data` is exactly how the integer prints back.
+            Some(v) if i64_len(v) == data.len() => {
+                let zz = ((v << 1) ^ (v >> 63)) as u64;
+                let n = (64 - zz.leading_zeros() as usize).div_ceil(8);
+                Packed::Int(zz, n.max(1))
+            }
+            _ => Packed::Bytes(data),
+        }
+    }
+
+    /// The header varint: payload length << 1, low bit set for integers.
+    fn header(&self) -> usize {
+        match self {
+            Packed::Bytes(b) => b.len() << 1,
+            Packed::Int(_, n) => (n << 1) | 1,
+        }
+    }
+
+    fn payload_len(&self) -> usize {
+        match self {
+            Packed::Bytes(b) => b.len(),
+            Packed::Int(_, n) => *n,
+        }
+    }
+
+    /// Bytes the entry takes inside a node.
+    fn size(&self) -> usize {
+        self.payload_len() + 2 * varint_len(self.header())
+    }
+}
+
+/// One element as stored: a byte string, or an integer whose canonical
+/// decimal form is the element (callers reply with it as a bulk string).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Elem<'a> {
+    Bytes(&'a [u8]),
+    Int(i64),
+}
+
+impl Elem<'_> {
+    /// The element's bytes.
+    pub fn to_vec(&self) -> Vec<u8> {
+        match self {
+            Elem::Bytes(b) => b.to_vec(),
+            Elem::Int(v) => {
+                let mut out = Vec::with_capacity(20);
+                write_i64(&mut out, *v);
+                out
+            }
+        }
+    }
+
+    /// Whether the element equals the string `n` was made from. Packing is
+    /// canonical, so a string element never equals an integer needle.
+    pub fn matches(&self, n: &Needle) -> bool {
+        match (self, n.0) {
+            (Elem::Bytes(a), Packed::Bytes(b)) => *a == b,
+            (Elem::Int(a), Packed::Int(zz, _)) => *a == unzigzag(zz),
+            _ => false,
+        }
+    }
+}
+
+/// A value to compare elements with (LPOS, LREM, LINSERT), packed once.
+#[derive(Debug, Clone, Copy)]
+pub struct Needle<'a>(Packed<'a>);
+
+impl<'a> Needle<'a> {
+    pub fn new(data: &'a [u8]) -> Needle<'a> {
+        Needle(Packed::new(data))
+    }
+}
+
+fn unzigzag(zz: u64) -> i64 {
+    ((zz >> 1) as i64) ^ -((zz & 1) as i64)
+}
+
+/// Write the entry for `e` into `dst`, which is exactly `e.size()` bytes.
+fn write_entry(dst: &mut [u8], e: &Packed) {
+    let h = e.header();
+    let vl = varint_len(h);
+    let n = e.payload_len();
+    // Forward header: low group first, continuation bit on all but the last.
+    let mut v = h;
     for (i, b) in dst[..vl].iter_mut().enumerate() {
         *b = (v & 0x7f) as u8 | if i + 1 < vl { 0x80 } else { 0 };
         v >>= 7;
     }
-    dst[vl..vl + n].copy_from_slice(data);
-    // Backward length: the same groups in reverse memory order, so reading
+    match e {
+        Packed::Bytes(data) => dst[vl..vl + n].copy_from_slice(data),
+        Packed::Int(zz, _) => dst[vl..vl + n].copy_from_slice(&zz.to_le_bytes()[..n]),
+    }
+    // Backward header: the same groups in reverse memory order, so reading
     // right to left meets the low group first; the leftmost byte has no
     // continuation bit.
     let back = &mut dst[vl + n..];
-    let mut v = n;
+    let mut v = h;
     for i in 0..vl {
         back[vl - 1 - i] = (v & 0x7f) as u8 | if i + 1 < vl { 0x80 } else { 0 };
         v >>= 7;
     }
 }
 
-/// Append the entry for `data` to `v`.
-fn put_entry(v: &mut Vec<u8>, data: &[u8]) {
+/// Append the entry for `e` to `v`.
+fn put_entry(v: &mut Vec<u8>, e: &Packed) {
     let start = v.len();
-    v.resize(start + entry_size(data.len()), 0);
-    write_entry(&mut v[start..], data);
+    v.resize(start + e.size(), 0);
+    write_entry(&mut v[start..], e);
 }
 
-/// The encoded entry for `data` as its own buffer (middle inserts).
-fn encode_entry(data: &[u8]) -> Vec<u8> {
-    let mut v = Vec::with_capacity(entry_size(data.len()));
-    put_entry(&mut v, data);
+/// The encoded entry as its own buffer (middle inserts).
+fn encode_entry(e: &Packed) -> Vec<u8> {
+    let mut v = Vec::with_capacity(e.size());
+    put_entry(&mut v, e);
     v
+}
+
+/// Where an entry sits in a node's buffer.
+struct Raw {
+    /// Integer payload (else bytes).
+    int: bool,
+    /// Payload range.
+    start: usize,
+    end: usize,
+    /// Start of the following entry.
+    next: usize,
 }
 
 // ---------------------------------------------------------------------------
@@ -128,9 +235,9 @@ struct Node {
 }
 
 impl Node {
-    fn with_entry(data: &[u8]) -> Node {
+    fn with_entry(data: &Packed) -> Node {
         let mut n = Node {
-            buf: Vec::with_capacity(entry_size(data.len())),
+            buf: Vec::with_capacity(data.size()),
             head: 0,
             count: 0,
         };
@@ -143,51 +250,66 @@ impl Node {
         self.buf.len() - self.head
     }
 
-    /// The entry starting at `pos`: (data start, data end). The next entry
-    /// starts where the backward length ends: `data end + varint_len(len)`.
-    fn entry(&self, pos: usize) -> (usize, usize) {
-        let mut n = 0usize;
+    /// Decode the entry starting at `pos`.
+    fn entry(&self, pos: usize) -> Raw {
+        let mut h = 0usize;
         let mut shift = 0;
         let mut p = pos;
         loop {
             let b = self.buf[p];
             p += 1;
-            n |= ((b & 0x7f) as usize) << shift;
+            h |= ((b & 0x7f) as usize) << shift;
             if b & 0x80 == 0 {
                 break;
             }
             shift += 7;
         }
-        (p, p + n)
+        let end = p + (h >> 1);
+        Raw {
+            int: h & 1 == 1,
+            start: p,
+            end,
+            next: end + varint_len(h),
+        }
     }
 
     /// Start of the entry after the one at `pos`.
     fn next(&self, pos: usize) -> usize {
-        let (s, e) = self.entry(pos);
-        e + varint_len(e - s)
+        self.entry(pos).next
     }
 
     /// Start of the entry that ends (exclusive) at `end`.
     fn prev(&self, end: usize) -> usize {
-        let mut n = 0usize;
+        let mut h = 0usize;
         let mut shift = 0;
         let mut p = end;
         loop {
             p -= 1;
             let b = self.buf[p];
-            n |= ((b & 0x7f) as usize) << shift;
+            h |= ((b & 0x7f) as usize) << shift;
             if b & 0x80 == 0 {
                 break;
             }
             shift += 7;
         }
-        p - n - varint_len(n)
+        p - (h >> 1) - varint_len(h)
     }
 
-    /// Bytes of the entry starting at `pos`.
-    fn data(&self, pos: usize) -> &[u8] {
-        let (s, e) = self.entry(pos);
-        &self.buf[s..e]
+    /// The element of a decoded entry.
+    fn elem(&self, r: &Raw) -> Elem<'_> {
+        let payload = &self.buf[r.start..r.end];
+        if r.int {
+            let mut le = [0u8; 8];
+            le[..payload.len()].copy_from_slice(payload);
+            Elem::Int(unzigzag(u64::from_le_bytes(le)))
+        } else {
+            Elem::Bytes(payload)
+        }
+    }
+
+    /// The element starting at `pos`.
+    fn data(&self, pos: usize) -> Elem<'_> {
+        self.elem(&self.entry(pos))
     }
 
     /// Byte offset of entry `i` (< count), walking from the nearer end.
@@ -209,8 +331,8 @@ impl Node {
 
     /// Append an entry. `limit` caps how far the spare capacity grows, so a
     /// node that will hold at most `limit` bytes does not reserve double.
-    fn push_back(&mut self, data: &[u8], limit: usize) {
-        let need = entry_size(data.len());
+    fn push_back(&mut self, data: &Packed, limit: usize) {
+        let need = data.size();
         let len = self.buf.len();
         if self.buf.capacity() - len < need {
             let want = (self.buf.capacity() * 2).min(limit.max(len + need));
@@ -223,8 +345,8 @@ impl Node {
     /// Prepend an entry, into the dead space before `head` when it fits; else
     /// the buffer is rebuilt with headroom proportional to its size (doubling,
     /// so repeated front pushes stay O(1) amortized).
-    fn push_front(&mut self, data: &[u8], limit: usize) {
-        let need = entry_size(data.len());
+    fn push_front(&mut self, data: &Packed, limit: usize) {
+        let need = data.size();
         if self.head < need {
             let live = self.bytes();
             let room = need.max(live.min(limit.saturating_sub(live + need)));
@@ -241,9 +363,9 @@ impl Node {
     }
 
     fn pop_front(&mut self) -> Vec<u8> {
-        let (s, e) = self.entry(self.head);
-        let v = self.buf[s..e].to_vec();
-        self.head = e + varint_len(e - s);
+        let r = self.entry(self.head);
+        let v = self.elem(&r).to_vec();
+        self.head = r.next;
         self.count -= 1;
         if self.count == 0 {
             self.buf.clear();
@@ -285,14 +407,14 @@ impl Node {
     }
 
     /// Insert an entry at byte offset `pos` (an entry start, or the end).
-    fn insert_at(&mut self, pos: usize, data: &[u8]) {
+    fn insert_at(&mut self, pos: usize, data: &Packed) {
         let e = encode_entry(data);
         self.buf.splice(pos..pos, e);
         self.count += 1;
     }
 
     /// Replace the entry starting at `pos`.
-    fn replace_at(&mut self, pos: usize, data: &[u8]) {
+    fn replace_at(&mut self, pos: usize, data: &Packed) {
         let end = self.next(pos);
         let e = encode_entry(data);
         self.buf.splice(pos..end, e);
@@ -420,8 +542,8 @@ impl List {
 
     /// Whether `node` may take one more element of `sz` bytes (Redis's
     /// _quicklistNodeAllowInsert with our entry overhead).
-    fn allow_insert(&self, node: &Node, sz: usize) -> bool {
-        let new_sz = node.bytes() + entry_size(sz);
+    fn allow_insert(&self, node: &Node, e: &Packed) -> bool {
+        let new_sz = node.bytes() + e.size();
         if self.fill < 0 {
             new_sz <= self.size_limit()
         } else {
@@ -452,9 +574,10 @@ impl List {
     }
 
     pub fn push_back(&mut self, data: &[u8]) {
+        let data = &Packed::new(data);
         let limit = self.size_limit();
         match self.nodes.back() {
-            Some(n) if self.allow_insert(n, data.len()) => {
+            Some(n) if self.allow_insert(n, data) => {
                 if let Some(n) = self.nodes.back_mut() {
                     n.push_back(data, limit);
                 }
@@ -470,9 +593,10 @@ impl List {
     }
 
     pub fn push_front(&mut self, data: &[u8]) {
+        let data = &Packed::new(data);
         let limit = self.size_limit();
         match self.nodes.front() {
-            Some(n) if self.allow_insert(n, data.len()) => {
+            Some(n) if self.allow_insert(n, data) => {
                 if let Some(n) = self.nodes.front_mut() {
                     n.push_front(data, limit);
                 }
@@ -561,7 +685,7 @@ impl List {
     }
 
     /// Element at a Redis index (LINDEX).
-    pub fn get(&self, index: i64) -> Option<&[u8]> {
+    pub fn get(&self, index: i64) -> Option<Elem<'_>> {
         let i = self.normalize(index)?;
         let (ni, ei) = self.locate(i);
         let n = &self.nodes[ni];
@@ -576,7 +700,7 @@ impl List {
         let (ni, ei) = self.locate(i);
         let n = &mut self.nodes[ni];
         let p = n.pos_of(ei);
-        n.replace_at(p, data);
+        n.replace_at(p, &Packed::new(data));
         self.fix_node(ni);
         true
     }
@@ -655,14 +779,15 @@ impl List {
     /// Insert `data` before (or `after`) the first element equal to `pivot`
     /// (LINSERT). False when the pivot is not found.
     pub fn insert(&mut self, pivot: &[u8], data: &[u8], after: bool) -> bool {
+        let pivot = Needle::new(pivot);
         for ni in 0..self.nodes.len() {
             let n = &self.nodes[ni];
             let mut p = n.head;
             while p < n.buf.len() {
                 let next = n.next(p);
-                if n.data(p) == pivot {
+                if n.data(p).matches(&pivot) {
                     let at = if after { next } else { p };
-                    self.nodes[ni].insert_at(at, data);
+                    self.nodes[ni].insert_at(at, &Packed::new(data));
                     self.len += 1;
                     self.fix_node(ni);
                     return true;
@@ -677,6 +802,7 @@ impl List {
     /// from the head, or from the tail when `from_tail` (LREM). Returns how
     /// many were removed.
     pub fn remove(&mut self, value: &[u8], limit: usize, from_tail: bool) -> usize {
+        let value = Needle::new(value);
         let mut left = if limit == 0 { usize::MAX } else { limit };
         let mut removed = 0;
         let order: Vec<usize> = if from_tail {
@@ -695,7 +821,7 @@ impl List {
                 let mut end = n.buf.len();
                 while end > n.head && ranges.len() < left {
                     let p = n.prev(end);
-                    if n.data(p) == value {
+                    if n.data(p).matches(&value) {
                         ranges.push((p, end));
                     }
                     end = p;
@@ -705,7 +831,7 @@ impl List {
                 let mut p = n.head;
                 while p < n.buf.len() && ranges.len() < left {
                     let next = n.next(p);
-                    if n.data(p) == value {
+                    if n.data(p).matches(&value) {
                         ranges.push((p, next));
                     }
                     p = next;
@@ -789,9 +915,9 @@ pub struct Iter<'a> {
 }
 
 impl<'a> Iterator for Iter<'a> {
-    type Item = &'a [u8];
+    type Item = Elem<'a>;
 
-    fn next(&mut self) -> Option<&'a [u8]> {
+    fn next(&mut self) -> Option<Elem<'a>> {
         if self.remaining == 0 {
             return None;
         }
@@ -801,10 +927,10 @@ impl<'a> Iterator for Iter<'a> {
             self.pos = nodes[self.node].head;
         }
         let n = &nodes[self.node];
-        let (s, e) = n.entry(self.pos);
-        self.pos = e + varint_len(e - s);
+        let r = n.entry(self.pos);
+        self.pos = r.next;
         self.remaining -= 1;
-        Some(&n.buf[s..e])
+        Some(n.elem(&r))
     }
 
     fn size_hint(&self) -> (usize, Option<usize>) {
@@ -824,9 +950,9 @@ pub struct RevIter<'a> {
 }
 
 impl<'a> Iterator for RevIter<'a> {
-    type Item = &'a [u8];
+    type Item = Elem<'a>;
 
-    fn next(&mut self) -> Option<&'a [u8]> {
+    fn next(&mut self) -> Option<Elem<'a>> {
         if self.remaining == 0 {
             return None;
         }
@@ -892,6 +1018,19 @@ mod tests {
 
     /// A reference model next to the real list.
     fn elem(i: usize) -> Vec<u8> {
+        // Integers (packed) and strings that only look like them.
+        match i % 11 {
+            7 => return format!("{}", (i as i64 - 20) * 1_000_003).into_bytes(),
+            8 => return format!("0{i}").into_bytes(),
+            9 => {
+                return if i.is_multiple_of(2) {
+                    b"-0".to_vec()
+                } else {
+                    i64::MIN.to_string().into_bytes()
+                }
+            }
+            _ => {}
+        }
         // Varied sizes, including ones with 2- and 3-byte varints.
         let len = match i % 7 {
             0 => 0,
@@ -911,12 +1050,50 @@ mod tests {
     fn varints_round_trip() {
         for len in [0usize, 1, 127, 128, 16383, 16384, 70000] {
             let data = vec![7u8; len];
-            let mut n = Node::with_entry(&data);
-            n.push_back(b"z", usize::MAX);
-            assert_eq!(n.data(n.head), &data[..]);
+            let mut n = Node::with_entry(&Packed::new(&data));
+            n.push_back(&Packed::new(b"z"), usize::MAX);
+            assert_eq!(n.data(n.head), Elem::Bytes(&data[..]));
             assert_eq!(n.prev(n.buf.len()), n.next(n.head));
             assert_eq!(n.prev(n.next(n.head)), 0);
         }
+    }
+
+    #[test]
+    fn integers_are_packed() {
+        let mut l = List::new(-2);
+        for s in [
+            "0",
+            "-1",
+            "12345",
+            "9223372036854775807",
+            "-9223372036854775808",
+            "007",
+            "+1",
+            "-0",
+            "1.0",
+            " 1",
+        ] {
+            l.push_back(s.as_bytes());
+        }
+        let v = check(&l);
+        assert_eq!(v[2], b("12345"));
+        assert_eq!(l.get(0), Some(Elem::Int(0)));
+        assert_eq!(l.get(3), Some(Elem::Int(i64::MAX)));
+        assert_eq!(l.get(4), Some(Elem::Int(i64::MIN)));
+        assert_eq!(l.get(5), Some(Elem::Bytes(b"007")));
+        assert_eq!(l.get(6), Some(Elem::Bytes(b"+1")));
+        assert_eq!(l.get(7), Some(Elem::Bytes(b"-0")));
+        // "12345": 1 header + 2 payload + 1 trailer.
+        assert_eq!(Packed::new(b"12345").size(), 4);
+        assert_eq!(Packed::new(b"-1").size(), 3);
+        assert!(l.insert(b"12345", b"x", true));
+        assert!(!l.insert(b"012345", b"x", true));
+        assert_eq!(l.remove(b"-1", 0, false), 1);
+        assert_eq!(l.remove(b"-0", 0, false), 1);
+        assert_eq!(
+            l.iter().position(|e| e.matches(&Needle::new(b"x"))),
+            Some(2)
+        );
     }
 
     #[test]
@@ -956,8 +1133,8 @@ mod tests {
             l.push_back(&elem(i));
         }
         for i in 0..500 {
-            assert_eq!(l.get(i as i64), Some(&elem(i)[..]));
-            assert_eq!(l.get(i as i64 - 500), Some(&elem(i)[..]));
+            assert_eq!(l.get(i as i64).map(|e| e.to_vec()), Some(elem(i)));
+            assert_eq!(l.get(i as i64 - 500).map(|e| e.to_vec()), Some(elem(i)));
         }
         assert_eq!(l.get(500), None);
         assert_eq!(l.get(-501), None);
@@ -1070,9 +1247,9 @@ mod tests {
             b2.push_back(&elem(i));
         }
         assert_eq!(a, b2);
-        let tail: Vec<&[u8]> = a.iter_from(15).collect();
+        let tail: Vec<Vec<u8>> = a.iter_from(15).map(|e| e.to_vec()).collect();
         assert_eq!(tail.len(), 5);
-        assert_eq!(tail[0], &elem(15)[..]);
+        assert_eq!(tail[0], elem(15));
         assert_eq!(a.iter_from(20).count(), 0);
         b2.pop_back();
         assert_ne!(a, b2);
@@ -1115,7 +1292,7 @@ mod tests {
                     }
                     7 => {
                         let i = l.normalize(idx);
-                        assert_eq!(l.get(idx), i.map(|i| &m[i][..]));
+                        assert_eq!(l.get(idx).map(|e| e.to_vec()), i.map(|i| m[i].clone()));
                     }
                     8 => {
                         let pivot = elem(rnd(40));
