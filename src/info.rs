@@ -165,7 +165,7 @@ fn clients(srv: &Server, me: &Client, out: &mut String) {
         "client_recent_max_output_buffer",
         srv.stats.client_recent_max_output_buffer
     );
-    field!(out, "blocked_clients", 0);
+    field!(out, "blocked_clients", srv.blocked_count());
     field!(out, "tracking_clients", 0);
     field!(out, "clients_in_timeout_table", 0);
 }
@@ -365,9 +365,9 @@ fn stats(srv: &Server, out: &mut String) {
     }
     field!(out, "keyspace_hits", s.keyspace_hits);
     field!(out, "keyspace_misses", s.keyspace_misses);
+    field!(out, "pubsub_channels", srv.pubsub_channels.len());
+    field!(out, "pubsub_patterns", srv.pubsub_patterns.len());
     for f in [
-        "pubsub_channels",
-        "pubsub_patterns",
         "pubsubshard_channels",
         "latest_fork_usec",
         "total_forks",

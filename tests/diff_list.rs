@@ -196,7 +196,7 @@ const CASES: &[Case] = cases! {
     "list_select_isolation": ["RPUSH", "l", "a"] ["SELECT", "1"] ["LLEN", "l"] ["RPUSH", "l", "x", "y"] ["SELECT", "0"] ["LRANGE", "l", "0", "-1"] ["SELECT", "1"] ["LRANGE", "l", "0", "-1"];
     "list_dbsize_after_empty": ["RPUSH", "a", "1"] ["RPUSH", "b", "1"] ["LPOP", "a"] ["DBSIZE"] ["RPOP", "b", "5"] ["DBSIZE"];
     "list_scan_type" [Unordered]: ["RPUSH", "l1", "a"] ["RPUSH", "l2", "a"] ["SET", "s", "v"] ["@scan", "TYPE", "list"] ["KEYS", "l*"];
-    "later_list_multi_exec": ["MULTI"] ["RPUSH", "l", "a", "b"] ["LPOP", "l"] ["LLEN", "l"] ["EXEC"];
+    "list_multi_exec": ["MULTI"] ["RPUSH", "l", "a", "b"] ["LPOP", "l"] ["LLEN", "l"] ["EXEC"];
 
     // ---------------------------------------------------------------- workloads
     "queue_pattern": ["RPUSH", "q", "1", "2", "3"] ["LPOP", "q"] ["RPUSH", "q", "4"] ["LPOP", "q"] ["LPOP", "q"] ["RPUSH", "q", "5", "6"] ["LRANGE", "q", "0", "-1"] ["LPOP", "q", "10"] ["EXISTS", "q"];
@@ -308,4 +308,26 @@ fn random_ops_match_redis() {
             }
         }
     }
+}
+
+/// Blocking commands in the shapes one connection can compare: immediate
+/// service, argument errors, timeouts, and MULTI.
+const BLOCKING_CASES: &[Case] = cases! {
+    "blpop_serves_at_once": ["RPUSH", "b", "1", "2"] ["BLPOP", "a", "b", "0"] ["BRPOP", "b", "0"] ["EXISTS", "b"];
+    "blpop_wrongtype": ["SET", "s", "x"] ["BLPOP", "missing", "s", "0"];
+    "blpop_timeout_errors": ["BLPOP", "q", "abc"] ["BLPOP", "q", "-1"] ["BLPOP", "q", "1e20"] ["BLPOP", "q", "nan"] ["BLPOP", "q"];
+    "blpop_short_timeout": ["BLPOP", "q", "0.01"] ["BRPOP", "q", "0.001"];
+    "blmove_serves_at_once": ["RPUSH", "a", "1", "2"] ["BLMOVE", "a", "b", "LEFT", "RIGHT", "0"] ["LRANGE", "b", "0", "-1"] ["BRPOPLPUSH", "a", "b", "0"] ["LRANGE", "b", "0", "-1"] ["EXISTS", "a"];
+    "blmove_errors": ["BLMOVE", "a", "b", "UP", "LEFT", "0"] ["BLMOVE", "a", "b", "LEFT", "LEFT", "x"] ["SET", "s", "x"] ["BLMOVE", "s", "b", "LEFT", "LEFT", "0"] ["RPUSH", "a", "1"] ["BLMOVE", "a", "s", "LEFT", "LEFT", "0"];
+    "blmove_timeout": ["BLMOVE", "a", "b", "LEFT", "LEFT", "0.01"] ["BRPOPLPUSH", "a", "b", "0.01"];
+    "blmpop_serves_at_once": ["RPUSH", "b", "1", "2", "3"] ["BLMPOP", "0", "2", "a", "b", "LEFT", "COUNT", "2"] ["BLMPOP", "0", "1", "b", "RIGHT"] ["EXISTS", "b"];
+    "blmpop_errors": ["BLMPOP", "0", "0", "a", "LEFT"] ["BLMPOP", "0", "1", "a", "UP"] ["BLMPOP", "x", "1", "a", "LEFT"] ["BLMPOP", "0", "1", "a", "LEFT", "COUNT", "0"] ["BLMPOP", "0", "5", "a", "LEFT"];
+    "blmpop_timeout": ["BLMPOP", "0.01", "1", "a", "LEFT"];
+    "blocking_in_multi": ["MULTI"] ["BLPOP", "q", "0"] ["BRPOPLPUSH", "q", "r", "0"] ["BLMPOP", "0", "1", "q", "LEFT"] ["EXEC"];
+    "blocking_in_multi_resp3": ["@ignore", "HELLO", "3"] ["MULTI"] ["BLPOP", "q", "0"] ["EXEC"];
+};
+
+#[test]
+fn differential_blocking() {
+    common::diff::run_suite(BLOCKING_CASES, common::diff::SERVER_ARGS);
 }

@@ -298,6 +298,14 @@ pub fn first_list_key<'k>(ctx: &mut Ctx, keys: &[&'k [u8]]) -> Result<Option<&'k
 
 /// LMPOP numkeys key [key ...] LEFT|RIGHT [COUNT count]
 pub fn lmpop(ctx: &mut Ctx, argv: &[&[u8]]) -> CmdResult {
+    lmpop_generic(ctx, argv, 1, None)
+}
+
+/// LMPOP and BLMPOP. `first` is the index of numkeys; `timeout` is BLMPOP's
+/// (parsed by the caller), None for LMPOP.
+fn lmpop_generic(ctx: &mut Ctx, argv: &[&[u8]], first: usize, timeout: Option<i64>) -> CmdResult {
+    let argv_all = argv;
+    let argv = &argv[first - 1..];
     let numkeys = ranged_arg(argv[1], 1, NUMKEYS_POSITIVE)?;
     // The direction follows the keys; it must exist.
     let where_idx = usize::try_from(numkeys)
@@ -318,13 +326,121 @@ pub fn lmpop(ctx: &mut Ctx, argv: &[&[u8]]) -> CmdResult {
         j += 1;
     }
     let count = usize::try_from(count.unwrap_or(1)).unwrap_or(usize::MAX);
-    match first_list_key(ctx, &argv[2..where_idx])? {
+    let keys = &argv[2..where_idx];
+    match first_list_key(ctx, keys)? {
         Some(key) => {
             pop_and_reply(ctx, key, left, PopReply::KeyArray(count));
         }
-        None => ctx.c.add_null_array(),
+        None => match timeout {
+            Some(t) => block_or_give_up(ctx, keys, t, argv_all, NoWait::NullArray),
+            None => ctx.c.add_null_array(),
+        },
     }
     Ok(())
+}
+
+// ---------------------------------------------------------------------------
+// Blocking commands
+// ---------------------------------------------------------------------------
+
+/// Parse a blocking command's timeout (seconds, fractions allowed) into an
+/// absolute unix time in ms, 0 meaning "forever", with Redis's messages.
+/// Redis multiplies a long double by 1000 and converts it to a long long;
+/// a value too large for that conversion comes out negative there, hence
+/// "timeout is negative" for `1e20` too.
+pub fn parse_timeout(arg: &[u8], now_ms: i64) -> Result<i64, CmdError> {
+    let secs = crate::util::parse_f64(arg)
+        .filter(|v| !v.is_nan())
+        .ok_or(CmdError::from(errors::TIMEOUT_NOT_FLOAT))?;
+    let ms = (secs * 1000.0).ceil();
+    if !(0.0..9.2e18).contains(&ms) {
+        return Err(errors::TIMEOUT_NEGATIVE.into());
+    }
+    let ms = ms as i64;
+    if ms == 0 {
+        return Ok(0);
+    }
+    now_ms
+        .checked_add(ms)
+        .ok_or_else(|| CmdError::from("ERR timeout is out of range"))
+}
+
+/// How a blocking command answers when it cannot block (inside MULTI):
+/// BLMOVE/BRPOPLPUSH with a null bulk, the others with a null array.
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum NoWait {
+    NullArray,
+    NullBulk,
+}
+
+/// Nothing to serve: block on `keys` until `deadline` (0 = forever), or,
+/// inside MULTI/EXEC where blocking is impossible, answer `no_wait`.
+fn block_or_give_up(ctx: &mut Ctx, keys: &[&[u8]], deadline: i64, argv: &[&[u8]], no_wait: NoWait) {
+    if ctx.c.in_exec {
+        match no_wait {
+            NoWait::NullArray => ctx.c.add_null_array(),
+            NoWait::NullBulk => ctx.c.add_null(),
+        }
+        return;
+    }
+    let db = ctx.c.db;
+    ctx.srv.block_on_keys(ctx.c, db, keys, deadline, argv);
+}
+
+/// BLPOP / BRPOP key [key ...] timeout
+fn bpop_generic(ctx: &mut Ctx, argv: &[&[u8]], left: bool) -> CmdResult {
+    let deadline = parse_timeout(argv[argv.len() - 1], ctx.now_ms)?;
+    let keys = &argv[1..argv.len() - 1];
+    match first_list_key(ctx, keys)? {
+        Some(key) => {
+            pop_and_reply(ctx, key, left, PopReply::KeyBulk);
+        }
+        None => block_or_give_up(ctx, keys, deadline, argv, NoWait::NullArray),
+    }
+    Ok(())
+}
+
+pub fn blpop(ctx: &mut Ctx, argv: &[&[u8]]) -> CmdResult {
+    bpop_generic(ctx, argv, true)
+}
+
+pub fn brpop(ctx: &mut Ctx, argv: &[&[u8]]) -> CmdResult {
+    bpop_generic(ctx, argv, false)
+}
+
+/// BLMOVE / BRPOPLPUSH: LMOVE that waits for the source to exist.
+fn blmove_generic(
+    ctx: &mut Ctx,
+    argv: &[&[u8]],
+    from_left: bool,
+    to_left: bool,
+    timeout: &[u8],
+) -> CmdResult {
+    let deadline = parse_timeout(timeout, ctx.now_ms)?;
+    let (src, dst) = (argv[1], argv[2]);
+    if first_list_key(ctx, &[src])?.is_some() {
+        return lmove_generic(ctx, src, dst, from_left, to_left);
+    }
+    block_or_give_up(ctx, &[src], deadline, argv, NoWait::NullBulk);
+    Ok(())
+}
+
+/// BLMOVE source destination LEFT|RIGHT LEFT|RIGHT timeout
+pub fn blmove(ctx: &mut Ctx, argv: &[&[u8]]) -> CmdResult {
+    let from_left = parse_where(argv[3])?;
+    let to_left = parse_where(argv[4])?;
+    blmove_generic(ctx, argv, from_left, to_left, argv[5])
+}
+
+/// BRPOPLPUSH source destination timeout
+pub fn brpoplpush(ctx: &mut Ctx, argv: &[&[u8]]) -> CmdResult {
+    blmove_generic(ctx, argv, false, true, argv[3])
+}
+
+/// BLMPOP timeout numkeys key [key ...] LEFT|RIGHT [COUNT count]
+pub fn blmpop(ctx: &mut Ctx, argv: &[&[u8]]) -> CmdResult {
+    let deadline = parse_timeout(argv[1], ctx.now_ms)?;
+    lmpop_generic(ctx, argv, 2, Some(deadline))
 }
 
 // ---------------------------------------------------------------------------

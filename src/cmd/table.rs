@@ -126,6 +126,12 @@ pub static COMMANDS: &[Command] = &[
     cmd("rpoplpush", list::rpoplpush, 3, WRITE | DENYOOM, "write list slow", (1, 2, 1), &[], "list", "1.2.0", "O(1)", "Remove the last element in a list, prepend it to another list and return it"),
     cmd("lmpop", list::lmpop, -4, WRITE | MOVABLE_KEYS, "write list slow", (0, 0, 0), &[], "list", "7.0.0", "O(N+M) where N is the number of provided keys and M is the number of elements returned.", "Pop elements from a list"),
 
+    cmd("blpop", list::blpop, -3, WRITE | NOSCRIPT | BLOCKING, "write list slow blocking", (1, -2, 1), &[], "list", "2.0.0", "O(N) where N is the number of provided keys.", "Remove and get the first element in a list, or block until one is available"),
+    cmd("brpop", list::brpop, -3, WRITE | NOSCRIPT | BLOCKING, "write list slow blocking", (1, -2, 1), &[], "list", "2.0.0", "O(N) where N is the number of provided keys.", "Remove and get the last element in a list, or block until one is available"),
+    cmd("blmove", list::blmove, 6, WRITE | DENYOOM | NOSCRIPT | BLOCKING, "write list slow blocking", (1, 2, 1), &[], "list", "6.2.0", "O(1)", "Pop an element from a list, push it to another list and return it; or block until one is available"),
+    cmd("brpoplpush", list::brpoplpush, 4, WRITE | DENYOOM | NOSCRIPT | BLOCKING, "write list slow blocking", (1, 2, 1), &[], "list", "2.2.0", "O(1)", "Pop an element from a list, push it to another list and return it; or block until one is available"),
+    cmd("blmpop", list::blmpop, -5, WRITE | BLOCKING | MOVABLE_KEYS, "write list slow blocking", (0, 0, 0), &[], "list", "7.0.0", "O(N+M) where N is the number of provided keys and M is the number of elements returned.", "Pop elements from a list, or block until one is available"),
+
     // -- hashes --
     cmd("hset", hash::hset, -4, WRITE | DENYOOM | FAST, "write hash fast", (1, 1, 1), &[], "hash", "2.0.0", "O(1) for each field/value pair added, so O(N) to add N field/value pairs when the command is called with multiple field/value pairs.", "Set the string value of a hash field"),
     cmd("hsetnx", hash::hsetnx, 4, WRITE | DENYOOM | FAST, "write hash fast", (1, 1, 1), &[], "hash", "2.0.0", "O(1)", "Set the value of a hash field, only if the field does not exist"),
