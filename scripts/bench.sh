@@ -9,7 +9,8 @@
 #   -n N              requests per redis-benchmark run (default 100000)
 #   --rounds R        runs per server, test set and pipeline; the table shows
 #                     the median (default 3)
-#   --tests LIST      redis-benchmark -t list (default ping,set,get,incr,mset)
+#   --tests LIST      redis-benchmark -t list (default ping,set,get,incr,mset;
+#                     'all' runs redis-benchmark's whole default suite)
 #   --pipeline LIST   comma-separated -P values (default 1,16)
 #   -c CLIENTS        parallel connections (default 50)
 #
@@ -177,7 +178,9 @@ version_of() {
 # rows (tab-separated) to $TMP/results.tsv.
 run_benchmark() {
     local server=$1 port=$2 pipeline=$3 round=$4 out
-    if ! out=$(redis-benchmark -h 127.0.0.1 -p "$port" -t "$TESTS" -c "$CLIENTS" \
+    local select=(-t "$TESTS")
+    [[ $TESTS == all ]] && select=()
+    if ! out=$(redis-benchmark -h 127.0.0.1 -p "$port" "${select[@]}" -c "$CLIENTS" \
         -r "$KEYSPACE" -n "$REQUESTS" -P "$pipeline" -q --csv 2>"$TMP/benchmark.err"); then
         echo "warning: redis-benchmark against $server (-P $pipeline) failed:" >&2
         cat "$TMP/benchmark.err" >&2

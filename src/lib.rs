@@ -11,6 +11,7 @@ pub mod cmd;
 pub mod config;
 pub mod db;
 pub mod info;
+pub mod latency;
 pub mod logging;
 pub mod multi;
 pub mod net;

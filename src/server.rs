@@ -328,6 +328,8 @@ pub struct Server {
     pub(crate) blocked_clients: std::collections::BTreeSet<(i64, usize)>,
     /// Slots of MONITOR clients.
     pub(crate) monitors: Vec<usize>,
+    /// LATENCY samples.
+    pub latency: crate::latency::LatencyMonitor,
     /// Parsed `notify-keyspace-events` (see pubsub.rs).
     pub(crate) notify_flags: u32,
     /// CLIENT PAUSE in force: (end time in unix ms, pause every command).
@@ -395,6 +397,7 @@ impl Server {
             monitors: Vec::new(),
             pause: None,
             paused_clients: Vec::new(),
+            latency: Default::default(),
             notify_flags: crate::pubsub::parse_event_flags(&config.notify_keyspace_events),
             config,
         };
@@ -946,6 +949,16 @@ impl Server {
         }
         if !cmd.has(flags::SKIP_SLOWLOG) {
             self.slowlog_push(c, argv, duration, now_ms);
+        }
+        let threshold = self.config.latency_monitor_threshold;
+        if threshold > 0 && duration / 1000 >= threshold as u64 {
+            let event = if cmd.has(flags::FAST) {
+                "fast-command"
+            } else {
+                "command"
+            };
+            self.latency
+                .add_sample(event, now_ms / 1000, duration / 1000);
         }
     }
 

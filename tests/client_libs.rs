@@ -33,7 +33,8 @@ fn run_workload(protocol: &str) {
         return;
     };
     let s = Server::start(server_binary(), &[]);
-    let script = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("tests/clients/redis_py_workload.py");
+    let script =
+        PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("tests/clients/redis_py_workload.py");
     let out = Command::new(py)
         .arg(script)
         .arg(s.port().to_string())

@@ -308,6 +308,8 @@ const CASES: &[Case] = cases! {
     "later_object_freq_refcount": ["SET", "k", "v"] ["OBJECT", "FREQ", "k"] ["OBJECT", "REFCOUNT", "k"];
     "later_incrbyfloat_long_double": ["SET", "x", "10.5"] ["INCRBYFLOAT", "x", "0.1"] ["INCRBYFLOAT", "x", "5.0e3"] ["INCRBYFLOAT", "f", "1.23456789012345678"] ["SET", "g", "1.5e308"] ["INCRBYFLOAT", "g", "1e308"] ["INCRBYFLOAT", "h", "0.1"] ["INCRBYFLOAT", "h", "0.2"];
     "later_protocol_bulk_terminator_not_checked": ["@raw", "*1\r\n$4\r\nPINGxx"] ["PING"];
+    "latency_empty": ["LATENCY", "LATEST"] ["LATENCY", "HISTORY", "command"] ["LATENCY", "RESET"] ["LATENCY", "RESET", "command", "x"] ["LATENCY", "HELP"] ["LATENCY", "NOPE"];
+    "object_refcount": ["SET", "a", "100"] ["OBJECT", "REFCOUNT", "a"] ["SET", "a", "10000"] ["OBJECT", "REFCOUNT", "a"] ["SET", "a", "-1"] ["OBJECT", "REFCOUNT", "a"] ["SET", "a", "xyz"] ["OBJECT", "REFCOUNT", "a"] ["RPUSH", "l", "1"] ["OBJECT", "REFCOUNT", "l"] ["OBJECT", "REFCOUNT", "missing"] ["INCR", "c"] ["OBJECT", "REFCOUNT", "c"];
     "later_command_info": ["COMMAND", "INFO", "get", "set", "expire", "scan"] ["COMMAND", "INFO", "nosuchcommand"];
     "later_substr": ["SET", "k", "Hello"] ["SUBSTR", "k", "1", "3"];
 };

@@ -289,3 +289,33 @@ fn many_connections_are_served_independently() {
         .expect("connected_clients");
     assert!(connected >= 50, "connected_clients = {connected}");
 }
+
+#[test]
+fn latency_monitor_records_slow_commands() {
+    let s = Server::start(
+        common::server_binary(),
+        &[
+            "--latency-monitor-threshold",
+            "5",
+            "--enable-debug-command",
+            "yes",
+        ],
+    );
+    let mut c = s.client();
+    assert_eq!(c.cmd(&["DEBUG", "SLEEP", "0.02"]), Reply::ok());
+    match c.cmd(&["LATENCY", "LATEST"]) {
+        Reply::Array(Some(rows)) => {
+            assert_eq!(rows.len(), 1, "{rows:?}");
+            match &rows[0] {
+                Reply::Array(Some(f)) => {
+                    assert_eq!(f[0], Reply::Bulk(Some(b"command".to_vec())));
+                    assert!(matches!(f[2], Reply::Int(ms) if ms >= 20), "{f:?}");
+                }
+                other => panic!("{other:?}"),
+            }
+        }
+        other => panic!("{other:?}"),
+    }
+    assert_eq!(c.cmd(&["LATENCY", "RESET"]), Reply::Int(1));
+    assert_eq!(c.cmd(&["LATENCY", "LATEST"]), Reply::Array(Some(vec![])));
+}

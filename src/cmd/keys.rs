@@ -341,6 +341,32 @@ pub fn object_encoding(ctx: &mut Ctx, argv: &[&[u8]]) -> CmdResult {
     Ok(())
 }
 
+/// OBJECT REFCOUNT: Redis shares the objects of small integers (0..9999)
+/// unless an LRU/LFU maxmemory policy needs per-key access data; those
+/// report INT_MAX. Every other value has one reference.
+pub fn object_refcount(ctx: &mut Ctx, argv: &[&[u8]]) -> CmdResult {
+    let db = ctx.c.db;
+    let deleted = ctx.srv.expire_key_if_needed(db, argv[2], ctx.now_ms);
+    let policy_shares = {
+        let p = &ctx.srv.config.maxmemory_policy;
+        ctx.srv.config.maxmemory == 0 || !(p.contains("lru") || p.contains("lfu"))
+    };
+    let count = match ctx.srv.dbs[db].dict.get(argv[2]).filter(|_| !deleted) {
+        None => {
+            ctx.c.add_null();
+            return Ok(());
+        }
+        Some(crate::db::Value::Str(crate::db::RStr::Int(n)))
+            if policy_shares && (0..10_000).contains(n) =>
+        {
+            i32::MAX as i64
+        }
+        Some(_) => 1,
+    };
+    ctx.c.add_int(count);
+    Ok(())
+}
+
 pub fn object_help(ctx: &mut Ctx, _argv: &[&[u8]]) -> CmdResult {
     super::server::add_help(
         ctx.c,

@@ -440,6 +440,12 @@ pub fn debug(ctx: &mut Ctx, argv: &[&[u8]]) -> CmdResult {
             std::thread::sleep(std::time::Duration::from_secs_f64(secs.min(1e9)));
         }
         ctx.c.add_ok();
+    } else if is(sub, "change-repl-id") && argv.len() == 2 {
+        log::warn!("Changing replication IDs after receiving DEBUG change-repl-id");
+        ctx.srv.repl.replid = util::random_hex(40);
+        ctx.srv.repl.replid2 = "0".repeat(40);
+        ctx.srv.repl.second_repl_offset = -1;
+        ctx.c.add_ok();
     } else if is(sub, "set-active-expire") && argv.len() == 3 {
         ctx.srv.active_expire_enabled = arg_i64(argv[2])? != 0;
         ctx.c.add_ok();
@@ -487,6 +493,86 @@ fn populate(ctx: &mut Ctx, count: u64, prefix: &[u8], size: Option<usize>) {
         }
         ctx.srv.dbs[db].add(&key, crate::db::Value::from_bytes(&val));
     }
+}
+
+// --------------------------------------------------------------------------
+// LATENCY
+// --------------------------------------------------------------------------
+
+pub fn latency_latest(ctx: &mut Ctx, _argv: &[&[u8]]) -> CmdResult {
+    let rows: Vec<(String, i64, u64, u64)> = ctx
+        .srv
+        .latency
+        .events
+        .iter()
+        .filter_map(|(name, s)| {
+            s.samples
+                .back()
+                .map(|&(t, ms)| (name.clone(), t, ms, s.max))
+        })
+        .collect();
+    ctx.c.add_array_len(rows.len());
+    for (name, t, ms, max) in rows {
+        ctx.c.add_array_len(4);
+        ctx.c.add_bulk(name.as_bytes());
+        ctx.c.add_int(t);
+        ctx.c.add_int(ms as i64);
+        ctx.c.add_int(max as i64);
+    }
+    Ok(())
+}
+
+pub fn latency_history(ctx: &mut Ctx, argv: &[&[u8]]) -> CmdResult {
+    let name = String::from_utf8_lossy(argv[2]).to_string();
+    let samples: Vec<(i64, u64)> = ctx
+        .srv
+        .latency
+        .events
+        .get(&name)
+        .map(|s| s.samples.iter().copied().collect())
+        .unwrap_or_default();
+    ctx.c.add_array_len(samples.len());
+    for (t, ms) in samples {
+        ctx.c.add_array_len(2);
+        ctx.c.add_int(t);
+        ctx.c.add_int(ms as i64);
+    }
+    Ok(())
+}
+
+pub fn latency_reset(ctx: &mut Ctx, argv: &[&[u8]]) -> CmdResult {
+    let events: Vec<String> = argv[2..]
+        .iter()
+        .map(|a| String::from_utf8_lossy(a).to_string())
+        .collect();
+    let n = ctx.srv.latency.reset(&events);
+    ctx.c.add_int(n as i64);
+    Ok(())
+}
+
+pub fn latency_help(ctx: &mut Ctx, _argv: &[&[u8]]) -> CmdResult {
+    add_help_ending(
+        ctx.c,
+        "LATENCY",
+        &[
+            "DOCTOR",
+            "    Return a human readable latency analysis report.",
+            "GRAPH <event>",
+            "    Return an ASCII latency graph for the <event> class.",
+            "HISTORY <event>",
+            "    Return time-latency samples for the <event> class.",
+            "LATEST",
+            "    Return the latest latency samples for all events.",
+            "RESET [<event> ...]",
+            "    Reset latency data of one or more <event> classes.",
+            "    (default: reset all data for all event classes)",
+            "HISTOGRAM [COMMAND ...]",
+            "    Return a cumulative distribution of latencies in the format of a histogram for the specified command names.",
+            "    If no commands are specified then all histograms are replied.",
+        ],
+        "    Prints this help.",
+    );
+    Ok(())
 }
 
 pub fn slowlog_get(ctx: &mut Ctx, argv: &[&[u8]]) -> CmdResult {

@@ -174,6 +174,7 @@ pub static COMMANDS: &[Command] = &[
     // -- end of data types --
 
     // -- transactions, pub/sub, monitoring --
+    cmd("latency", container, -2, 0, "slow", (0, 0, 0), LATENCY_SUBCOMMANDS, "server", "2.8.13", "Depends on subcommand.", "A container for latency diagnostics commands"),
     cmd("multi", multi::multi, 1, NOSCRIPT | LOADING | STALE | FAST | ALLOW_BUSY, "fast transaction", (0, 0, 0), &[], "transactions", "1.2.0", "O(1)", "Mark the start of a transaction block"),
     cmd("exec", multi::exec, 1, NOSCRIPT | LOADING | STALE | SKIP_SLOWLOG, "slow transaction", (0, 0, 0), &[], "transactions", "1.2.0", "Depends on commands in the transaction", "Execute all commands issued after MULTI"),
     cmd("discard", multi::discard, 1, NOSCRIPT | LOADING | STALE | FAST | ALLOW_BUSY, "fast transaction", (0, 0, 0), &[], "transactions", "2.0.0", "O(N), when N is the number of queued commands", "Discard all commands issued after MULTI"),
@@ -211,6 +212,7 @@ static CLIENT_SUBCOMMANDS: &[Command] = &[
 static OBJECT_SUBCOMMANDS: &[Command] = &[
     cmd("encoding", keys::object_encoding, 3, READONLY, "keyspace read slow", (2, 2, 1), &[], "generic", "2.2.3", "O(1)", "Inspect the internal encoding of a Redis object"),
     cmd("help", keys::object_help, 2, LOADING | STALE, "keyspace slow", (0, 0, 0), &[], "generic", "6.2.0", "O(1)", "Show helpful text about the different subcommands"),
+    cmd("refcount", keys::object_refcount, 3, READONLY, "keyspace read slow", (2, 2, 1), &[], "generic", "2.2.3", "O(1)", "Get the number of references to the value of the key"),
 ];
 
 #[rustfmt::skip]
@@ -246,4 +248,12 @@ static PUBSUB_SUBCOMMANDS: &[Command] = &[
     cmd("help", pubsub::pubsub_help, 2, LOADING | STALE, "slow", (0, 0, 0), &[], "pubsub", "6.2.0", "O(1)", "Show helpful text about the different subcommands"),
     cmd("numpat", pubsub::pubsub_numpat, 2, PUBSUB | LOADING | STALE, "pubsub slow", (0, 0, 0), &[], "pubsub", "2.8.0", "O(1)", "Get the count of unique patterns pattern subscriptions"),
     cmd("numsub", pubsub::pubsub_numsub, -2, PUBSUB | LOADING | STALE, "pubsub slow", (0, 0, 0), &[], "pubsub", "2.8.0", "O(N) for the NUMSUB subcommand, where N is the number of requested channels", "Get the count of subscribers for channels"),
+];
+
+#[rustfmt::skip]
+static LATENCY_SUBCOMMANDS: &[Command] = &[
+    cmd("help", server::latency_help, 2, LOADING | STALE, "slow", (0, 0, 0), &[], "server", "2.8.13", "O(1)", "Show helpful text about the different subcommands."),
+    cmd("history", server::latency_history, 3, ADMIN | NOSCRIPT | LOADING | STALE, "admin slow dangerous", (0, 0, 0), &[], "server", "2.8.13", "O(1)", "Return timestamp-latency samples for the event."),
+    cmd("latest", server::latency_latest, 2, ADMIN | NOSCRIPT | LOADING | STALE, "admin slow dangerous", (0, 0, 0), &[], "server", "2.8.13", "O(1)", "Return the latest latency samples for all events."),
+    cmd("reset", server::latency_reset, -2, ADMIN | NOSCRIPT | LOADING | STALE, "admin slow dangerous", (0, 0, 0), &[], "server", "2.8.13", "O(1)", "Reset latency data for one or more events."),
 ];
