@@ -296,6 +296,22 @@ fn random_below(n: usize) -> usize {
 }
 
 impl Hash {
+    /// Approximate bytes used (MEMORY USAGE): exact for the listpack; for
+    /// the table, the table overhead plus `samples` entries (0 = all)
+    /// extrapolated to the whole hash, as Redis samples nested values.
+    pub fn mem_usage(&self, samples: usize) -> usize {
+        match self {
+            Hash::Listpack(lp) => std::mem::size_of::<Hash>() + lp.buf.len(),
+            Hash::Table(d) => {
+                let n = d.len();
+                let take = if samples == 0 { n } else { samples.min(n) };
+                let sampled: usize = d.iter().take(take).map(|(k, v)| k.len() + v.len() + 32).sum();
+                let per = if take == 0 { 0 } else { sampled / take };
+                std::mem::size_of::<Hash>() + d.mem_overhead() + per * n
+            }
+        }
+    }
+
     /// An empty hash in the compact encoding.
     pub fn new() -> Hash {
         Hash::default()
