@@ -102,12 +102,12 @@ fn after_remove(ctx: &mut Ctx, key: &[u8], event: &str, removed: usize) {
         return;
     }
     let db = ctx.c.db;
-    ctx.srv
-        .notify_keyspace_event(notify::ZSET, event, key, db);
+    ctx.srv.notify_keyspace_event(notify::ZSET, event, key, db);
     let empty = matches!(ctx.srv.dbs[db].dict.get(key), Some(Value::ZSet(z)) if z.is_empty());
     if empty {
         ctx.srv.dbs[db].remove(key);
-        ctx.srv.notify_keyspace_event(notify::GENERIC, "del", key, db);
+        ctx.srv
+            .notify_keyspace_event(notify::GENERIC, "del", key, db);
     }
     ctx.srv.mark_dirty(removed as u64);
 }
@@ -128,7 +128,8 @@ fn store_result(ctx: &mut Ctx, dst: &[u8], z: ZSet, event: &str) {
         ctx.srv.mark_dirty(1);
     } else if ctx.srv.key_exists(db, dst, ctx.now_ms) {
         ctx.srv.dbs[db].remove(dst);
-        ctx.srv.notify_keyspace_event(notify::GENERIC, "del", dst, db);
+        ctx.srv
+            .notify_keyspace_event(notify::GENERIC, "del", dst, db);
         ctx.srv.mark_dirty(1);
     }
     ctx.c.add_int(n as i64);
@@ -345,13 +346,13 @@ struct AddFlags {
 /// creates the key if needed and publishes `zadd` / `zincr`.
 fn zadd_generic(ctx: &mut Ctx, argv: &[&[u8]], score_idx: usize, f: AddFlags) -> CmdResult {
     let pairs = &argv[score_idx..];
-    if pairs.len() % 2 != 0 || pairs.is_empty() {
+    if !pairs.len().is_multiple_of(2) || pairs.is_empty() {
         return Err(errors::SYNTAX.into());
     }
     if f.nx && f.xx {
         return Err(NX_XX.into());
     }
-    if (f.gt && f.nx) || (f.lt && f.nx) || (f.gt && f.lt) {
+    if (f.nx && (f.gt || f.lt)) || (f.gt && f.lt) {
         return Err(GT_LT_NX.into());
     }
     if f.incr && pairs.len() > 2 {
@@ -848,7 +849,8 @@ pub fn pop_and_reply(
     let empty = matches!(ctx.srv.dbs[db].dict.get(key), Some(Value::ZSet(z)) if z.is_empty());
     if empty {
         ctx.srv.dbs[db].remove(key);
-        ctx.srv.notify_keyspace_event(notify::GENERIC, "del", key, db);
+        ctx.srv
+            .notify_keyspace_event(notify::GENERIC, "del", key, db);
     }
     ctx.srv.mark_dirty(n as u64);
     n
@@ -948,7 +950,8 @@ pub fn zmpop(ctx: &mut Ctx, argv: &[&[u8]]) -> CmdResult {
 /// ZRANDMEMBER key [count [WITHSCORES]]
 pub fn zrandmember(ctx: &mut Ctx, argv: &[&[u8]]) -> CmdResult {
     if argv.len() == 2 {
-        let pick = read_zset(ctx.srv, ctx.c.db, argv[1], ctx.now_ms)?.and_then(|z| z.random_entry().map(|(m, _)| m.to_vec()));
+        let pick = read_zset(ctx.srv, ctx.c.db, argv[1], ctx.now_ms)?
+            .and_then(|z| z.random_entry().map(|(m, _)| m.to_vec()));
         match pick {
             Some(m) => ctx.c.add_bulk(&m),
             None => ctx.c.add_null(),
@@ -1108,12 +1111,7 @@ impl Src<'_> {
 
 /// Run `op` over `srcs` (with `weights`, same length) and return the result
 /// sorted by (score, member).
-fn compute_setop(
-    srcs: &[Src],
-    weights: &[f64],
-    op: SetOp,
-    agg: Aggregate,
-) -> Vec<(Vec<u8>, f64)> {
+fn compute_setop(srcs: &[Src], weights: &[f64], op: SetOp, agg: Aggregate) -> Vec<(Vec<u8>, f64)> {
     let weigh = |w: f64, s: f64| {
         let v = w * s;
         if v.is_nan() {

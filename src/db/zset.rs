@@ -820,7 +820,10 @@ mod tests {
         z.insert(b"abcde", 1.0, lim);
         assert_eq!(z.encoding(), "skiplist");
         assert_eq!(ZSet::new_for_add(5, lim).encoding(), "skiplist");
-        assert_eq!(ZSet::new_for_add(1, Limits::new(0, 4)).encoding(), "skiplist");
+        assert_eq!(
+            ZSet::new_for_add(1, Limits::new(0, 4)).encoding(),
+            "skiplist"
+        );
         let f = ZSet::fresh(vec![(b"a".to_vec(), 1.0), (b"b".to_vec(), 2.0)], lim);
         assert_eq!(f.encoding(), "listpack");
         let f = ZSet::fresh(vec![(b"abcde".to_vec(), 1.0)], lim);
