@@ -1327,18 +1327,19 @@ pub fn zscan(ctx: &mut Ctx, argv: &[&[u8]]) -> CmdResult {
         }
         i += 2;
     }
+    // Like Redis: COUNT bounds the elements collected before MATCH filters
+    // them, and at most 10×COUNT buckets are visited per call.
     let mut found: Vec<(Vec<u8>, f64)> = Vec::new();
     let mut budget = count.saturating_mul(10);
     loop {
-        cursor = z.scan(cursor, |m, s| {
-            if pattern.is_none_or(|p| string_match(p, m, false)) {
-                found.push((m.to_vec(), s));
-            }
-        });
+        cursor = z.scan(cursor, |m, s| found.push((m.to_vec(), s)));
         budget -= 1;
         if cursor == 0 || budget <= 0 || found.len() as i64 >= count {
             break;
         }
+    }
+    if let Some(p) = pattern {
+        found.retain(|(m, _)| string_match(p, m, false));
     }
     let mut cur = Vec::new();
     crate::util::write_u64(&mut cur, cursor);

@@ -589,6 +589,9 @@ impl ZSet {
             ZSet::Skiplist(b) => {
                 let (_, score) = b.dict.remove(member)?;
                 b.zsl.delete(score, member);
+                // Redis resizes a zset's dict after removals (the server
+                // cron only shrinks the keyspace tables).
+                b.dict.shrink_if_needed();
                 Some(score)
             }
         }
@@ -689,7 +692,7 @@ impl ZSet {
         }
     }
 
-    /// Whether the skiplist's dict can serve random and scan access.
+    /// Whether the set uses the compact encoding.
     pub fn is_listpack(&self) -> bool {
         matches!(self, ZSet::Listpack(_))
     }
