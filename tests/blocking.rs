@@ -134,3 +134,15 @@ fn a_disconnected_waiter_is_forgotten() {
     admin.cmd(&["RPUSH", "q", "kept"]);
     assert_eq!(admin.cmd(&["LLEN", "q"]), Reply::Int(1));
 }
+
+#[test]
+fn bzpopmin_is_woken_by_zadd() {
+    let s = Server::start(server_binary(), &[]);
+    let mut waiter = s.client();
+    let mut admin = s.client();
+    waiter.send_cmd(&[b"BZPOPMIN", b"z", b"0"]);
+    wait_blocked(&mut admin, 1);
+    admin.cmd(&["ZADD", "z", "2", "b", "1", "a"]);
+    assert_eq!(waiter.read_reply(), arr(&["z", "a", "1"]));
+    assert_eq!(admin.cmd(&["ZCARD", "z"]), Reply::Int(1));
+}

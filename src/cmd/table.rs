@@ -202,6 +202,10 @@ pub static COMMANDS: &[Command] = &[
     cmd("zdiffstore", zset::zdiffstore, -4, WRITE | DENYOOM | MOVABLE_KEYS, "write sortedset slow", (1, 1, 1), &[], "sorted-set", "6.2.0", "O(L + (N-K)log(N)) worst case where L is the total number of elements in all the sets, N is the size of the first set, and K is the size of the result set.", "Subtract multiple sorted sets and store the resulting sorted set in a new key"),
     cmd("zscan", zset::zscan, -3, READONLY, "read sortedset slow", (1, 1, 1), &[], "sorted-set", "2.8.0", "O(1) for every call. O(N) for a complete iteration, including enough command calls for the cursor to return back to 0. N is the number of elements inside the collection..", "Incrementally iterate sorted sets elements and associated scores"),
 
+    cmd("bzpopmin", zset::bzpopmin, -3, WRITE | NOSCRIPT | BLOCKING | FAST, "write sortedset fast blocking", (1, -2, 1), &[], "sorted-set", "5.0.0", "O(log(N)) with N being the number of elements in the sorted set.", "Remove and return the member with the lowest score from one or more sorted sets, or block until one is available"),
+    cmd("bzpopmax", zset::bzpopmax, -3, WRITE | NOSCRIPT | BLOCKING | FAST, "write sortedset fast blocking", (1, -2, 1), &[], "sorted-set", "5.0.0", "O(log(N)) with N being the number of elements in the sorted set.", "Remove and return the member with the highest score from one or more sorted sets, or block until one is available"),
+    cmd("bzmpop", zset::bzmpop, -5, WRITE | BLOCKING | MOVABLE_KEYS, "write sortedset slow blocking", (0, 0, 0), &[], "sorted-set", "7.0.0", "O(K) + O(M*log(N)) where K is the number of provided keys, N being the number of elements in the sorted set, and M being the number of elements popped.", "Remove and return members with scores in a sorted set or block until one is available"),
+
     // -- end of data types --
 
     // -- transactions, pub/sub, monitoring --

@@ -16,6 +16,7 @@
 //! through `Server::db_add` so the blocking layer can wake BZPOPMIN clients.
 //! [`pop_and_reply`] is the piece that layer reuses to serve them.
 
+use super::blocking::{block_or_give_up, parse_timeout, NoWait};
 use super::keys::parse_cursor;
 use super::{arg_i64, is, CmdError, CmdResult, Ctx};
 use crate::db::set::Set;
@@ -905,6 +906,46 @@ pub fn zpopmax(ctx: &mut Ctx, argv: &[&[u8]]) -> CmdResult {
 
 /// ZMPOP numkeys key [key ...] MIN|MAX [COUNT count]
 pub fn zmpop(ctx: &mut Ctx, argv: &[&[u8]]) -> CmdResult {
+    zmpop_generic(ctx, argv, 1, None)
+}
+
+/// BZMPOP timeout numkeys key [key ...] MIN|MAX [COUNT count]
+pub fn bzmpop(ctx: &mut Ctx, argv: &[&[u8]]) -> CmdResult {
+    let deadline = parse_timeout(argv[1], ctx.now_ms)?;
+    zmpop_generic(ctx, argv, 2, Some(deadline))
+}
+
+/// BZPOPMIN / BZPOPMAX key [key ...] timeout
+fn bzpop_generic(ctx: &mut Ctx, argv: &[&[u8]], max: bool) -> CmdResult {
+    let deadline = parse_timeout(argv[argv.len() - 1], ctx.now_ms)?;
+    let keys = &argv[1..argv.len() - 1];
+    match first_zset_key(ctx, keys)? {
+        Some(key) => {
+            let db = ctx.c.db;
+            pop_and_reply(ctx, db, key, max, 1, true, false);
+        }
+        None => block_or_give_up(ctx, keys, deadline, argv, NoWait::NullArray),
+    }
+    Ok(())
+}
+
+pub fn bzpopmin(ctx: &mut Ctx, argv: &[&[u8]]) -> CmdResult {
+    bzpop_generic(ctx, argv, false)
+}
+
+pub fn bzpopmax(ctx: &mut Ctx, argv: &[&[u8]]) -> CmdResult {
+    bzpop_generic(ctx, argv, true)
+}
+
+/// ZMPOP and BZMPOP; `first` is the index of numkeys, `timeout` BZMPOP's
+/// deadline (None for ZMPOP).
+fn zmpop_generic(
+    ctx: &mut Ctx,
+    argv_all: &[&[u8]],
+    first: usize,
+    timeout: Option<i64>,
+) -> CmdResult {
+    let argv = &argv_all[first - 1..];
     let numkeys = match crate::util::parse_i64(argv[1]) {
         Some(n) if n >= 1 => n as u64,
         _ => return Err(NUMKEYS_POSITIVE.into()),
@@ -933,8 +974,12 @@ pub fn zmpop(ctx: &mut Ctx, argv: &[&[u8]]) -> CmdResult {
             return Err(errors::SYNTAX.into());
         }
     }
-    let Some(key) = first_zset_key(ctx, &argv[2..where_idx])? else {
-        ctx.c.add_null_array();
+    let keys = &argv[2..where_idx];
+    let Some(key) = first_zset_key(ctx, keys)? else {
+        match timeout {
+            Some(t) => block_or_give_up(ctx, keys, t, argv_all, NoWait::NullArray),
+            None => ctx.c.add_null_array(),
+        }
         return Ok(());
     };
     let n = usize::try_from(count.unwrap_or(1)).unwrap_or(usize::MAX);

@@ -305,7 +305,11 @@ impl Hash {
             Hash::Table(d) => {
                 let n = d.len();
                 let take = if samples == 0 { n } else { samples.min(n) };
-                let sampled: usize = d.iter().take(take).map(|(k, v)| k.len() + v.len() + 32).sum();
+                let sampled: usize = d
+                    .iter()
+                    .take(take)
+                    .map(|(k, v)| k.len() + v.len() + 32)
+                    .sum();
                 let per = if take == 0 { 0 } else { sampled / take };
                 std::mem::size_of::<Hash>() + d.mem_overhead() + per * n
             }
