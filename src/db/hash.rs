@@ -310,7 +310,7 @@ impl Hash {
                     .take(take)
                     .map(|(k, v)| k.len() + v.len() + 32)
                     .sum();
-                let per = if take == 0 { 0 } else { sampled / take };
+                let per = sampled.checked_div(take).unwrap_or(0);
                 std::mem::size_of::<Hash>() + d.mem_overhead() + per * n
             }
         }
