@@ -310,6 +310,7 @@ const CASES: &[Case] = cases! {
     "later_protocol_bulk_terminator_not_checked": ["@raw", "*1\r\n$4\r\nPINGxx"] ["PING"];
     "latency_empty": ["LATENCY", "LATEST"] ["LATENCY", "HISTORY", "command"] ["LATENCY", "RESET"] ["LATENCY", "RESET", "command", "x"] ["LATENCY", "HELP"] ["LATENCY", "NOPE"];
     "object_refcount": ["SET", "a", "100"] ["OBJECT", "REFCOUNT", "a"] ["SET", "a", "10000"] ["OBJECT", "REFCOUNT", "a"] ["SET", "a", "-1"] ["OBJECT", "REFCOUNT", "a"] ["SET", "a", "xyz"] ["OBJECT", "REFCOUNT", "a"] ["RPUSH", "l", "1"] ["OBJECT", "REFCOUNT", "l"] ["OBJECT", "REFCOUNT", "missing"] ["INCR", "c"] ["OBJECT", "REFCOUNT", "c"];
+    "memory_shapes": ["MEMORY", "USAGE", "missing"] ["SET", "k", "v"] ["MEMORY", "USAGE", "k", "foo"] ["MEMORY", "USAGE", "k", "SAMPLES", "-1"] ["MEMORY", "USAGE", "k", "SAMPLES"] ["MEMORY", "HELP"] ["MEMORY", "PURGE"] ["MEMORY", "NOPE"];
     "later_command_info": ["COMMAND", "INFO", "get", "set", "expire", "scan"] ["COMMAND", "INFO", "nosuchcommand"];
     "later_substr": ["SET", "k", "Hello"] ["SUBSTR", "k", "1", "3"];
 };

@@ -496,6 +496,162 @@ fn populate(ctx: &mut Ctx, count: u64, prefix: &[u8], size: Option<usize>) {
 }
 
 // --------------------------------------------------------------------------
+// MEMORY
+// --------------------------------------------------------------------------
+
+/// MEMORY USAGE key [SAMPLES count]: bytes used by the key, its value and
+/// the dictionary entries that hold them (an estimate, as in Redis).
+pub fn memory_usage(ctx: &mut Ctx, argv: &[&[u8]]) -> CmdResult {
+    let mut samples = 5usize;
+    let mut i = 3;
+    while i < argv.len() {
+        if is(argv[i], "samples") && i + 1 < argv.len() {
+            let n = arg_i64(argv[i + 1])?;
+            if n < 0 {
+                return Err(errors::SYNTAX.into());
+            }
+            samples = n as usize;
+            i += 2;
+        } else {
+            return Err(errors::SYNTAX.into());
+        }
+    }
+    let db = ctx.c.db;
+    let deleted = ctx.srv.expire_key_if_needed(db, argv[2], ctx.now_ms);
+    let size = match ctx.srv.dbs[db]
+        .dict
+        .get_key_value(argv[2])
+        .filter(|_| !deleted)
+    {
+        // Key bytes, the dictionary node (next pointer, key box, value) and
+        // the value's own memory.
+        Some((k, v)) => k.len() + 3 * std::mem::size_of::<usize>() + v.mem_usage(samples),
+        None => {
+            ctx.c.add_null();
+            return Ok(());
+        }
+    };
+    ctx.c.add_int(size as i64);
+    Ok(())
+}
+
+pub fn memory_doctor(ctx: &mut Ctx, _argv: &[&[u8]]) -> CmdResult {
+    let text: &[u8] = if crate::alloc::used_memory() < 5 << 20 {
+        b"Hi Sam, this instance is empty or is using very little memory, my issues detector can't be used in these conditions. Please, leave for your mission on Earth and fill it with some data. The new Sam and I will be back to our programming as soon as I finished rebooting."
+    } else {
+        b"Hi Sam, I can't find any memory issue in your instance. I can only account for what occurs on this base."
+    };
+    ctx.c.add_verbatim(text);
+    Ok(())
+}
+
+pub fn memory_malloc_stats(ctx: &mut Ctx, _argv: &[&[u8]]) -> CmdResult {
+    ctx.c
+        .add_verbatim(b"Stats not supported for the current allocator");
+    Ok(())
+}
+
+pub fn memory_purge(ctx: &mut Ctx, _argv: &[&[u8]]) -> CmdResult {
+    ctx.c.add_ok();
+    Ok(())
+}
+
+/// MEMORY STATS: Redis's fields with our allocator's numbers.
+pub fn memory_stats(ctx: &mut Ctx, _argv: &[&[u8]]) -> CmdResult {
+    use crate::alloc;
+    let used = alloc::used_memory() as i64;
+    let startup = alloc::startup_memory() as i64;
+    let peak = alloc::peak_memory() as i64;
+    let keys: usize = ctx.srv.dbs.iter().map(|d| d.len()).sum();
+    let overhead = startup;
+    let dataset = (used - overhead).max(0);
+    let ints: Vec<(&str, i64)> = vec![
+        ("peak.allocated", peak),
+        ("total.allocated", used),
+        ("startup.allocated", startup),
+        ("replication.backlog", 0),
+        ("clients.slaves", 0),
+        ("clients.normal", 0),
+        ("cluster.links", 0),
+        ("aof.buffer", 0),
+        ("lua.caches", 0),
+        ("functions.caches", 0),
+    ];
+    let dbs: Vec<(usize, i64, i64)> = ctx
+        .srv
+        .dbs
+        .iter()
+        .filter(|d| !d.is_empty())
+        .map(|d| {
+            (
+                d.id,
+                d.dict.mem_overhead() as i64,
+                d.expires.mem_overhead() as i64,
+            )
+        })
+        .collect();
+    let c = &mut *ctx.c;
+    c.add_map_len(ints.len() + dbs.len() + 7);
+    for (k, v) in ints {
+        c.add_bulk(k.as_bytes());
+        c.add_int(v);
+    }
+    for (id, main, expires) in dbs {
+        c.add_bulk(format!("db.{id}").as_bytes());
+        c.add_map_len(3);
+        c.add_bulk(b"overhead.hashtable.main");
+        c.add_int(main);
+        c.add_bulk(b"overhead.hashtable.expires");
+        c.add_int(expires);
+        c.add_bulk(b"overhead.hashtable.slot-to-keys");
+        c.add_int(0);
+    }
+    c.add_bulk(b"overhead.total");
+    c.add_int(overhead);
+    c.add_bulk(b"keys.count");
+    c.add_int(keys as i64);
+    c.add_bulk(b"keys.bytes-per-key");
+    c.add_int(if keys > 0 { dataset / keys as i64 } else { 0 });
+    c.add_bulk(b"dataset.bytes");
+    c.add_int(dataset);
+    c.add_bulk(b"dataset.percentage");
+    c.add_bulk(
+        format!(
+            "{}",
+            dataset as f64 * 100.0 / (used - startup).max(1) as f64
+        )
+        .as_bytes(),
+    );
+    c.add_bulk(b"peak.percentage");
+    c.add_bulk(format!("{}", used as f64 * 100.0 / peak.max(1) as f64).as_bytes());
+    c.add_bulk(b"fragmentation.bytes");
+    c.add_int(0);
+    Ok(())
+}
+
+pub fn memory_help(ctx: &mut Ctx, _argv: &[&[u8]]) -> CmdResult {
+    add_help_ending(
+        ctx.c,
+        "MEMORY",
+        &[
+            "DOCTOR",
+            "    Return memory problems reports.",
+            "MALLOC-STATS",
+            "    Return internal statistics report from the memory allocator.",
+            "PURGE",
+            "    Attempt to purge dirty pages for reclamation by the allocator.",
+            "STATS",
+            "    Return information about the memory usage of the server.",
+            "USAGE <key> [SAMPLES <count>]",
+            "    Return memory in bytes used by <key> and its value. Nested values are",
+            "    sampled up to <count> times (default: 5, 0 means sample all).",
+        ],
+        "    Prints this help.",
+    );
+    Ok(())
+}
+
+// --------------------------------------------------------------------------
 // LATENCY
 // --------------------------------------------------------------------------
 

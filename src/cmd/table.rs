@@ -209,6 +209,7 @@ pub static COMMANDS: &[Command] = &[
     // -- end of data types --
 
     // -- transactions, pub/sub, monitoring --
+    cmd("memory", container, -2, 0, "slow", (0, 0, 0), MEMORY_SUBCOMMANDS, "server", "4.0.0", "Depends on subcommand.", "A container for memory diagnostics commands"),
     cmd("latency", container, -2, 0, "slow", (0, 0, 0), LATENCY_SUBCOMMANDS, "server", "2.8.13", "Depends on subcommand.", "A container for latency diagnostics commands"),
     cmd("multi", multi::multi, 1, NOSCRIPT | LOADING | STALE | FAST | ALLOW_BUSY, "fast transaction", (0, 0, 0), &[], "transactions", "1.2.0", "O(1)", "Mark the start of a transaction block"),
     cmd("exec", multi::exec, 1, NOSCRIPT | LOADING | STALE | SKIP_SLOWLOG, "slow transaction", (0, 0, 0), &[], "transactions", "1.2.0", "Depends on commands in the transaction", "Execute all commands issued after MULTI"),
@@ -291,4 +292,14 @@ static LATENCY_SUBCOMMANDS: &[Command] = &[
     cmd("history", server::latency_history, 3, ADMIN | NOSCRIPT | LOADING | STALE, "admin slow dangerous", (0, 0, 0), &[], "server", "2.8.13", "O(1)", "Return timestamp-latency samples for the event."),
     cmd("latest", server::latency_latest, 2, ADMIN | NOSCRIPT | LOADING | STALE, "admin slow dangerous", (0, 0, 0), &[], "server", "2.8.13", "O(1)", "Return the latest latency samples for all events."),
     cmd("reset", server::latency_reset, -2, ADMIN | NOSCRIPT | LOADING | STALE, "admin slow dangerous", (0, 0, 0), &[], "server", "2.8.13", "O(1)", "Reset latency data for one or more events."),
+];
+
+#[rustfmt::skip]
+static MEMORY_SUBCOMMANDS: &[Command] = &[
+    cmd("doctor", server::memory_doctor, 2, 0, "slow", (0, 0, 0), &[], "server", "4.0.0", "O(1)", "Outputs memory problems report"),
+    cmd("help", server::memory_help, 2, LOADING | STALE, "slow", (0, 0, 0), &[], "server", "4.0.0", "O(1)", "Show helpful text about the different subcommands"),
+    cmd("malloc-stats", server::memory_malloc_stats, 2, 0, "slow", (0, 0, 0), &[], "server", "4.0.0", "Depends on how much memory is allocated, could be slow", "Show allocator internal stats"),
+    cmd("purge", server::memory_purge, 2, 0, "slow", (0, 0, 0), &[], "server", "4.0.0", "Depends on how much memory is allocated, could be slow", "Ask the allocator to release memory"),
+    cmd("stats", server::memory_stats, 2, 0, "slow", (0, 0, 0), &[], "server", "4.0.0", "O(1)", "Show memory usage details"),
+    cmd("usage", server::memory_usage, -3, READONLY, "read slow", (2, 2, 1), &[], "server", "4.0.0", "O(N) where N is the number of samples.", "Estimate the memory usage of a key"),
 ];

@@ -152,6 +152,21 @@ impl Value {
         }
     }
 
+    /// Approximate bytes used by the value (MEMORY USAGE); `samples` bounds
+    /// the work on big hashes as Redis's SAMPLES option does (0 = all).
+    pub fn mem_usage(&self, samples: usize) -> usize {
+        let own = std::mem::size_of::<Value>();
+        own + match self {
+            Value::Str(RStr::Int(_)) => 0,
+            Value::Str(RStr::Emb(b)) => b.len(),
+            Value::Str(RStr::Raw(v)) => v.capacity(),
+            Value::List(l) => l.mem_usage(),
+            Value::Hash(h) => h.mem_usage(samples),
+            Value::Set(s) => s.mem_bytes(),
+            Value::ZSet(z) => z.mem_usage(),
+        }
+    }
+
     pub fn as_str(&self) -> Option<&RStr> {
         match self {
             Value::Str(s) => Some(s),

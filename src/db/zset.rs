@@ -506,6 +506,19 @@ impl ZSet {
         z
     }
 
+    /// Approximate bytes used (MEMORY USAGE). The skiplist side counts the
+    /// member twice (dict key and skiplist node) plus a fixed per-node cost.
+    pub fn mem_usage(&self) -> usize {
+        match self {
+            ZSet::Listpack(lp) => std::mem::size_of::<ZSet>() + lp.buf.capacity(),
+            ZSet::Skiplist(b) => {
+                let mut members = 0;
+                b.dict.iter().for_each(|(m, _)| members += m.len());
+                std::mem::size_of::<ZSet>() + b.dict.mem_overhead() + 2 * members + 56 * b.zsl.len
+            }
+        }
+    }
+
     /// OBJECT ENCODING name.
     pub fn encoding(&self) -> &'static str {
         match self {
