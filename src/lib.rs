@@ -14,6 +14,7 @@ pub mod info;
 pub mod logging;
 pub mod multi;
 pub mod net;
+pub mod persist;
 pub mod pubsub;
 pub mod reactor;
 pub mod resp;
