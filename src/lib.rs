@@ -15,6 +15,7 @@ pub mod latency;
 pub mod logging;
 pub mod multi;
 pub mod net;
+pub mod persist;
 pub mod pubsub;
 pub mod reactor;
 pub mod resp;

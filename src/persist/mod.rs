@@ -1,0 +1,28 @@
+//! Persistence formats. For now only the codecs: the RDB file format and
+//! the binary blobs it embeds, with no server integration (SAVE/BGSAVE,
+//! loading at start-up, replication transfer and DUMP/RESTORE will call in
+//! here; `aof.rs` and `child.rs` will join this module).
+//!
+//! Layout:
+//! - [`rdb`]: the RDB stream (version 10, as Redis 7.0.15 writes it; reads
+//!   1..=10), value codec and DUMP/RESTORE payloads;
+//! - [`listpack`], [`intset`]: the compact encodings Redis 7.0 writes inside
+//!   RDB values, byte-identical to Redis's;
+//! - [`ziplist`]: ziplist and zipmap, legacy encodings still found in files
+//!   written by older versions (read only);
+//! - [`lzf`]: the string compressor, decision-for-decision Redis's;
+//! - [`crc64`]: the checksum that ends RDB files and DUMP payloads.
+//!
+//! Everything here is pure: std plus `crate::util`'s number formatting, no
+//! sockets, no server types; streaming over `std::io::Read`/`Write`, so the
+//! same code serves a file, a fork child's pipe or a replica socket buffer.
+//! Input is treated as hostile: decoders return [`rdb::RdbError`] (or a
+//! message for the blob codecs) and never panic or allocate by a length field
+//! before the data behind it exists.
+
+pub mod crc64;
+pub mod intset;
+pub mod listpack;
+pub mod lzf;
+pub mod rdb;
+pub mod ziplist;
