@@ -20,9 +20,11 @@
 //! message for the blob codecs) and never panic or allocate by a length field
 //! before the data behind it exists.
 
+pub mod child;
 pub mod crc64;
 pub mod intset;
 pub mod listpack;
 pub mod lzf;
 pub mod rdb;
+pub mod snapshot;
 pub mod ziplist;

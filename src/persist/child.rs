@@ -1,0 +1,130 @@
+//! Fork children: the only place that forks, waits and `_exit`s.
+//!
+//! BGSAVE (and later AOF rewrites and diskless full syncs) run in a child
+//! process that sees a frozen copy of the dataset through copy-on-write,
+//! while the parent keeps serving clients. Rules the child follows, because
+//! it shares file descriptors and a copied heap with the parent:
+//! - it never touches the poller (the epoll instance is shared: an
+//!   `epoll_ctl` there would change the parent's interest list), client
+//!   sockets or the parent's files (pid file, AOF);
+//! - it logs through the unbuffered logger (role letter `C`);
+//! - it ends with `libc::_exit`, after catching panics, so no destructor,
+//!   exit handler or stdio flush of the parent's state runs in it;
+//! - SIGTERM/SIGINT get their default action back, so killing the child
+//!   kills it instead of reaching the parent's shutdown flag.
+//!
+//! The parent reaps with `waitpid(WNOHANG)` from the cron, never blocking.
+
+use std::io;
+
+use crate::logging;
+
+/// How a child ended.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum ChildExit {
+    /// Exit status 0.
+    Success,
+    /// Non-zero exit status.
+    Failed(i32),
+    /// Killed by a signal.
+    Signaled(i32),
+}
+
+/// Fork a child that runs `work` and exits with 0 when it returns true,
+/// 1 otherwise (or on a panic). Returns the child's pid in the parent.
+pub fn spawn(work: impl FnOnce() -> bool) -> io::Result<libc::pid_t> {
+    // SAFETY: ferrodis is single-threaded, so the child starts with a
+    // consistent heap and no lock held by another thread; the child only
+    // runs `work` and then `_exit`s.
+    let pid = unsafe { libc::fork() };
+    if pid < 0 {
+        return Err(io::Error::last_os_error());
+    }
+    if pid > 0 {
+        return Ok(pid);
+    }
+    // In the child.
+    logging::set_role(b'C');
+    // SAFETY: restoring default dispositions is async-signal-safe and only
+    // affects this process.
+    unsafe {
+        libc::signal(libc::SIGTERM, libc::SIG_DFL);
+        libc::signal(libc::SIGINT, libc::SIG_DFL);
+    }
+    let ok = std::panic::catch_unwind(std::panic::AssertUnwindSafe(work)).unwrap_or(false);
+    // SAFETY: leave at once, without running the parent's destructors.
+    unsafe { libc::_exit(if ok { 0 } else { 1 }) }
+}
+
+/// Reap `pid` if it has exited; None while it is still running.
+pub fn try_reap(pid: libc::pid_t) -> Option<ChildExit> {
+    let mut status: libc::c_int = 0;
+    // SAFETY: waitpid with WNOHANG on our own child; `status` is valid.
+    let r = unsafe { libc::waitpid(pid, &mut status, libc::WNOHANG) };
+    if r <= 0 {
+        if r < 0 {
+            // ECHILD: already reaped elsewhere; report it as failed so the
+            // caller clears its state.
+            return Some(ChildExit::Failed(-1));
+        }
+        return None;
+    }
+    if libc::WIFSIGNALED(status) {
+        return Some(ChildExit::Signaled(libc::WTERMSIG(status)));
+    }
+    match libc::WEXITSTATUS(status) {
+        0 => Some(ChildExit::Success),
+        code => Some(ChildExit::Failed(code)),
+    }
+}
+
+/// Ask a child to stop (SIGUSR1 in Redis; any signal that is not caught
+/// ends it) and wait for it. Used when a save is aborted (FLUSHALL,
+/// SHUTDOWN): the temp file is removed by the caller.
+pub fn kill_and_wait(pid: libc::pid_t) {
+    // SAFETY: signalling and waiting on our own child.
+    unsafe {
+        libc::kill(pid, libc::SIGKILL);
+        let mut status = 0;
+        libc::waitpid(pid, &mut status, 0);
+    }
+}
+
+/// Resident memory the child has written to privately (copy-on-write),
+/// from /proc/<pid>/smaps_rollup; 0 when unavailable. Reported as
+/// `rdb_last_cow_size`.
+pub fn private_dirty_bytes(pid: libc::pid_t) -> u64 {
+    let Ok(text) = std::fs::read_to_string(format!("/proc/{pid}/smaps_rollup")) else {
+        return 0;
+    };
+    text.lines()
+        .filter(|l| l.starts_with("Private_Dirty:"))
+        .filter_map(|l| l.split_whitespace().nth(1)?.parse::<u64>().ok())
+        .sum::<u64>()
+        * 1024
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn child_exit_codes_are_reported() {
+        let ok = spawn(|| true).expect("fork");
+        let bad = spawn(|| false).expect("fork");
+        // (A panicking child is not tested here: the test harness is
+        // multi-threaded, and the panic message would take stderr's lock,
+        // which another thread may have held at fork time.)
+        for (pid, want) in [(ok, ChildExit::Success), (bad, ChildExit::Failed(1))] {
+            let mut got = None;
+            for _ in 0..500 {
+                got = try_reap(pid);
+                if got.is_some() {
+                    break;
+                }
+                std::thread::sleep(std::time::Duration::from_millis(2));
+            }
+            assert_eq!(got, Some(want));
+        }
+    }
+}

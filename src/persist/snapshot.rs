@@ -1,0 +1,439 @@
+//! The dataset as an RDB stream, both ways: write every database with the
+//! encodings Redis 7.0 would pick (so a real Redis loading our file ends up
+//! with the same OBJECT ENCODINGs), and load a file into fresh databases,
+//! re-deciding compact vs big encodings with our configured thresholds as
+//! Redis does when it loads.
+//!
+//! Used by SAVE and the BGSAVE child (write), start-up loading and DEBUG
+//! RELOAD (read), and later by replication's full sync.
+
+use std::io::{self, Read, Write};
+use std::path::Path;
+
+use crate::config::Config;
+use crate::db::hash::Hash;
+use crate::db::list::List;
+use crate::db::set::{Member, Set};
+use crate::db::zset::{Limits, ZSet};
+use crate::db::{Db, RStr, Value};
+use crate::persist::rdb::{
+    AuxFields, KeyMeta, RdbError, RdbErrorKind, RdbItem, RdbReader, RdbValue, RdbWriter,
+    ReaderOptions, ValueRef, WriterOptions,
+};
+
+/// Elements per listpack node when writing a list: Redis's default node
+/// size limit (`list-max-listpack-size -2`, 8 KB) keeps nodes small; this
+/// only affects how the file groups elements, not what loads.
+const NODE_BYTES: usize = 8 * 1024;
+
+/// How to write a snapshot.
+#[derive(Debug, Clone, Copy)]
+pub struct SaveOptions {
+    pub writer: WriterOptions,
+    /// `rdb-key-save-delay`: microseconds to sleep after each key (a test
+    /// knob that makes saves slow on purpose).
+    pub key_save_delay_us: i64,
+}
+
+/// Write `dbs` as a complete RDB stream (magic, AUX, keys, EOF, checksum).
+/// Returns the writer's output when done.
+pub fn write_rdb<W: Write>(
+    out: W,
+    dbs: &[Db],
+    aux: &AuxFields,
+    opts: SaveOptions,
+) -> io::Result<W> {
+    let mut w = RdbWriter::new(out, opts.writer);
+    w.write_magic()?;
+    w.write_aux_fields(aux)?;
+    for db in dbs {
+        if db.is_empty() {
+            continue;
+        }
+        w.select_db(db.id as u64)?;
+        w.resize_db(db.len() as u64, db.expires.len() as u64)?;
+        for (key, value) in db.dict.iter() {
+            let meta = KeyMeta {
+                expire_ms: db.expire_at(key),
+                idle: None,
+                freq: None,
+            };
+            write_key(&mut w, key, &meta, value)?;
+            if opts.key_save_delay_us > 0 {
+                std::thread::sleep(std::time::Duration::from_micros(
+                    opts.key_save_delay_us as u64,
+                ));
+            }
+        }
+    }
+    w.finish()
+}
+
+/// Write one key with the encoding Redis 7.0 would use for the value.
+fn write_key<W: Write>(
+    w: &mut RdbWriter<W>,
+    key: &[u8],
+    meta: &KeyMeta,
+    value: &Value,
+) -> io::Result<()> {
+    match value {
+        Value::Str(s) => s.with_bytes(|b| w.write_key(key, meta, &ValueRef::String(b))),
+        Value::List(l) => {
+            let nodes = list_nodes(l);
+            w.write_key(key, meta, &ValueRef::Quicklist(&nodes))
+        }
+        Value::Hash(h) => {
+            let pairs: Vec<(Vec<u8>, Vec<u8>)> =
+                h.iter().map(|(f, v)| (f.to_vec(), v.to_vec())).collect();
+            if h.encoding() == "listpack" {
+                w.write_key(key, meta, &ValueRef::HashListpack(&pairs))
+            } else {
+                w.write_key(key, meta, &ValueRef::Hash(&pairs))
+            }
+        }
+        Value::Set(s) => {
+            if s.is_intset() {
+                let ints: Vec<i64> = s
+                    .iter()
+                    .filter_map(|m| match m {
+                        Member::Int(v) => Some(v),
+                        Member::Bytes(_) => None,
+                    })
+                    .collect();
+                w.write_key(key, meta, &ValueRef::IntSet(&ints))
+            } else {
+                let members: Vec<Vec<u8>> =
+                    s.iter().map(|m| m.with_bytes(|b| b.to_vec())).collect();
+                w.write_key(key, meta, &ValueRef::Set(&members))
+            }
+        }
+        Value::ZSet(z) => {
+            let mut pairs = Vec::with_capacity(z.len());
+            z.for_each(|m, s| pairs.push((m.to_vec(), s)));
+            if z.is_listpack() {
+                w.write_key(key, meta, &ValueRef::ZSetListpack(&pairs))
+            } else {
+                w.write_key(key, meta, &ValueRef::ZSet(&pairs))
+            }
+        }
+    }
+}
+
+/// Group a list's elements into nodes of about `NODE_BYTES`.
+fn list_nodes(l: &List) -> Vec<Vec<Vec<u8>>> {
+    let mut nodes = Vec::new();
+    let mut cur: Vec<Vec<u8>> = Vec::new();
+    let mut bytes = 0;
+    for e in l.iter() {
+        let v = e.to_vec();
+        if !cur.is_empty() && bytes + v.len() > NODE_BYTES {
+            nodes.push(std::mem::take(&mut cur));
+            bytes = 0;
+        }
+        bytes += v.len() + 2;
+        cur.push(v);
+    }
+    if !cur.is_empty() {
+        nodes.push(cur);
+    }
+    nodes
+}
+
+/// Write `dbs` to `dir/final_name` safely: into `dir/temp_name`, fsync,
+/// then rename over the final name, so a crash never leaves a half file
+/// under the real name. The temp file is removed on failure.
+pub fn save_file(
+    dir: &Path,
+    temp_name: &str,
+    final_name: &str,
+    dbs: &[Db],
+    aux: &AuxFields,
+    opts: SaveOptions,
+) -> io::Result<()> {
+    let tmp = dir.join(temp_name);
+    let result = (|| {
+        let file = std::fs::File::create(&tmp)?;
+        let buffered = io::BufWriter::with_capacity(1 << 16, file);
+        let buffered = write_rdb(buffered, dbs, aux, opts)?;
+        let file = buffered.into_inner().map_err(|e| e.into_error())?;
+        file.sync_all()?;
+        std::fs::rename(&tmp, dir.join(final_name))
+    })();
+    if result.is_err() {
+        let _ = std::fs::remove_file(&tmp);
+    }
+    result
+}
+
+/// What a load produced besides the databases.
+#[derive(Debug, Default)]
+pub struct LoadInfo {
+    pub keys_loaded: u64,
+    pub keys_expired: u64,
+    /// AUX fields as found (redis-ver, ctime, repl-id, repl-offset...).
+    pub aux: Vec<(Vec<u8>, Vec<u8>)>,
+}
+
+impl LoadInfo {
+    /// An AUX field's value as text.
+    pub fn aux_str(&self, name: &str) -> Option<String> {
+        self.aux
+            .iter()
+            .find(|(k, _)| k.as_slice() == name.as_bytes())
+            .map(|(_, v)| String::from_utf8_lossy(v).into_owned())
+    }
+}
+
+/// Read a whole RDB stream into `dbs` (which should be empty). Keys whose
+/// TTL passed are skipped when `drop_expired` (a master; a replica keeps
+/// them for its master's DEL). `key_load_delay_us` is Redis's
+/// `key-load-delay` test knob.
+pub fn load_rdb<R: Read>(
+    input: R,
+    dbs: &mut [Db],
+    cfg: &Config,
+    now_ms: i64,
+    drop_expired: bool,
+) -> Result<LoadInfo, RdbError> {
+    let mut reader = RdbReader::new(input, ReaderOptions::default())?;
+    let mut info = LoadInfo::default();
+    let mut db = 0usize;
+    let delay = cfg.key_load_delay;
+    loop {
+        let Some(item) = reader.next_item()? else {
+            return Ok(info);
+        };
+        match item {
+            RdbItem::Aux(k, v) => info.aux.push((k, v)),
+            RdbItem::SelectDb(n) => {
+                if n as usize >= dbs.len() {
+                    return Err(RdbError {
+                        kind: RdbErrorKind::Unsupported(format!(
+                            "FATAL: Data file was created with a Redis server configured to handle more than {} databases. Exiting",
+                            dbs.len()
+                        )),
+                        offset: Some(reader.offset()),
+                    });
+                }
+                db = n as usize;
+            }
+            RdbItem::Key {
+                key,
+                expire_ms,
+                value,
+                ..
+            } => {
+                if value.is_empty_collection() {
+                    continue;
+                }
+                if drop_expired && expire_ms.is_some_and(|t| t <= now_ms) {
+                    info.keys_expired += 1;
+                    continue;
+                }
+                let d = &mut dbs[db];
+                if d.dict.contains_key(&key) {
+                    return Err(RdbError {
+                        kind: RdbErrorKind::Corrupt(format!(
+                            "Duplicate key '{}' found in RDB file",
+                            String::from_utf8_lossy(&key)
+                        )),
+                        offset: Some(reader.offset()),
+                    });
+                }
+                d.add(&key, build_value(value, cfg));
+                if let Some(t) = expire_ms {
+                    d.set_expire(&key, t);
+                }
+                info.keys_loaded += 1;
+                if delay > 0 {
+                    std::thread::sleep(std::time::Duration::from_micros(delay as u64));
+                }
+            }
+            RdbItem::Eof => return Ok(info),
+            RdbItem::ResizeDb { .. } | RdbItem::Function(_) | RdbItem::ModuleAux { .. } => {}
+        }
+    }
+}
+
+/// Turn a decoded value into ours, choosing encodings with our thresholds.
+pub fn build_value(v: RdbValue, cfg: &Config) -> Value {
+    match v {
+        RdbValue::String(b) => Value::Str(RStr::from_vec(b)),
+        RdbValue::List(items) => {
+            let mut l = List::new(cfg.list_max_listpack_size);
+            for i in &items {
+                l.push_back(i);
+            }
+            Value::List(l)
+        }
+        RdbValue::Set(members) => {
+            let mut s = match members.first() {
+                Some(first) => Set::new_for(first),
+                None => Set::new_intset(),
+            };
+            for m in &members {
+                s.add(m, cfg.set_max_intset_entries);
+            }
+            Value::Set(s)
+        }
+        RdbValue::IntSet(ints) => {
+            let mut s = Set::new_intset();
+            for v in ints {
+                s.add_member(Member::Int(v), cfg.set_max_intset_entries);
+            }
+            Value::Set(s)
+        }
+        RdbValue::Hash(pairs) => {
+            let mut h = Hash::new();
+            for (f, v) in &pairs {
+                h.set(
+                    f,
+                    v,
+                    cfg.hash_max_listpack_entries,
+                    cfg.hash_max_listpack_value,
+                );
+            }
+            Value::Hash(h)
+        }
+        RdbValue::ZSet(pairs) => {
+            let lim = Limits::new(cfg.zset_max_listpack_entries, cfg.zset_max_listpack_value);
+            Value::ZSet(ZSet::fresh(pairs, lim))
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn aux() -> AuxFields {
+        AuxFields {
+            redis_ver: "7.0.15".into(),
+            redis_bits: 64,
+            ctime: 0,
+            used_mem: 0,
+            repl: None,
+            aof_base: false,
+        }
+    }
+
+    /// Every type in compact and big encodings, with TTLs, in two databases.
+    fn sample(cfg: &Config) -> Vec<Db> {
+        let mut dbs: Vec<Db> = (0..3).map(Db::new).collect();
+        let d = &mut dbs[0];
+        d.add(b"int", Value::from_bytes(b"12345"));
+        d.add(b"emb", Value::from_bytes(b"hello"));
+        d.add(b"raw", Value::from_bytes(&[b'x'; 300]));
+        d.set_expire(b"emb", 4_000_000_000_000);
+        let mut l = List::new(cfg.list_max_listpack_size);
+        for i in 0..5000 {
+            l.push_back(format!("e{i}").as_bytes());
+        }
+        d.add(b"list", Value::List(l));
+        let mut small = Hash::new();
+        small.set(
+            b"f",
+            b"v",
+            cfg.hash_max_listpack_entries,
+            cfg.hash_max_listpack_value,
+        );
+        d.add(b"hsmall", Value::Hash(small));
+        let mut big = Hash::new();
+        for i in 0..1000 {
+            big.set(
+                format!("f{i}").as_bytes(),
+                b"v",
+                cfg.hash_max_listpack_entries,
+                cfg.hash_max_listpack_value,
+            );
+        }
+        d.add(b"hbig", Value::Hash(big));
+        let mut ints = Set::new_intset();
+        ints.add(b"7", cfg.set_max_intset_entries);
+        ints.add(b"-3", cfg.set_max_intset_entries);
+        d.add(b"sint", Value::Set(ints));
+        let mut strs = Set::new_for(b"a");
+        strs.add(b"a", cfg.set_max_intset_entries);
+        strs.add(b"b", cfg.set_max_intset_entries);
+        d.add(b"sstr", Value::Set(strs));
+        let lim = Limits::new(cfg.zset_max_listpack_entries, cfg.zset_max_listpack_value);
+        d.add(
+            b"zsmall",
+            Value::ZSet(ZSet::fresh(
+                vec![(b"a".to_vec(), 1.5), (b"b".to_vec(), -2.0)],
+                lim,
+            )),
+        );
+        let many: Vec<(Vec<u8>, f64)> = (0..500)
+            .map(|i| (format!("m{i}").into_bytes(), i as f64 / 3.0))
+            .collect();
+        d.add(b"zbig", Value::ZSet(ZSet::fresh(many, lim)));
+        dbs[2].add(b"other", Value::from_bytes(b"db2"));
+        dbs
+    }
+
+    #[test]
+    fn round_trip_keeps_values_ttls_and_encodings() {
+        let cfg = Config::default();
+        let dbs = sample(&cfg);
+        let opts = SaveOptions {
+            writer: WriterOptions::default(),
+            key_save_delay_us: 0,
+        };
+        let bytes = write_rdb(Vec::new(), &dbs, &aux(), opts).expect("write");
+        let mut back: Vec<Db> = (0..3).map(Db::new).collect();
+        let info = load_rdb(&bytes[..], &mut back, &cfg, 0, true).expect("load");
+        assert_eq!(info.keys_loaded, 11);
+        for (a, b) in dbs.iter().zip(&back) {
+            assert_eq!(a.len(), b.len());
+            for (k, v) in a.dict.iter() {
+                let w = b.dict.get(k).expect("key loaded");
+                assert_eq!(v, w, "key {}", String::from_utf8_lossy(k));
+                assert_eq!(
+                    v.encoding(),
+                    w.encoding(),
+                    "key {}",
+                    String::from_utf8_lossy(k)
+                );
+                assert_eq!(a.expire_at(k), b.expire_at(k));
+            }
+        }
+    }
+
+    #[test]
+    fn expired_keys_are_dropped_on_a_master_only() {
+        let cfg = Config::default();
+        let mut dbs: Vec<Db> = vec![Db::new(0)];
+        dbs[0].add(b"old", Value::from_bytes(b"v"));
+        dbs[0].set_expire(b"old", 1000);
+        let opts = SaveOptions {
+            writer: WriterOptions::default(),
+            key_save_delay_us: 0,
+        };
+        let bytes = write_rdb(Vec::new(), &dbs, &aux(), opts).expect("write");
+        let mut master = vec![Db::new(0)];
+        let info = load_rdb(&bytes[..], &mut master, &cfg, 5000, true).expect("load");
+        assert_eq!((info.keys_loaded, info.keys_expired), (0, 1));
+        let mut replica = vec![Db::new(0)];
+        load_rdb(&bytes[..], &mut replica, &cfg, 5000, false).expect("load");
+        assert_eq!(replica[0].len(), 1);
+    }
+
+    #[test]
+    fn truncated_files_are_refused() {
+        let cfg = Config::default();
+        let dbs = sample(&cfg);
+        let opts = SaveOptions {
+            writer: WriterOptions::default(),
+            key_save_delay_us: 0,
+        };
+        let bytes = write_rdb(Vec::new(), &dbs, &aux(), opts).expect("write");
+        for cut in [0, 5, 9, 30, bytes.len() / 2, bytes.len() - 1] {
+            let mut back: Vec<Db> = (0..3).map(Db::new).collect();
+            assert!(
+                load_rdb(&bytes[..cut], &mut back, &cfg, 0, true).is_err(),
+                "cut at {cut}"
+            );
+        }
+    }
+}
