@@ -276,29 +276,35 @@ fn memory(srv: &Server, out: &mut String) {
 }
 
 fn persistence(srv: &Server, out: &mut String) {
+    let p = &srv.persistence;
+    let now_s = crate::util::now_ms() / 1000;
     out.push_str("# Persistence\r\n");
-    for f in [
-        "loading",
-        "async_loading",
-        "current_cow_peak",
-        "current_cow_size",
-        "current_cow_size_age",
-    ] {
-        field!(out, f, 0);
-    }
+    field!(out, "loading", srv.loading as u8);
+    field!(out, "async_loading", 0);
+    field!(out, "current_cow_peak", 0);
+    field!(out, "current_cow_size", 0);
+    field!(out, "current_cow_size_age", 0);
     field!(out, "current_fork_perc", "0.00");
     field!(out, "current_save_keys_processed", 0);
     field!(out, "current_save_keys_total", 0);
     field!(out, "rdb_changes_since_last_save", srv.dirty);
-    field!(out, "rdb_bgsave_in_progress", 0);
+    field!(out, "rdb_bgsave_in_progress", p.child.is_some() as u8);
     field!(out, "rdb_last_save_time", srv.lastsave);
-    field!(out, "rdb_last_bgsave_status", "ok");
-    field!(out, "rdb_last_bgsave_time_sec", -1);
-    field!(out, "rdb_current_bgsave_time_sec", -1);
-    field!(out, "rdb_saves", 0);
-    field!(out, "rdb_last_cow_size", 0);
-    field!(out, "rdb_last_load_keys_expired", 0);
-    field!(out, "rdb_last_load_keys_loaded", 0);
+    field!(
+        out,
+        "rdb_last_bgsave_status",
+        if p.last_bgsave_ok { "ok" } else { "err" }
+    );
+    field!(out, "rdb_last_bgsave_time_sec", p.last_bgsave_time_sec);
+    field!(
+        out,
+        "rdb_current_bgsave_time_sec",
+        p.child.as_ref().map_or(-1, |c| now_s - c.start_ms / 1000)
+    );
+    field!(out, "rdb_saves", p.rdb_saves);
+    field!(out, "rdb_last_cow_size", p.last_cow_size);
+    field!(out, "rdb_last_load_keys_expired", p.last_load_keys_expired);
+    field!(out, "rdb_last_load_keys_loaded", p.last_load_keys_loaded);
     field!(out, "aof_enabled", 0);
     field!(out, "aof_rewrite_in_progress", 0);
     field!(out, "aof_rewrite_scheduled", 0);
@@ -367,10 +373,10 @@ fn stats(srv: &Server, out: &mut String) {
     field!(out, "keyspace_misses", s.keyspace_misses);
     field!(out, "pubsub_channels", srv.pubsub_channels.len());
     field!(out, "pubsub_patterns", srv.pubsub_patterns.len());
+    field!(out, "pubsubshard_channels", 0);
+    field!(out, "latest_fork_usec", srv.persistence.latest_fork_usec);
+    field!(out, "total_forks", srv.persistence.total_forks);
     for f in [
-        "pubsubshard_channels",
-        "latest_fork_usec",
-        "total_forks",
         "migrate_cached_sockets",
         "slave_expires_tracked_keys",
         "active_defrag_hits",

@@ -16,6 +16,7 @@ pub mod logging;
 pub mod multi;
 pub mod net;
 pub mod persist;
+pub mod persistence;
 pub mod pubsub;
 pub mod reactor;
 pub mod resp;

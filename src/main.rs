@@ -176,6 +176,11 @@ fn main() {
     }
     Server::install_signal_handlers();
     warn!("Server initialized");
+    if let Err(e) = server.load_at_startup() {
+        // A bad file stops the start, and nothing is overwritten.
+        warn!("{e}");
+        std::process::exit(1);
+    }
     info!("Ready to accept connections");
     ferrodis::alloc::mark_startup();
     let code = server.run();

@@ -306,6 +306,8 @@ pub struct Server {
     last_fast_expire_us: u64,
     /// Set by SHUTDOWN or a signal; the loop exits at the end of the turn.
     pub shutdown_asap: bool,
+    /// SHUTDOWN already did its final save (a signal's shutdown has not).
+    pub shutdown_saved: bool,
     /// Path of the executable (INFO `executable`).
     pub executable: PathBuf,
     cronloops: u64,
@@ -328,6 +330,10 @@ pub struct Server {
     pub(crate) blocked_clients: std::collections::BTreeSet<(i64, usize)>,
     /// Slots of MONITOR clients.
     pub(crate) monitors: Vec<usize>,
+    /// RDB persistence state (see persistence.rs).
+    pub persistence: crate::persistence::Persistence,
+    /// Loading a dataset (INFO `loading:1`).
+    pub loading: bool,
     /// LATENCY samples.
     pub latency: crate::latency::LatencyMonitor,
     /// Parsed `notify-keyspace-events` (see pubsub.rs).
@@ -383,6 +389,7 @@ impl Server {
             expire_stale_high: false,
             last_fast_expire_us: 0,
             shutdown_asap: false,
+            shutdown_saved: false,
             executable: std::env::current_exe().unwrap_or_default(),
             cronloops: 0,
             next_cron_us: 0,
@@ -398,6 +405,8 @@ impl Server {
             pause: None,
             paused_clients: Vec::new(),
             latency: Default::default(),
+            persistence: Default::default(),
+            loading: false,
             notify_flags: crate::pubsub::parse_event_flags(&config.notify_keyspace_events),
             config,
         };
@@ -875,6 +884,13 @@ impl Server {
             self.reject(c, idx, &msg);
             return;
         }
+        // Redis refuses PING too, so monitoring notices the disk error.
+        let misconf_applies =
+            cmd.has(flags::WRITE) || cmd.has(flags::DENYOOM) || cmd.name == "ping";
+        if misconf_applies && self.writes_refused_by_misconf() {
+            self.reject(c, idx, errors::MISCONF);
+            return;
+        }
         if c.multi.is_some() && !self.commands.entries[idx].has(flags::MULTI_CONTROL) {
             self.queue_multi_command(c, idx, argv);
             return;
@@ -1104,6 +1120,7 @@ impl Server {
         );
         self.clients_cron(now_ms);
         self.databases_cron();
+        self.persistence_cron(now_ms);
         self.free_closed_clients();
     }
 
@@ -1279,6 +1296,12 @@ impl Server {
     /// file. Returns false if the shutdown must be aborted.
     pub fn prepare_for_shutdown(&mut self) -> bool {
         warn!("User requested shutdown...");
+        if !self.shutdown_saved && !self.shutdown_save(false, false) {
+            // A signal asked for the shutdown and the save failed: keep
+            // running, as Redis does, rather than lose data.
+            warn!("SIGTERM received but errors trying to shut down the server, check the logs for more information");
+            return false;
+        }
         // Give clients their last replies (best effort, non-blocking).
         let slots: Vec<usize> = self.clients.iter().map(|(s, _)| s).collect();
         for slot in slots {

@@ -257,6 +257,14 @@ pub fn flushall(ctx: &mut Ctx, argv: &[&[u8]]) -> CmdResult {
     }
     // Redis counts a FLUSHALL as at least one change, even on an empty server.
     ctx.srv.mark_dirty(n + 1);
+    // A save in progress describes data that no longer exists; with save
+    // points configured, Redis also writes the now empty dataset at once.
+    ctx.srv.kill_rdb_child();
+    if !ctx.srv.config.save.is_empty() {
+        let _ = ctx.srv.rdb_save();
+        // The empty snapshot still counts as a change to propagate.
+        ctx.srv.mark_dirty(1);
+    }
     ctx.c.add_ok();
     Ok(())
 }

@@ -56,6 +56,42 @@ pub fn time(ctx: &mut Ctx, _argv: &[&[u8]]) -> CmdResult {
     Ok(())
 }
 
+/// SAVE: write the snapshot now, blocking the server.
+pub fn save(ctx: &mut Ctx, _argv: &[&[u8]]) -> CmdResult {
+    match ctx.srv.rdb_save() {
+        Ok(()) => {
+            ctx.c.add_ok();
+            Ok(())
+        }
+        Err(crate::persistence::SaveError::InProgress) => Err(errors::BGSAVE_IN_PROGRESS.into()),
+        Err(crate::persistence::SaveError::Io(_)) => Err("ERR".into()),
+    }
+}
+
+/// BGSAVE [SCHEDULE]: save in a fork child.
+pub fn bgsave(ctx: &mut Ctx, argv: &[&[u8]]) -> CmdResult {
+    let schedule = match argv.get(1) {
+        None => false,
+        Some(a) if is(a, "schedule") && argv.len() == 2 => true,
+        Some(_) => return Err(errors::SYNTAX.into()),
+    };
+    if ctx.srv.persistence.child.is_some() {
+        if schedule {
+            ctx.srv.persistence.bgsave_scheduled = true;
+            ctx.c.add_simple(b"Background saving scheduled");
+            return Ok(());
+        }
+        return Err(errors::BGSAVE_IN_PROGRESS.into());
+    }
+    match ctx.srv.rdb_bgsave() {
+        Ok(_) => {
+            ctx.c.add_simple(b"Background saving started");
+            Ok(())
+        }
+        Err(_) => Err("ERR".into()),
+    }
+}
+
 pub fn lastsave(ctx: &mut Ctx, _argv: &[&[u8]]) -> CmdResult {
     ctx.c.add_int(ctx.srv.lastsave);
     Ok(())
@@ -400,7 +436,14 @@ pub fn shutdown(ctx: &mut Ctx, argv: &[&[u8]]) -> CmdResult {
     if abort {
         return Err("ERR No shutdown in progress.".into());
     }
-    // No reply on success: the connection closes with the process.
+    // Saving happens here, while the client can still be told about a
+    // failure; on success there is no reply: the connection closes with the
+    // process.
+    let force = argv[1..].iter().any(|a| is(a, "force"));
+    if !ctx.srv.shutdown_save(nosave, save) && !force {
+        return Err("ERR Errors trying to SHUTDOWN. Check logs.".into());
+    }
+    ctx.srv.shutdown_saved = true;
     ctx.srv.shutdown_asap = true;
     Ok(())
 }
@@ -439,6 +482,9 @@ pub fn debug(ctx: &mut Ctx, argv: &[&[u8]]) -> CmdResult {
         if secs > 0.0 {
             std::thread::sleep(std::time::Duration::from_secs_f64(secs.min(1e9)));
         }
+        ctx.c.add_ok();
+    } else if is(sub, "reload") {
+        ctx.srv.debug_reload().map_err(|e| format!("ERR {e}"))?;
         ctx.c.add_ok();
     } else if is(sub, "change-repl-id") && argv.len() == 2 {
         log::warn!("Changing replication IDs after receiving DEBUG change-repl-id");

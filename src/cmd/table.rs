@@ -209,6 +209,8 @@ pub static COMMANDS: &[Command] = &[
     // -- end of data types --
 
     // -- transactions, pub/sub, monitoring --
+    cmd("save", server::save, 1, ADMIN | NOSCRIPT | NO_ASYNC_LOADING | NO_MULTI, "admin slow dangerous", (0, 0, 0), &[], "server", "1.0.0", "O(N) where N is the total number of keys in all databases", "Synchronously save the dataset to disk"),
+    cmd("bgsave", server::bgsave, -1, ADMIN | NOSCRIPT | NO_ASYNC_LOADING, "admin slow dangerous", (0, 0, 0), &[], "server", "1.0.0", "O(1)", "Asynchronously save the dataset to disk"),
     cmd("memory", container, -2, 0, "slow", (0, 0, 0), MEMORY_SUBCOMMANDS, "server", "4.0.0", "Depends on subcommand.", "A container for memory diagnostics commands"),
     cmd("latency", container, -2, 0, "slow", (0, 0, 0), LATENCY_SUBCOMMANDS, "server", "2.8.13", "Depends on subcommand.", "A container for latency diagnostics commands"),
     cmd("multi", multi::multi, 1, NOSCRIPT | LOADING | STALE | FAST | ALLOW_BUSY, "fast transaction", (0, 0, 0), &[], "transactions", "1.2.0", "O(1)", "Mark the start of a transaction block"),

@@ -1,0 +1,333 @@
+//! RDB persistence on the server side: SAVE, BGSAVE through a fork child,
+//! save points, loading at start-up, DEBUG RELOAD, the final save on
+//! SHUTDOWN, and the INFO persistence numbers.
+//!
+//! BGSAVE: the parent forks ([`crate::persist::child`]); the child writes
+//! `temp-<childpid>.rdb` in `dir`, fsyncs it and renames it over
+//! `dbfilename`, then `_exit`s. The parent goes on serving and reaps the
+//! child from the cron with `waitpid(WNOHANG)`. While a child lives, hash
+//! tables do not resize (each resize would copy pages the child shares).
+
+use std::path::{Path, PathBuf};
+
+use log::{info, warn};
+
+use crate::db::dict;
+use crate::persist::child::{self, ChildExit};
+use crate::persist::rdb::{AuxFields, WriterOptions};
+use crate::persist::snapshot::{self, SaveOptions};
+use crate::server::{Server, REDIS_VERSION};
+use crate::util;
+
+/// Minimum pause between a failed background save and the next automatic
+/// one (Redis's CONFIG_BGSAVE_RETRY_DELAY).
+const BGSAVE_RETRY_DELAY_MS: i64 = 5000;
+
+/// A background save in progress.
+#[derive(Debug, Clone)]
+pub struct RdbChild {
+    pub pid: libc::pid_t,
+    /// When it was forked (unix ms).
+    pub start_ms: i64,
+    /// `dirty` at fork time: what the save covers.
+    pub dirty_at_fork: u64,
+}
+
+/// Persistence state and counters (INFO persistence).
+#[derive(Debug)]
+pub struct Persistence {
+    pub child: Option<RdbChild>,
+    /// BGSAVE SCHEDULE asked for a save while another child ran.
+    pub bgsave_scheduled: bool,
+    /// Outcome of the last background save (`rdb_last_bgsave_status`).
+    pub last_bgsave_ok: bool,
+    /// When the last BGSAVE was attempted (for the retry delay).
+    pub last_bgsave_try_ms: i64,
+    /// Duration of the last background save, seconds (-1: none yet).
+    pub last_bgsave_time_sec: i64,
+    /// Successful saves since start-up (`rdb_saves`).
+    pub rdb_saves: u64,
+    /// Forks since start-up and the last fork's duration.
+    pub total_forks: u64,
+    pub latest_fork_usec: u64,
+    /// Copy-on-write bytes of the last child (`rdb_last_cow_size`).
+    pub last_cow_size: u64,
+    /// Start-up load results.
+    pub last_load_keys_loaded: u64,
+    pub last_load_keys_expired: u64,
+}
+
+impl Default for Persistence {
+    fn default() -> Self {
+        Persistence {
+            child: None,
+            bgsave_scheduled: false,
+            last_bgsave_ok: true,
+            last_bgsave_try_ms: 0,
+            last_bgsave_time_sec: -1,
+            rdb_saves: 0,
+            total_forks: 0,
+            latest_fork_usec: 0,
+            last_cow_size: 0,
+            last_load_keys_loaded: 0,
+            last_load_keys_expired: 0,
+        }
+    }
+}
+
+/// Why a save could not be done (the reply and the log say more).
+#[derive(Debug)]
+pub enum SaveError {
+    /// A child is already saving.
+    InProgress,
+    Io(std::io::Error),
+}
+
+impl Server {
+    /// AUX fields for a file written now.
+    fn rdb_aux(&self) -> AuxFields {
+        AuxFields {
+            redis_ver: REDIS_VERSION.to_string(),
+            redis_bits: usize::BITS,
+            ctime: util::now_ms() / 1000,
+            used_mem: crate::alloc::used_memory() as u64,
+            repl: None,
+            aof_base: false,
+        }
+    }
+
+    fn save_options(&self) -> SaveOptions {
+        SaveOptions {
+            writer: WriterOptions {
+                compression: self.config.rdbcompression,
+                checksum: self.config.rdbchecksum,
+            },
+            key_save_delay_us: self.config.rdb_key_save_delay,
+        }
+    }
+
+    /// Directory the RDB file lives in (the process chdir'd into `dir`).
+    fn rdb_dir(&self) -> PathBuf {
+        PathBuf::from(".")
+    }
+
+    /// SAVE: write the snapshot in the foreground.
+    pub fn rdb_save(&mut self) -> Result<(), SaveError> {
+        if self.persistence.child.is_some() {
+            return Err(SaveError::InProgress);
+        }
+        let temp = format!("temp-{}.rdb", std::process::id());
+        let aux = self.rdb_aux();
+        let opts = self.save_options();
+        let dir = self.rdb_dir();
+        match snapshot::save_file(&dir, &temp, &self.config.dbfilename, &self.dbs, &aux, opts) {
+            Ok(()) => {
+                info!("DB saved on disk");
+                self.dirty = 0;
+                self.lastsave = util::now_ms() / 1000;
+                self.persistence.last_bgsave_ok = true;
+                self.persistence.rdb_saves += 1;
+                Ok(())
+            }
+            Err(e) => {
+                warn!("Failed saving the DB: {e}");
+                Err(SaveError::Io(e))
+            }
+        }
+    }
+
+    /// BGSAVE: fork a child that writes the snapshot.
+    pub fn rdb_bgsave(&mut self) -> Result<libc::pid_t, SaveError> {
+        if self.persistence.child.is_some() {
+            return Err(SaveError::InProgress);
+        }
+        let now = util::now_ms();
+        self.persistence.last_bgsave_try_ms = now;
+        let aux = self.rdb_aux();
+        let opts = self.save_options();
+        let dir = self.rdb_dir();
+        let final_name = self.config.dbfilename.clone();
+        let fork_start = util::monotonic_us();
+        let dbs = &self.dbs;
+        let spawned = child::spawn(|| {
+            let temp = format!("temp-{}.rdb", std::process::id());
+            match snapshot::save_file(&dir, &temp, &final_name, dbs, &aux, opts) {
+                Ok(()) => {
+                    info!("DB saved on disk");
+                    true
+                }
+                Err(e) => {
+                    warn!("Write error saving DB on disk: {e}");
+                    false
+                }
+            }
+        });
+        match spawned {
+            Ok(pid) => {
+                self.persistence.latest_fork_usec = util::monotonic_us() - fork_start;
+                self.persistence.total_forks += 1;
+                info!("Background saving started by pid {pid}");
+                self.persistence.child = Some(RdbChild {
+                    pid,
+                    start_ms: now,
+                    dirty_at_fork: self.dirty,
+                });
+                dict::set_resize_allowed(false);
+                Ok(pid)
+            }
+            Err(e) => {
+                self.persistence.last_bgsave_ok = false;
+                warn!("Can't save in background: fork: {e}");
+                Err(SaveError::Io(e))
+            }
+        }
+    }
+
+    /// From the cron: reap a finished child, run a scheduled BGSAVE, and
+    /// check the save points.
+    pub(crate) fn persistence_cron(&mut self, now_ms: i64) {
+        if let Some(c) = self.persistence.child.clone() {
+            let cow = child::private_dirty_bytes(c.pid);
+            if let Some(exit) = child::try_reap(c.pid) {
+                self.persistence.last_cow_size = cow;
+                self.bgsave_done(c, exit, now_ms);
+            }
+            return;
+        }
+        if self.persistence.bgsave_scheduled {
+            self.persistence.bgsave_scheduled = false;
+            let _ = self.rdb_bgsave();
+            return;
+        }
+        let since_save = now_ms / 1000 - self.lastsave;
+        let retry_ok = self.persistence.last_bgsave_ok
+            || now_ms - self.persistence.last_bgsave_try_ms > BGSAVE_RETRY_DELAY_MS;
+        let point = self.config.save.iter().copied().find(|&(secs, changes)| {
+            self.dirty >= changes as u64 && since_save >= secs && retry_ok
+        });
+        if let Some((secs, changes)) = point {
+            let _ = changes;
+            info!("{} changes in {} seconds. Saving...", self.dirty, secs);
+            let _ = self.rdb_bgsave();
+        }
+    }
+
+    /// A background save ended: log as Redis does and update the counters.
+    fn bgsave_done(&mut self, c: RdbChild, exit: ChildExit, now_ms: i64) {
+        self.persistence.child = None;
+        dict::set_resize_allowed(true);
+        self.persistence.last_bgsave_time_sec = (now_ms - c.start_ms) / 1000;
+        match exit {
+            ChildExit::Success => {
+                info!("Background saving terminated with success");
+                self.dirty = self.dirty.saturating_sub(c.dirty_at_fork);
+                self.lastsave = now_ms / 1000;
+                self.persistence.last_bgsave_ok = true;
+                self.persistence.rdb_saves += 1;
+            }
+            ChildExit::Failed(_) => {
+                warn!("Background saving error");
+                self.persistence.last_bgsave_ok = false;
+            }
+            ChildExit::Signaled(sig) => {
+                warn!("Background saving terminated by signal {sig}");
+                let _ = std::fs::remove_file(self.rdb_dir().join(format!("temp-{}.rdb", c.pid)));
+                // A save killed on purpose (SIGUSR1 in Redis) is not an error.
+                if sig != libc::SIGUSR1 {
+                    self.persistence.last_bgsave_ok = false;
+                }
+            }
+        }
+    }
+
+    /// Stop a running background save (FLUSHALL, SHUTDOWN, DEBUG RELOAD).
+    pub fn kill_rdb_child(&mut self) {
+        if let Some(c) = self.persistence.child.take() {
+            warn!("Killing running BGSAVE child: {}", c.pid);
+            child::kill_and_wait(c.pid);
+            let _ = std::fs::remove_file(self.rdb_dir().join(format!("temp-{}.rdb", c.pid)));
+            dict::set_resize_allowed(true);
+        }
+    }
+
+    /// Whether writes must be refused with MISCONF: the last background
+    /// save failed, save points exist and `stop-writes-on-bgsave-error`.
+    pub fn writes_refused_by_misconf(&self) -> bool {
+        self.config.stop_writes_on_bgsave_error
+            && !self.config.save.is_empty()
+            && !self.persistence.last_bgsave_ok
+    }
+
+    /// Load `dbfilename` at start-up if it exists. Errors are fatal for
+    /// the caller (Redis refuses to start on a bad file and overwrites
+    /// nothing).
+    pub fn load_at_startup(&mut self) -> Result<(), String> {
+        let path = self.rdb_dir().join(&self.config.dbfilename);
+        if !path.exists() {
+            return Ok(());
+        }
+        let start = util::monotonic_us();
+        self.load_rdb_file(&path)?;
+        info!(
+            "Done loading RDB, keys loaded: {}, keys expired: {}.",
+            self.persistence.last_load_keys_loaded, self.persistence.last_load_keys_expired
+        );
+        info!(
+            "DB loaded from disk: {:.3} seconds",
+            (util::monotonic_us() - start) as f64 / 1e6
+        );
+        Ok(())
+    }
+
+    /// Replace the dataset with the content of an RDB file.
+    pub fn load_rdb_file(&mut self, path: &Path) -> Result<(), String> {
+        let file = std::fs::File::open(path)
+            .map_err(|e| format!("Fatal error loading the DB: {e}. Exiting."))?;
+        let reader = std::io::BufReader::with_capacity(1 << 16, file);
+        let mut fresh: Vec<crate::db::Db> = (0..self.dbs.len()).map(crate::db::Db::new).collect();
+        let now = util::now_ms();
+        let deletes = self.expire_deletes();
+        self.loading = true;
+        let loaded = snapshot::load_rdb(reader, &mut fresh, &self.config, now, deletes);
+        self.loading = false;
+        let info = loaded.map_err(|e| {
+            format!("Short read or OOM loading DB. Unrecoverable error, aborting now. ({e})")
+        })?;
+        if let Some(ver) = info.aux_str("redis-ver") {
+            info!("Loading RDB produced by version {ver}");
+        }
+        self.dbs = fresh;
+        self.persistence.last_load_keys_loaded = info.keys_loaded;
+        self.persistence.last_load_keys_expired = info.keys_expired;
+        Ok(())
+    }
+
+    /// The final save of a shutdown: with save points configured (or
+    /// SHUTDOWN SAVE) and not NOSAVE. Returns false when the save failed and
+    /// the shutdown must not go on.
+    pub fn shutdown_save(&mut self, nosave: bool, save: bool) -> bool {
+        self.kill_rdb_child();
+        if nosave || !(save || !self.config.save.is_empty()) {
+            return true;
+        }
+        info!("Saving the final RDB snapshot before exiting.");
+        match self.rdb_save() {
+            Ok(()) => true,
+            Err(_) => {
+                warn!("Error trying to save the DB, can't exit.");
+                false
+            }
+        }
+    }
+
+    /// DEBUG RELOAD: save, empty the dataset and load the file again.
+    pub fn debug_reload(&mut self) -> Result<(), String> {
+        self.kill_rdb_child();
+        self.rdb_save()
+            .map_err(|_| "Error trying to save the DB".to_string())?;
+        let path = self.rdb_dir().join(&self.config.dbfilename);
+        self.load_rdb_file(&path)?;
+        info!("DB reloaded by DEBUG RELOAD");
+        Ok(())
+    }
+}
