@@ -43,7 +43,7 @@ pub fn decode(b: &[u8]) -> Result<Vec<i64>, String> {
     if count == 0 {
         return Err("intset is empty".into());
     }
-    if (b.len() - 8) / width != count || (b.len() - 8) % width != 0 {
+    if (b.len() - 8) / width != count || !(b.len() - 8).is_multiple_of(width) {
         return Err(format!(
             "intset of {} {}-byte values does not fit {} bytes",
             count,

@@ -13,7 +13,11 @@
 //! minus one. [`compress`] reproduces Redis's compressor decision for
 //! decision (same hash, same table size, same match loop, same lazy hash
 //! updates after a match) so that an RDB we write is byte-identical to the
-//! one Redis writes for the same strings. One caveat: liblzf leaves its hash
+//! one Redis writes for the same strings. Note: later liblzf copies (and
+//! Redis's source tree after 7.0) also refuse matches starting in the last
+//! four input bytes (`ip + 4 < in_end`); the redis-server 7.0.15 binary does
+//! not, and matching its output is what counts here (checked against it by
+//! tests/rdb_format.rs). One caveat: liblzf leaves its hash
 //! table uninitialised on the stack, so a stale slot can, very rarely, make
 //! Redis find a match we do not; both outputs decompress to the same bytes.
 //!
@@ -82,7 +86,6 @@ pub fn compress(input: &[u8], out_len: usize) -> Option<Vec<u8>> {
             htab[slot] = ip;
             if r < ip
                 && ip - r - 1 < MAX_OFF
-                && ip + 4 < in_len
                 && r > 0
                 && input[r] == input[ip]
                 && input[r + 1] == input[ip + 1]

@@ -1104,7 +1104,7 @@ fn read_object<R: Read>(src: &mut Source<R>, t: RdbType, at: u64) -> Result<RdbO
                 listpack::decode(&blob)
             }
             .map_err(|e| RdbError::corrupt(e, blob_at))?;
-            if els.len() % 2 != 0 {
+            if !els.len().is_multiple_of(2) {
                 return Err(RdbError::corrupt(
                     "hash blob with an odd number of elements",
                     blob_at,
@@ -1192,7 +1192,7 @@ fn read_object<R: Read>(src: &mut Source<R>, t: RdbType, at: u64) -> Result<RdbO
 
 /// Pairs member/score elements of a zset blob; scores must parse and not be NaN.
 fn zset_pairs(els: &[listpack::Entry<'_>]) -> Result<Vec<(Vec<u8>, f64)>, String> {
-    if els.len() % 2 != 0 {
+    if !els.len().is_multiple_of(2) {
         return Err("zset blob with an odd number of elements".into());
     }
     let mut out = Vec::with_capacity(els.len() / 2);

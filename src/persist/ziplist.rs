@@ -154,8 +154,11 @@ pub fn decode(zl: &[u8]) -> Result<Vec<Entry<'_>>, String> {
     Ok(out)
 }
 
+/// (field, value) pairs borrowed from a zipmap blob.
+pub type ZipmapPairs<'a> = Vec<(&'a [u8], &'a [u8])>;
+
 /// Decodes and validates a zipmap into (field, value) pairs.
-pub fn decode_zipmap(zm: &[u8]) -> Result<Vec<(&[u8], &[u8])>, String> {
+pub fn decode_zipmap(zm: &[u8]) -> Result<ZipmapPairs<'_>, String> {
     let zmlen = *zm.first().ok_or("zipmap is empty")?;
     let mut p = 1usize;
     let mut out = Vec::new();
