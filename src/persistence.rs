@@ -307,7 +307,7 @@ impl Server {
     /// the shutdown must not go on.
     pub fn shutdown_save(&mut self, nosave: bool, save: bool) -> bool {
         self.kill_rdb_child();
-        if nosave || !(save || !self.config.save.is_empty()) {
+        if nosave || (!save && self.config.save.is_empty()) {
             return true;
         }
         info!("Saving the final RDB snapshot before exiting.");
