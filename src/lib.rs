@@ -10,6 +10,7 @@ pub mod client;
 pub mod cmd;
 pub mod config;
 pub mod db;
+pub mod digest;
 pub mod info;
 pub mod latency;
 pub mod logging;

@@ -464,6 +464,10 @@ pub fn debug(ctx: &mut Ctx, argv: &[&[u8]]) -> CmdResult {
             ctx.c,
             "DEBUG",
             &[
+                "DIGEST",
+                "    Output a hex signature representing the current DB content.",
+                "DIGEST-VALUE <key> [<key> ...]",
+                "    Output a hex signature of the values of all the specified keys.",
                 "POPULATE <count> [<prefix>] [<size>]",
                 "    Create <count> string keys named key:<num>. If <prefix> is specified then",
                 "    it is used instead of the 'key' prefix. These are not propagated to",
@@ -507,6 +511,18 @@ pub fn debug(ctx: &mut Ctx, argv: &[&[u8]]) -> CmdResult {
         };
         populate(ctx, count as u64, prefix, size);
         ctx.c.add_ok();
+    } else if is(sub, "digest") && argv.len() == 2 {
+        // Status replies, as Redis sends them. Keys are read without lazy
+        // expiry: a logically expired key still counts until deleted.
+        let d = crate::digest::dataset_digest(&ctx.srv.dbs);
+        ctx.c.add_simple(crate::digest::to_hex(&d).as_bytes());
+    } else if is(sub, "digest-value") {
+        let db = ctx.c.db;
+        ctx.c.add_array_len(argv.len() - 2);
+        for key in &argv[2..] {
+            let d = crate::digest::key_value_digest(&ctx.srv.dbs[db], key);
+            ctx.c.add_simple(crate::digest::to_hex(&d).as_bytes());
+        }
     } else {
         return Err(format!(
             "ERR unknown subcommand or wrong number of arguments for '{}'. Try DEBUG HELP.",
