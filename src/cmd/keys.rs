@@ -335,6 +335,94 @@ pub fn swapdb(ctx: &mut Ctx, argv: &[&[u8]]) -> CmdResult {
     Ok(())
 }
 
+/// DUMP key: the value serialized as in an RDB file, with the RDB version
+/// and a CRC64, byte-identical to what Redis 7.0 produces.
+pub fn dump(ctx: &mut Ctx, argv: &[&[u8]]) -> CmdResult {
+    let compression = ctx.srv.config.rdbcompression;
+    let payload = match ctx.srv.lookup_read(ctx.c.db, argv[1], ctx.now_ms) {
+        Some(v) => crate::persist::snapshot::dump_value(v, compression),
+        None => {
+            ctx.c.add_null();
+            return Ok(());
+        }
+    };
+    ctx.c.add_bulk(&payload);
+    Ok(())
+}
+
+/// RESTORE key ttl payload [REPLACE] [ABSTTL] [IDLETIME s] [FREQ f]
+pub fn restore(ctx: &mut Ctx, argv: &[&[u8]]) -> CmdResult {
+    let (mut replace, mut absttl) = (false, false);
+    let (mut idle, mut freq) = (None::<i64>, None::<i64>);
+    let mut j = 4;
+    while j < argv.len() {
+        let more = j + 1 < argv.len();
+        if is(argv[j], "replace") {
+            replace = true;
+        } else if is(argv[j], "absttl") {
+            absttl = true;
+        } else if is(argv[j], "idletime") && more && freq.is_none() {
+            let v = arg_i64(argv[j + 1])?;
+            if v < 0 {
+                return Err("ERR Invalid IDLETIME value, must be >= 0".into());
+            }
+            idle = Some(v);
+            j += 1;
+        } else if is(argv[j], "freq") && more && idle.is_none() {
+            let v = arg_i64(argv[j + 1])?;
+            if !(0..=255).contains(&v) {
+                return Err("ERR Invalid FREQ value, must be >= 0 and <= 255".into());
+            }
+            freq = Some(v);
+            j += 1;
+        } else {
+            return Err(errors::SYNTAX.into());
+        }
+        j += 1;
+    }
+    let db = ctx.c.db;
+    let key = argv[1];
+    if !replace && ctx.srv.lookup_write(db, key, ctx.now_ms).is_some() {
+        return Err("BUSYKEY Target key name already exists.".into());
+    }
+    let mut ttl = arg_i64(argv[2])?;
+    if ttl < 0 {
+        return Err("ERR Invalid TTL value, must be >= 0".into());
+    }
+    if crate::persist::rdb::verify_dump_payload(argv[3]).is_err() {
+        return Err("ERR DUMP payload version or checksum are wrong".into());
+    }
+    let value = match crate::persist::rdb::parse_dump_payload(argv[3]) {
+        Ok(v) if !v.is_empty_collection() => {
+            crate::persist::snapshot::build_value(v, &ctx.srv.config)
+        }
+        _ => return Err("ERR Bad data format".into()),
+    };
+    let deleted = replace && ctx.srv.dbs[db].remove(key).is_some();
+    if ttl > 0 && !absttl {
+        ttl = ttl.saturating_add(ctx.now_ms);
+    }
+    if ttl > 0 && ttl <= ctx.now_ms {
+        // Already expired: the key is gone (and the old one deleted).
+        if deleted {
+            ctx.srv
+                .notify_keyspace_event(notify::GENERIC, "del", key, db);
+            ctx.srv.mark_dirty(1);
+        }
+        ctx.c.add_ok();
+        return Ok(());
+    }
+    ctx.srv.db_add(db, key, value);
+    if ttl > 0 {
+        ctx.srv.dbs[db].set_expire(key, ttl);
+    }
+    ctx.srv.mark_dirty(1);
+    ctx.srv
+        .notify_keyspace_event(notify::GENERIC, "restore", key, db);
+    ctx.c.add_ok();
+    Ok(())
+}
+
 pub fn object_encoding(ctx: &mut Ctx, argv: &[&[u8]]) -> CmdResult {
     // OBJECT does not count as an access (no hit/miss statistics in Redis).
     let db = ctx.c.db;

@@ -209,6 +209,8 @@ pub static COMMANDS: &[Command] = &[
     // -- end of data types --
 
     // -- transactions, pub/sub, monitoring --
+    cmd("dump", keys::dump, 2, READONLY, "keyspace read slow", (1, 1, 1), &[], "generic", "2.6.0", "O(1) to access the key and additional O(N*M) to serialize it, where N is the number of Redis objects composing the value and M their average size. For small string values the time complexity is thus O(1)+O(1*M) where M is small, so simply O(1).", "Return a serialized version of the value stored at the specified key."),
+    cmd("restore", keys::restore, -4, WRITE | DENYOOM, "keyspace write slow dangerous", (1, 1, 1), &[], "generic", "2.6.0", "O(1) to create the new key and additional O(N*M) to reconstruct the serialized value, where N is the number of Redis objects composing the value and M their average size. For small string values the time complexity is thus O(1)+O(1*M) where M is small, so simply O(1). However for sorted set values the complexity is O(N*M*log(N)) because inserting values into sorted sets is O(log(N)).", "Create a key using the provided serialized value, previously obtained using DUMP."),
     cmd("save", server::save, 1, ADMIN | NOSCRIPT | NO_ASYNC_LOADING | NO_MULTI, "admin slow dangerous", (0, 0, 0), &[], "server", "1.0.0", "O(N) where N is the total number of keys in all databases", "Synchronously save the dataset to disk"),
     cmd("bgsave", server::bgsave, -1, ADMIN | NOSCRIPT | NO_ASYNC_LOADING, "admin slow dangerous", (0, 0, 0), &[], "server", "1.0.0", "O(1)", "Asynchronously save the dataset to disk"),
     cmd("memory", container, -2, 0, "slow", (0, 0, 0), MEMORY_SUBCOMMANDS, "server", "4.0.0", "Depends on subcommand.", "A container for memory diagnostics commands"),

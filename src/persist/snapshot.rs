@@ -76,19 +76,30 @@ fn write_key<W: Write>(
     meta: &KeyMeta,
     value: &Value,
 ) -> io::Result<()> {
+    with_value_ref(value, |v| w.write_key(key, meta, v))
+}
+
+/// DUMP: the value's serialization with RDB version and CRC64 footer.
+pub fn dump_value(value: &Value, compression: bool) -> Vec<u8> {
+    with_value_ref(value, |v| crate::persist::rdb::dump_payload(v, compression))
+}
+
+/// Call `f` with the value in the form and encoding Redis 7.0 writes it.
+/// Collections are materialized first (the writer takes slices).
+fn with_value_ref<R>(value: &Value, f: impl FnOnce(&ValueRef) -> R) -> R {
     match value {
-        Value::Str(s) => s.with_bytes(|b| w.write_key(key, meta, &ValueRef::String(b))),
+        Value::Str(s) => s.with_bytes(|b| f(&ValueRef::String(b))),
         Value::List(l) => {
             let nodes = list_nodes(l);
-            w.write_key(key, meta, &ValueRef::Quicklist(&nodes))
+            f(&ValueRef::Quicklist(&nodes))
         }
         Value::Hash(h) => {
             let pairs: Vec<(Vec<u8>, Vec<u8>)> =
-                h.iter().map(|(f, v)| (f.to_vec(), v.to_vec())).collect();
+                h.iter().map(|(k, v)| (k.to_vec(), v.to_vec())).collect();
             if h.encoding() == "listpack" {
-                w.write_key(key, meta, &ValueRef::HashListpack(&pairs))
+                f(&ValueRef::HashListpack(&pairs))
             } else {
-                w.write_key(key, meta, &ValueRef::Hash(&pairs))
+                f(&ValueRef::Hash(&pairs))
             }
         }
         Value::Set(s) => {
@@ -100,20 +111,22 @@ fn write_key<W: Write>(
                         Member::Bytes(_) => None,
                     })
                     .collect();
-                w.write_key(key, meta, &ValueRef::IntSet(&ints))
+                f(&ValueRef::IntSet(&ints))
             } else {
                 let members: Vec<Vec<u8>> =
                     s.iter().map(|m| m.with_bytes(|b| b.to_vec())).collect();
-                w.write_key(key, meta, &ValueRef::Set(&members))
+                f(&ValueRef::Set(&members))
             }
         }
         Value::ZSet(z) => {
             let mut pairs = Vec::with_capacity(z.len());
             z.for_each(|m, s| pairs.push((m.to_vec(), s)));
             if z.is_listpack() {
-                w.write_key(key, meta, &ValueRef::ZSetListpack(&pairs))
+                f(&ValueRef::ZSetListpack(&pairs))
             } else {
-                w.write_key(key, meta, &ValueRef::ZSet(&pairs))
+                // Redis writes skiplists from the highest score down.
+                pairs.reverse();
+                f(&ValueRef::ZSet(&pairs))
             }
         }
     }

@@ -1,0 +1,321 @@
+//! RDB persistence end to end: SAVE/BGSAVE files that survive restarts and
+//! load in real Redis (and the reverse), `redis-check-rdb` on our files,
+//! BGSAVE under a write load, `kill -9` during BGSAVE, refusing corrupt
+//! files, save points, DEBUG RELOAD and the final save on shutdown.
+//! Datasets are compared with DEBUG DIGEST, the same algorithm in both.
+
+mod common;
+
+use std::path::Path;
+use std::process::Command;
+use std::time::Duration;
+
+use common::{redis_binary, server_binary, wait_for, Client, Reply, Server, TempDir};
+
+const DEBUG: &[&str] = &["--enable-debug-command", "yes"];
+
+fn args<'a>(dir: &'a str, extra: &[&'a str]) -> Vec<&'a str> {
+    let mut v = vec!["--dir", dir, "--enable-debug-command", "yes"];
+    v.extend_from_slice(extra);
+    v
+}
+
+/// Every type in compact and big encodings, TTLs, several databases.
+fn fill(c: &mut Client) {
+    c.cmd(&["SELECT", "0"]);
+    c.cmd(&["SET", "int", "12345"]);
+    c.cmd(&["SET", "str", "hello world"]);
+    c.cmd(&["SET", "big", &"x".repeat(5000)]);
+    c.cmd(&["SET", "ttl", "v", "PX", "100000000"]);
+    c.cmd(&["RPUSH", "list", "a", "b", "1", "2"]);
+    for i in 0..300 {
+        c.cmd(&["RPUSH", "biglist", &format!("element-{i}")]);
+        c.cmd(&["HSET", "bighash", &format!("f{i}"), &"v".repeat(i % 80)]);
+        c.cmd(&["SADD", "bigset", &format!("m{i}")]);
+        c.cmd(&[
+            "ZADD",
+            "bigzset",
+            &format!("{}", i as f64 / 7.0),
+            &format!("z{i}"),
+        ]);
+    }
+    c.cmd(&["HSET", "hash", "f1", "v1", "f2", "2"]);
+    c.cmd(&["SADD", "intset", "1", "2", "-3"]);
+    c.cmd(&["SADD", "strset", "a", "b"]);
+    c.cmd(&["ZADD", "zset", "1.5", "a", "-2", "b", "inf", "c"]);
+    c.cmd(&["EXPIRE", "hash", "100000"]);
+    c.cmd(&["SELECT", "3"]);
+    c.cmd(&["SET", "other", "db3"]);
+    c.cmd(&["SELECT", "0"]);
+}
+
+fn digest(c: &mut Client) -> Reply {
+    c.cmd(&["DEBUG", "DIGEST"])
+}
+
+fn check_rdb(path: &Path) {
+    let Some(redis) = redis_binary() else { return };
+    let checker = redis.with_file_name("redis-check-rdb");
+    let checker = if checker.exists() {
+        checker
+    } else {
+        "redis-check-rdb".into()
+    };
+    let out = Command::new(checker)
+        .arg(path)
+        .output()
+        .expect("run redis-check-rdb");
+    let text =
+        String::from_utf8_lossy(&out.stdout).to_string() + &String::from_utf8_lossy(&out.stderr);
+    assert!(
+        out.status.success() && text.contains("RDB looks OK"),
+        "redis-check-rdb: {text}"
+    );
+}
+
+#[test]
+fn save_restart_and_real_redis_interop() {
+    let Some(redis) = redis_binary() else { return };
+    let data = TempDir::new("rdb-interop");
+    let dir = data.path().to_str().expect("utf8 path");
+    // ferrodis writes, ferrodis and real Redis load.
+    let mut ours = Server::start(server_binary(), &args(dir, &[]));
+    let mut c = ours.client();
+    fill(&mut c);
+    let d1 = digest(&mut c);
+    assert_eq!(c.cmd(&["SAVE"]), Reply::ok());
+    check_rdb(&data.path().join("dump.rdb"));
+    ours.stop();
+    let again = Server::start(server_binary(), &args(dir, &[]));
+    assert_eq!(digest(&mut again.client()), d1);
+    assert!(again.log().contains("DB loaded from disk"));
+    drop(again);
+    let mut real = Server::start(&redis, &args(dir, &[]));
+    let mut rc = real.client();
+    assert_eq!(digest(&mut rc), d1, "real Redis loaded a different dataset");
+    assert_eq!(
+        rc.cmd(&["OBJECT", "ENCODING", "bigzset"]),
+        Reply::Bulk(Some(b"skiplist".to_vec()))
+    );
+    // Real Redis writes, ferrodis loads.
+    rc.cmd(&["SET", "from-redis", "1"]);
+    rc.cmd(&["ZADD", "zset", "0.1", "tenth"]);
+    let d2 = digest(&mut rc);
+    assert_eq!(rc.cmd(&["SAVE"]), Reply::ok());
+    real.stop();
+    let back = Server::start(server_binary(), &args(dir, &[]));
+    assert_eq!(digest(&mut back.client()), d2);
+}
+
+#[test]
+fn dump_and_restore_across_servers() {
+    let Some(redis) = redis_binary() else { return };
+    let ours = Server::start(server_binary(), DEBUG);
+    let real = Server::start(&redis, DEBUG);
+    let (mut a, mut b) = (ours.client(), real.client());
+    fill(&mut a);
+    fill(&mut b);
+    for key in [
+        "int", "str", "big", "list", "biglist", "hash", "bighash", "intset", "bigset", "zset",
+        "bigzset",
+    ] {
+        let from_ours = a.cmd(&["DUMP", key]);
+        let from_real = b.cmd(&["DUMP", key]);
+        let (Reply::Bulk(Some(p1)), Reply::Bulk(Some(p2))) = (from_ours, from_real) else {
+            panic!("DUMP {key} failed");
+        };
+        // Each server restores the other's payload to the same value.
+        let copy = format!("{key}-copy");
+        assert_eq!(
+            b.cmd_bytes(&[b"RESTORE", copy.as_bytes(), b"0", &p1]),
+            Reply::ok(),
+            "{key}"
+        );
+        assert_eq!(
+            a.cmd_bytes(&[b"RESTORE", copy.as_bytes(), b"0", &p2]),
+            Reply::ok(),
+            "{key}"
+        );
+        let da = a.cmd(&["DEBUG", "DIGEST-VALUE", &copy]);
+        let db = b.cmd(&["DEBUG", "DIGEST-VALUE", &copy]);
+        assert_eq!(da, db, "{key}");
+        // DIGEST-VALUE covers the TTL too; the copies were restored without one.
+        if key != "hash" {
+            assert_eq!(da, a.cmd(&["DEBUG", "DIGEST-VALUE", key]), "{key}");
+        }
+    }
+}
+
+#[test]
+fn bgsave_under_writes_keeps_the_fork_snapshot_and_reaps_the_child() {
+    let data = TempDir::new("rdb-bgsave");
+    let dir = data.path().to_str().expect("utf8 path");
+    let s = Server::start(
+        server_binary(),
+        &args(dir, &["--rdb-key-save-delay", "2000"]),
+    );
+    let mut c = s.client();
+    c.cmd(&["DEBUG", "POPULATE", "200"]);
+    let before = digest(&mut c);
+    assert_eq!(
+        c.cmd(&["BGSAVE"]),
+        Reply::Status("Background saving started".into())
+    );
+    assert_eq!(
+        c.cmd(&["BGSAVE"]),
+        Reply::Error("ERR Background save already in progress".into())
+    );
+    // Writes keep being answered while the child works.
+    let mut n = 0;
+    while c
+        .info("persistence")
+        .get("rdb_bgsave_in_progress")
+        .map(String::as_str)
+        == Some("1")
+    {
+        assert_eq!(c.cmd(&["SET", &format!("during:{n}"), "x"]), Reply::ok());
+        n += 1;
+        assert!(n < 100_000, "BGSAVE never finished");
+    }
+    assert!(n > 0, "no write happened during the save");
+    assert_eq!(
+        c.info("persistence")
+            .get("rdb_last_bgsave_status")
+            .map(String::as_str),
+        Some("ok")
+    );
+    assert!(s
+        .log()
+        .contains("Background saving terminated with success"));
+    // No zombie child left behind.
+    let children = std::fs::read_to_string(format!("/proc/{}/task/{}/children", s.pid(), s.pid()))
+        .unwrap_or_default();
+    assert!(children.trim().is_empty(), "child not reaped: {children}");
+    // The file holds the dataset as of the fork.
+    let loaded = Server::start(server_binary(), &args(dir, &[]));
+    assert_eq!(digest(&mut loaded.client()), before);
+}
+
+#[test]
+fn kill_9_during_bgsave_leaves_the_previous_dump_intact() {
+    let data = TempDir::new("rdb-kill");
+    let dir = data.path().to_str().expect("utf8 path");
+    let mut s = Server::start(
+        server_binary(),
+        &args(dir, &["--rdb-key-save-delay", "100000"]),
+    );
+    let mut c = s.client();
+    c.cmd(&["SET", "first", "1"]);
+    assert_eq!(c.cmd(&["SAVE"]), Reply::ok());
+    let saved = digest(&mut c);
+    c.cmd(&["DEBUG", "POPULATE", "100"]);
+    c.cmd(&["BGSAVE"]);
+    wait_for(
+        100,
+        Duration::from_millis(10),
+        || s.log().contains("Background saving started"),
+        "BGSAVE started",
+    );
+    s.kill();
+    // The child may outlive its parent for a moment; the temp file is not
+    // dump.rdb in any case.
+    let restarted = Server::start(server_binary(), &args(dir, &[]));
+    assert_eq!(digest(&mut restarted.client()), saved);
+}
+
+#[test]
+fn corrupt_or_truncated_files_are_refused_and_kept() {
+    let data = TempDir::new("rdb-corrupt");
+    let dir = data.path().to_str().expect("utf8 path");
+    let mut s = Server::start(server_binary(), &args(dir, &[]));
+    let mut c = s.client();
+    fill(&mut c);
+    c.cmd(&["SAVE"]);
+    s.stop();
+    let path = data.path().join("dump.rdb");
+    let good = std::fs::read(&path).expect("read dump");
+    for (name, bytes) in [
+        ("truncated", good[..good.len() / 2].to_vec()),
+        ("bit-flipped", {
+            let mut b = good.clone();
+            let i = b.len() / 3;
+            b[i] ^= 0x10;
+            b
+        }),
+    ] {
+        std::fs::write(&path, &bytes).expect("write corrupt dump");
+        let mut bad = Server::spawn(&server_binary(), None, common::free_port(), &args(dir, &[]));
+        let status = bad.wait_exit();
+        assert!(
+            !status.success(),
+            "{name}: server started on a corrupt file"
+        );
+        let log = bad.log();
+        assert!(
+            log.contains("RDB") || log.contains("checksum"),
+            "{name}: unclear log: {log}"
+        );
+        assert_eq!(
+            std::fs::read(&path).expect("read"),
+            bytes,
+            "{name}: file was overwritten"
+        );
+    }
+}
+
+#[test]
+fn save_points_debug_reload_and_shutdown_save() {
+    let data = TempDir::new("rdb-points");
+    let dir = data.path().to_str().expect("utf8 path");
+    let mut s = Server::start(server_binary(), &args(dir, &["--save", "1", "2"]));
+    let mut c = s.client();
+    c.cmd(&["SET", "a", "1"]);
+    c.cmd(&["SET", "b", "2"]);
+    wait_for(
+        300,
+        Duration::from_millis(10),
+        || s.log().contains("changes in 1 seconds. Saving..."),
+        "save point triggered a BGSAVE",
+    );
+    c.cmd(&["RPUSH", "l", "x"]);
+    let d = digest(&mut c);
+    assert_eq!(c.cmd(&["DEBUG", "RELOAD"]), Reply::ok());
+    assert_eq!(digest(&mut c), d);
+    c.cmd(&["SET", "after-reload", "1"]);
+    let d = digest(&mut c);
+    // SIGTERM with save points: the final snapshot is written.
+    s.stop();
+    assert!(s
+        .log()
+        .contains("Saving the final RDB snapshot before exiting."));
+    let back = Server::start(server_binary(), &args(dir, &[]));
+    assert_eq!(digest(&mut back.client()), d);
+}
+
+#[test]
+fn failed_bgsave_turns_on_misconf() {
+    let data = TempDir::new("rdb-misconf");
+    let sub = data.path().join("gone");
+    std::fs::create_dir_all(&sub).expect("mkdir");
+    let dir = sub.to_str().expect("utf8 path");
+    let s = Server::start(server_binary(), &args(dir, &["--save", "1000", "1"]));
+    let mut c = s.client();
+    std::fs::remove_dir_all(&sub).expect("remove dir");
+    c.cmd(&["BGSAVE"]);
+    wait_for(
+        300,
+        Duration::from_millis(10),
+        || {
+            c.info("persistence")
+                .get("rdb_last_bgsave_status")
+                .map(String::as_str)
+                == Some("err")
+        },
+        "failed BGSAVE",
+    );
+    match c.cmd(&["SET", "k", "v"]) {
+        Reply::Error(e) => assert!(e.starts_with("MISCONF "), "{e}"),
+        other => panic!("write accepted after a failed save: {other:?}"),
+    }
+    assert_eq!(c.cmd(&["GET", "k"]), Reply::Bulk(None));
+}
