@@ -7,8 +7,8 @@ use super::flags::*;
 // Data-type modules are imported before their rows land.
 #[allow(unused_imports)]
 use super::{
-    connection, container, expire, hash, keys, list, multi, pubsub, server, set, string, zset,
-    Command, Handler,
+    connection, container, expire, hash, keys, list, multi, pubsub, server, set, sort, string,
+    zset, Command, Handler,
 };
 
 /// Build a row. A `const fn` keeps the table a plain static slice.
@@ -207,6 +207,8 @@ pub static COMMANDS: &[Command] = &[
     cmd("bzmpop", zset::bzmpop, -5, WRITE | BLOCKING | MOVABLE_KEYS, "write sortedset slow blocking", (0, 0, 0), &[], "sorted-set", "7.0.0", "O(K) + O(M*log(N)) where K is the number of provided keys, N being the number of elements in the sorted set, and M being the number of elements popped.", "Remove and return members with scores in a sorted set or block until one is available"),
 
     // -- end of data types --
+    cmd("sort", sort::sort, -2, WRITE | DENYOOM | MOVABLE_KEYS, "write set sortedset list slow dangerous", (1, 1, 1), &[], "generic", "1.0.0", "O(N+M*log(M)) where N is the number of elements in the list or set to sort, and M the number of returned elements. When the elements are not sorted, complexity is O(N).", "Sort the elements in a list, set or sorted set"),
+    cmd("sort_ro", sort::sort_ro, -2, READONLY | MOVABLE_KEYS, "read set sortedset list slow dangerous", (1, 1, 1), &[], "generic", "7.0.0", "O(N+M*log(M)) where N is the number of elements in the list or set to sort, and M the number of returned elements. When the elements are not sorted, complexity is O(N).", "Sort the elements in a list, set or sorted set. Read-only variant of SORT."),
 
     // -- transactions, pub/sub, monitoring --
     cmd("dump", keys::dump, 2, READONLY, "keyspace read slow", (1, 1, 1), &[], "generic", "2.6.0", "O(1) to access the key and additional O(N*M) to serialize it, where N is the number of Redis objects composing the value and M their average size. For small string values the time complexity is thus O(1)+O(1*M) where M is small, so simply O(1).", "Return a serialized version of the value stored at the specified key."),
