@@ -4,6 +4,7 @@
 #
 # Usage: scripts/bench.sh [--quick] [-n N] [--rounds R] [--tests LIST]
 #                         [--pipeline LIST] [-c CLIENTS]
+#        scripts/bench.sh --memory [--keys N] [--shapes LIST]
 #
 #   --quick           -n 20000 --rounds 1 (a smoke run, not a measurement)
 #   -n N              requests per redis-benchmark run (default 100000)
@@ -27,6 +28,23 @@
 #   REDIS_SERVER      reference server (default: redis-server on PATH)
 #   BENCH_PORT_MIN    first port to try (default 23000; 1000 ports are tried)
 #
+# --memory compares memory per key instead. For each shape below it starts
+# both servers fresh, reads INFO memory (used_memory, used_memory_rss) after
+# MEMORY PURGE, loads the same generated RESP into each with redis-cli --pipe,
+# checks DBSIZE and the first and last key (value or length), reads INFO memory
+# again and prints (delta used_memory)/N and (delta rss)/N per server with the
+# ratio ferrodis/redis (< 1: ferrodis is leaner), plus the geometric mean of
+# the used_memory ratios. Shapes (N keys each; -big shapes are one key with N
+# elements, reported per element):
+#   string-int   SET key:<i> <i>            string-16/string-100  16/100-byte values
+#   hash-small   HSET, 10 fields of ~10 B   list-small   RPUSH, 10 elements
+#   set-intset   SADD, 10 integers          set-small    SADD, 10 short strings
+#   zset-small   ZADD, 10 members           hash-big/zset-big  one key, N elements
+#
+#   --keys N          N for every shape (default 200000 for strings, 50000
+#                     for small collections, 100000 elements for -big)
+#   --shapes LIST     comma-separated subset of the shapes (default: all)
+#
 # Setting FERRODIS_SERVER=$(command -v redis-server) benchmarks Redis against
 # itself: ratios near 1.0 show how much noise the machine adds.
 
@@ -42,6 +60,11 @@ PIPELINES=1,16
 CLIENTS=50
 KEYSPACE=100000
 BENCH_PORT_MIN=${BENCH_PORT_MIN:-23000}
+ALL_SHAPES=string-int,string-16,string-100,hash-small,list-small,set-intset,set-small,zset-small,hash-big,zset-big
+SHAPES=$ALL_SHAPES
+STRING_KEYS=200000
+SMALL_KEYS=50000
+BIG_ELEMENTS=100000
 
 die() {
     printf 'bench.sh: %s\n' "$*" >&2
@@ -72,6 +95,13 @@ while (($#)); do
             [[ ${2:-} =~ ^[1-9][0-9]*(,[1-9][0-9]*)*$ ]] || die "--pipeline needs a list like 1,16"
             PIPELINES=$2 && shift
             ;;
+        --keys)
+            positive "$1" "${2:-}" && STRING_KEYS=$2 SMALL_KEYS=$2 BIG_ELEMENTS=$2 && shift
+            ;;
+        --shapes)
+            [[ -n ${2:-} ]] || die "--shapes needs a list, e.g. string-int,hash-small"
+            SHAPES=$2 && shift
+            ;;
         # Later modes (each gets a bench_<mode> function below).
         --memory | --persistence | --replication) MODE=${1#--} ;;
         -h | --help) usage ;;
@@ -80,7 +110,12 @@ while (($#)); do
     shift
 done
 
-command -v redis-benchmark >/dev/null 2>&1 ||
+for shape in ${SHAPES//,/ }; do
+    [[ ,$ALL_SHAPES, == *,"$shape",* ]] || die "unknown shape '$shape' (shapes: $ALL_SHAPES)"
+done
+command -v redis-cli >/dev/null 2>&1 ||
+    die "redis-cli not found (scripts/install-test-deps.sh installs it)"
+[[ $MODE != throughput ]] || command -v redis-benchmark >/dev/null 2>&1 ||
     die "redis-benchmark not found (scripts/install-test-deps.sh installs it)"
 REDIS_SERVER=${REDIS_SERVER:-$(command -v redis-server || true)}
 [[ -x $REDIS_SERVER ]] ||
@@ -166,6 +201,21 @@ start_server() {
         fi
     done
     die "$name: could not bind a port after $tries tries"
+}
+
+# stop_server PID: stop one server this script started and forget its pid (so
+# that cleanup never signals a pid the kernel may have reused).
+stop_server() {
+    local pid=$1 i p keep=()
+    kill -TERM "$pid" 2>/dev/null || true
+    for ((i = 0; i < 50; i++)); do
+        alive "$pid" || break
+        sleep 0.1
+    done
+    kill -KILL "$pid" 2>/dev/null || true
+    wait "$pid" 2>/dev/null || true
+    for p in "${PIDS[@]}"; do [[ $p == "$pid" ]] || keep+=("$p"); done
+    PIDS=("${keep[@]}")
 }
 
 version_of() {
@@ -262,12 +312,253 @@ bench_throughput() {
     report
 }
 
+# --- Memory mode -------------------------------------------------------------
+
+# Filled by shape_info SHAPE.
+S_COUNT=0     # keys (elements for -big shapes)
+S_COMMANDS=0  # commands in the generated input (= replies expected)
+S_DBSIZE=0    # keys expected after loading
+S_PER=key     # what the per-unit numbers are per: key or elem
+S_FIRST=''    # first and last key, checked after loading
+S_LAST=''
+S_LEN=''      # length command for collections (HLEN, ...); empty for strings
+S_EXPECT=''   # expected length, or the expected values of S_FIRST/S_LAST:
+S_EXPECT_LAST=''
+
+BIG_BATCH=1000 # elements per HSET/ZADD when loading a -big shape
+
+# string_value SHAPE I: the value generate gives key:I (printf, like awk's).
+string_value() {
+    case $1 in
+        string-int) printf '%d' "$2" ;;
+        string-16) printf 'v%015d' "$2" ;;
+        string-100) printf 'v%099d' "$2" ;;
+    esac
+}
+
+shape_info() {
+    local shape=$1
+    S_PER=key S_LEN='' S_EXPECT=10 S_EXPECT_LAST=10
+    case $shape in
+        string-*)
+            S_COUNT=$STRING_KEYS S_FIRST=key:0 S_LAST=key:$((STRING_KEYS - 1))
+            S_EXPECT=$(string_value "$shape" 0)
+            S_EXPECT_LAST=$(string_value "$shape" $((STRING_KEYS - 1)))
+            ;;
+        *-big)
+            S_COUNT=$BIG_ELEMENTS S_PER=elem S_EXPECT=$BIG_ELEMENTS S_EXPECT_LAST=$BIG_ELEMENTS
+            S_FIRST=${shape%-big}:big S_LAST=${shape%-big}:big
+            ;;
+        *)
+            S_COUNT=$SMALL_KEYS
+            S_FIRST=${shape%-*}:0 S_LAST=${shape%-*}:$((SMALL_KEYS - 1))
+            ;;
+    esac
+    case $shape in
+        hash-*) S_LEN=HLEN ;;
+        list-*) S_LEN=LLEN ;;
+        set-*) S_LEN=SCARD ;;
+        zset-*) S_LEN=ZCARD ;;
+    esac
+    if [[ $S_PER == elem ]]; then
+        S_COMMANDS=$(((S_COUNT + BIG_BATCH - 1) / BIG_BATCH)) S_DBSIZE=1
+    else
+        S_COMMANDS=$S_COUNT S_DBSIZE=$S_COUNT
+    fi
+}
+
+# generate SHAPE COUNT: write the shape's commands as RESP to stdout. Keys are
+# <prefix>:<i>; values and members embed i so that no two are alike.
+generate() {
+    LC_ALL=C awk -v shape="$1" -v n="$2" -v batch="$BIG_BATCH" '
+        function arg(s) { return "$" length(s) "\r\n" s "\r\n" }
+        # small CMD KEY: CMD KEY followed by 10 elements built by elem().
+        function small(cmd, key, i, pairs,    j, out) {
+            out = "*" (2 + 10 * (pairs ? 2 : 1)) "\r\n" arg(cmd) arg(key)
+            for (j = 0; j < 10; j++) out = out elem(i * 10 + j, j)
+            printf "%s", out
+        }
+        function elem(k, j) {
+            if (shape == "hash-small") return arg("field:" j) arg(sprintf("v%09d", k))
+            if (shape == "list-small") return arg(sprintf("e%09d", k))
+            if (shape == "set-intset") return arg(100000 + k)
+            if (shape == "set-small") return arg(sprintf("m%09d", k))
+            if (shape == "zset-small") return arg(j) arg(sprintf("m%09d", k))
+        }
+        # big CMD KEY: n elements in commands of batch elements each.
+        function big(cmd, key,    k, m, out) {
+            for (k = 0; k < n; k += m) {
+                m = n - k < batch ? n - k : batch
+                out = "*" (2 + 2 * m) "\r\n" arg(cmd) arg(key)
+                for (i = k; i < k + m; i++) {
+                    if (cmd == "HSET") out = out arg("field:" i) arg(sprintf("v%09d", i))
+                    else out = out arg(i) arg(sprintf("m%09d", i))
+                }
+                printf "%s", out
+            }
+        }
+        BEGIN {
+            if (shape == "string-int") fmt = "%d"
+            else if (shape == "string-16") fmt = "v%015d"
+            else if (shape == "string-100") fmt = "v%099d"
+            if (fmt != "") {
+                for (i = 0; i < n; i++)
+                    printf "*3\r\n$3\r\nSET\r\n%s%s", arg("key:" i), arg(sprintf(fmt, i))
+            } else if (shape == "hash-small") { for (i = 0; i < n; i++) small("HSET", "hash:" i, i, 1)
+            } else if (shape == "list-small") { for (i = 0; i < n; i++) small("RPUSH", "list:" i, i, 0)
+            } else if (shape == "set-intset") { for (i = 0; i < n; i++) small("SADD", "set:" i, i, 0)
+            } else if (shape == "set-small") { for (i = 0; i < n; i++) small("SADD", "set:" i, i, 0)
+            } else if (shape == "zset-small") { for (i = 0; i < n; i++) small("ZADD", "zset:" i, i, 1)
+            } else if (shape == "hash-big") { big("HSET", "hash:big")
+            } else if (shape == "zset-big") { big("ZADD", "zset:big")
+            } else { print "generate: unknown shape " shape > "/dev/stderr"; exit 1 }
+        }
+    '
+}
+
+# cli PORT ARGS...: one command, reply on stdout without CRs.
+cli() {
+    local port=$1
+    shift
+    redis-cli -h 127.0.0.1 -p "$port" "$@" | tr -d '\r'
+}
+
+# memory_of PORT: "used_memory used_memory_rss" once the numbers settle.
+# MEMORY PURGE first, so Redis's jemalloc returns dirty pages as it would
+# over time; then read INFO until used_memory repeats (Redis refreshes rss
+# every 100 ms from serverCron, and finishes rehashing and freeing the
+# loader's client in the background).
+memory_of() {
+    local port=$1 i now last=''
+    for ((i = 0; i < 15; i++)); do
+        cli "$port" memory purge >/dev/null 2>&1 || true
+        sleep 0.3
+        now=$(cli "$port" info memory | awk -F: '
+            $1 == "used_memory" { u = $2 } $1 == "used_memory_rss" { r = $2 }
+            END { if (u != "" && r != "") print u, r }')
+        [[ -n $now ]] || die "no used_memory/used_memory_rss in INFO memory on port $port"
+        [[ ${now% *} == "${last% *}" ]] && break
+        last=$now
+    done
+    echo "$now"
+}
+
+# load NAME PORT FILE: feed FILE to redis-cli --pipe; die unless every one of
+# the S_COMMANDS replies came back without an error.
+load() {
+    local name=$1 port=$2 file=$3 out errors replies
+    out=$(redis-cli -h 127.0.0.1 -p "$port" --pipe <"$file" 2>&1 | tr -d '\r') || true
+    errors=$(sed -n 's/^errors: \([0-9]*\), replies: [0-9]*$/\1/p' <<<"$out")
+    replies=$(sed -n 's/^errors: [0-9]*, replies: \([0-9]*\)$/\1/p' <<<"$out")
+    if [[ $errors != 0 || $replies != "$S_COMMANDS" ]]; then
+        head -n 20 <<<"$out" >&2
+        die "$name: loading $SHAPE failed: errors: ${errors:-?}, replies: ${replies:-?}" \
+            "(expected $S_COMMANDS replies, no errors)"
+    fi
+}
+
+# verify NAME PORT: DBSIZE and the first and last key match what was loaded.
+verify() {
+    local name=$1 port=$2 got key want
+    got=$(cli "$port" dbsize)
+    [[ $got == "$S_DBSIZE" ]] || die "$name: $SHAPE: DBSIZE is '$got', expected $S_DBSIZE"
+    for key in "$S_FIRST" "$S_LAST"; do
+        want=$S_EXPECT
+        [[ $key == "$S_LAST" ]] && want=$S_EXPECT_LAST
+        if [[ -n $S_LEN ]]; then
+            got=$(cli "$port" "$S_LEN" "$key")
+        else
+            got=$(cli "$port" get "$key")
+        fi
+        [[ $got == "$want" ]] ||
+            die "$name: $SHAPE: ${S_LEN:-GET} $key is '${got:0:120}', expected '${want:0:120}'"
+    done
+}
+
+bench_memory() {
+    local redis_port ferrodis_port redis_pid ferrodis_pid file enc fenc
+    local r0 f0 r1 f1
+    echo "redis:    $REDIS_SERVER: $(version_of "$REDIS_SERVER")"
+    echo "ferrodis: $FERRODIS_SERVER: $(version_of "$FERRODIS_SERVER")"
+    echo "memory per key (per element for -big): INFO used_memory and used_memory_rss" \
+        "deltas after loading, bytes"
+    echo
+
+    : >"$TMP/memory.tsv"
+    for SHAPE in ${SHAPES//,/ }; do
+        shape_info "$SHAPE"
+        [[ -t 2 ]] && printf '%-12s generating      \r' "$SHAPE" >&2
+        file=$TMP/$SHAPE.resp
+        generate "$SHAPE" "$S_COUNT" >"$file"
+
+        # Fresh servers for every shape: FLUSHALL would leave freed memory
+        # (and possibly table capacity) behind and skew the next baseline.
+        start_server "redis-$SHAPE" "$REDIS_SERVER"
+        redis_port=$PORT redis_pid=${PIDS[-1]}
+        start_server "ferrodis-$SHAPE" "$FERRODIS_SERVER"
+        ferrodis_port=$PORT ferrodis_pid=${PIDS[-1]}
+
+        [[ -t 2 ]] && printf '%-12s loading %d %ss\r' "$SHAPE" "$S_COUNT" "$S_PER" >&2
+        r0=$(memory_of "$redis_port")
+        f0=$(memory_of "$ferrodis_port")
+        load redis "$redis_port" "$file"
+        load ferrodis "$ferrodis_port" "$file"
+        r1=$(memory_of "$redis_port")
+        f1=$(memory_of "$ferrodis_port")
+        verify redis "$redis_port"
+        verify ferrodis "$ferrodis_port"
+
+        enc=$(cli "$redis_port" object encoding "$S_FIRST" 2>/dev/null || true)
+        fenc=$(cli "$ferrodis_port" object encoding "$S_FIRST" 2>/dev/null || true)
+        [[ $fenc == "$enc" ]] || enc="$enc/${fenc:-?}"
+        # shape n per encoding redis-used redis-rss ferrodis-used ferrodis-rss
+        # (deltas); the RSS deltas can be negative for small loads.
+        printf '%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\n' "$SHAPE" "$S_COUNT" "$S_PER" "${enc:--}" \
+            $((${r1% *} - ${r0% *})) $((${r1#* } - ${r0#* })) \
+            $((${f1% *} - ${f0% *})) $((${f1#* } - ${f0#* })) >>"$TMP/memory.tsv"
+
+        stop_server "$redis_pid"
+        stop_server "$ferrodis_pid"
+        rm -f "$file"
+    done
+    [[ -t 2 ]] && printf '%40s\r' '' >&2
+    memory_report
+}
+
+# memory_report: bytes per key/element and ferrodis/redis, geometric mean.
+memory_report() {
+    awk -F'\t' '
+        function per(d, n) { return sprintf("%.1f", d / n) }
+        function ratio(f, r) { return r > 0 && f > 0 ? sprintf("%.2f", f / r) : "-" }
+        BEGIN {
+            printf "%-11s %7s %-4s %-10s | %-26s | %s\n", "", "", "", "",
+                "used_memory bytes per unit", "used_memory_rss bytes per unit"
+            printf "%-11s %7s %-4s %-10s | %9s %9s %6s | %9s %9s %6s\n", "shape", "n", "per",
+                "encoding", "redis", "ferrodis", "ratio", "redis", "ferrodis", "ratio"
+        }
+        {
+            printf "%-11s %7d %-4s %-10s | %9s %9s %6s | %9s %9s %6s\n", $1, $2, $3, $4,
+                per($5, $2), per($7, $2), ratio($7, $5), per($6, $2), per($8, $2), ratio($8, $6)
+            if ($5 > 0 && $7 > 0) { used += log($7 / $5); nused++ }
+            if ($6 > 0 && $8 > 0) { rss += log($8 / $6); nrss++ }
+        }
+        END {
+            if (!nused) { print "\nno comparable results"; exit 1 }
+            printf "\ngeometric mean of ferrodis/redis used_memory over %d shapes: %.3f\n",
+                nused, exp(used / nused)
+            if (nrss) printf "geometric mean of ferrodis/redis rss over %d shapes:         %.3f\n",
+                nrss, exp(rss / nrss)
+        }
+    ' "$TMP/memory.tsv"
+}
+
 # --- Dispatch ----------------------------------------------------------------
-# One function per mode; --memory, --persistence and --replication are planned
-# (memory per key from INFO memory, BGSAVE/AOF rewrite times, full-sync time
-# and replication lag) and will set MODE to their name.
+# One function per mode; --persistence and --replication are planned
+# (BGSAVE/AOF rewrite times, full-sync time and replication lag) and will set
+# MODE to their name.
 
 case $MODE in
     throughput) bench_throughput ;;
+    memory) bench_memory ;;
     *) die "--$MODE is not implemented yet" ;;
 esac
