@@ -17,6 +17,7 @@ pub mod expire;
 pub mod hash;
 pub mod keys;
 pub mod list;
+pub mod meta;
 pub mod server;
 pub mod set;
 pub mod string;
