@@ -873,6 +873,97 @@ mod tests {
         assert_eq!(get_keys("set", -3, &argv[..3])[0].flags, K_OW | K_UPDATE);
     }
 
+    fn argv<'a>(a: &[&'a str]) -> Vec<&'a [u8]> {
+        a.iter().map(|s| s.as_bytes()).collect()
+    }
+
+    /// ZUNIONSTORE's specs: the destination, then `numkeys` keys.
+    const ZUNIONSTORE: &[KeySpec] = &[
+        spec(
+            K_OW | K_UPDATE,
+            BeginSearch::Index(1),
+            FindKeys::Range(0, 1, 0),
+        ),
+        spec(
+            K_RO | K_ACCESS,
+            BeginSearch::Index(2),
+            FindKeys::Keynum(0, 1, 1),
+        ),
+    ];
+
+    #[test]
+    fn keys_from_keynum_specs() {
+        let pos = |a: &[&str]| {
+            keys_from_specs(ZUNIONSTORE, -4, &argv(a))
+                .map(|k| k.iter().map(|k| k.pos).collect::<Vec<_>>())
+        };
+        assert_eq!(
+            pos(&["zunionstore", "d", "2", "a", "b", "WEIGHTS", "1", "2"]),
+            Some(vec![1, 3, 4])
+        );
+        // Zero, negative, unparsable or too many keys: the specs give up.
+        assert_eq!(pos(&["zunionstore", "d", "0", "a"]), None);
+        assert_eq!(pos(&["zunionstore", "d", "-1", "a"]), None);
+        assert_eq!(pos(&["zunionstore", "d", "2abc", "a", "b"]), None);
+        assert_eq!(pos(&["zunionstore", "d", "3", "a", "b"]), None);
+        assert_eq!(pos(&["zunionstore", "d", "9223372036854775807", "a"]), None);
+    }
+
+    #[test]
+    fn generic_fallback_is_atoi_based() {
+        // Redis's genericGetKeys(1, 2, 3, 1): keys then destination, no flags.
+        let keys = generic_keys(1, 2, 3, 1, &argv(&["zunionstore", "d", "2abc", "a", "b"]));
+        let pos: Vec<usize> = keys.iter().map(|k| k.pos).collect();
+        assert_eq!(pos, vec![3, 4, 1]);
+        assert!(keys.iter().all(|k| k.flags == 0));
+        assert!(generic_keys(1, 2, 3, 1, &argv(&["zunionstore", "d", "0", "a"])).is_empty());
+        assert!(generic_keys(1, 2, 3, 1, &argv(&["zunionstore", "d", "5", "a"])).is_empty());
+        assert!(generic_keys(0, 9, 10, 1, &argv(&["x"])).is_empty());
+    }
+
+    #[test]
+    fn keys_from_keyword_specs() {
+        // GEORADIUS's STORE key: keyword searched backwards from the end.
+        let specs = &[
+            spec(
+                K_RO | K_ACCESS,
+                BeginSearch::Index(1),
+                FindKeys::Range(0, 1, 0),
+            ),
+            spec(
+                K_OW | K_UPDATE,
+                BeginSearch::Keyword("STORE", 6),
+                FindKeys::Range(0, 1, 0),
+            ),
+        ];
+        let a = argv(&["georadius", "k", "0", "0", "1", "km", "STORE", "dst"]);
+        let pos: Vec<usize> = keys_from_specs(specs, -6, &a)
+            .unwrap()
+            .iter()
+            .map(|k| k.pos)
+            .collect();
+        assert_eq!(pos, vec![1, 7]);
+        // No keyword: only the first spec's key.
+        let a = argv(&["georadius", "k", "0", "0", "1", "km"]);
+        assert_eq!(keys_from_specs(specs, -6, &a).unwrap().len(), 1);
+        // Keyword as the last argument: Redis's search stops before it.
+        let a = argv(&["georadius", "k", "0", "0", "1", "km", "STORE"]);
+        assert_eq!(keys_from_specs(specs, -6, &a).unwrap().len(), 1);
+        // Negative startfrom searches backwards.
+        let specs = &[spec(
+            K_RO,
+            BeginSearch::Keyword("STREAMS", -2),
+            FindKeys::Range(-1, 1, 2),
+        )];
+        let a = argv(&["xread", "COUNT", "2", "STREAMS", "s1", "s2", "0", "0"]);
+        let pos: Vec<usize> = keys_from_specs(specs, -4, &a)
+            .unwrap()
+            .iter()
+            .map(|k| k.pos)
+            .collect();
+        assert_eq!(pos, vec![4, 5]);
+    }
+
     #[test]
     fn atoi_is_c_like() {
         assert_eq!(atoi(b"2abc"), 2);
