@@ -60,7 +60,9 @@ def row(info, docs, handler):
     name, arity, flags, first, last, step, acl = info[:7]
     subs = info[9] if len(info) > 9 else []
     short = name.split("|")[-1]
-    flag_expr = " | ".join(fl.upper() for fl in flags) or "0"
+    # Flag constants are the wire names upper-cased, except movablekeys.
+    names = {"movablekeys": "MOVABLE_KEYS"}
+    flag_expr = " | ".join(names.get(fl, fl.upper()) for fl in flags) or "0"
     acl_s = " ".join(a.lstrip("@") for a in acl)
     d = pairs(docs) if docs else {}
     sub_table = f"{short.upper().replace('-', '_')}_SUBCOMMANDS" if subs else "&[]"
