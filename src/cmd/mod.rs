@@ -18,6 +18,7 @@ pub mod expire;
 pub mod hash;
 pub mod keys;
 pub mod list;
+pub mod meta;
 pub mod multi;
 pub mod pubsub;
 pub mod server;

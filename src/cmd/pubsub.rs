@@ -104,7 +104,7 @@ pub fn pubsub_numpat(ctx: &mut Ctx, _argv: &[&[u8]]) -> CmdResult {
 }
 
 pub fn pubsub_help(ctx: &mut Ctx, _argv: &[&[u8]]) -> CmdResult {
-    super::server::add_help_ending(
+    super::server::add_help(
         ctx.c,
         "PUBSUB",
         &[
@@ -120,7 +120,6 @@ pub fn pubsub_help(ctx: &mut Ctx, _argv: &[&[u8]]) -> CmdResult {
             "SHARDNUMSUB [<shardchannel> ...]",
             "    Return the number of subscribers for the specified shard level channel(s)",
         ],
-        "    Prints this help.",
     );
     Ok(())
 }

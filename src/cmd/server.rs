@@ -1,19 +1,15 @@
 //! Server commands: INFO CONFIG TIME COMMAND SHUTDOWN DEBUG SLOWLOG LASTSAVE.
 
-use super::{arg_i64, is, CmdError, CmdResult, Command, Ctx, FLAG_NAMES};
+use super::flags::NO_MANDATORY_KEYS;
+use super::{arg_i64, is, meta, CmdError, CmdResult, Command, Ctx};
 use crate::client::Client;
 use crate::resp::errors;
 use crate::server::Server;
 use crate::util;
 
-/// Reply to `<CMD> HELP`: Redis's header line, the lines, and the HELP line.
+/// Reply to `<CMD> HELP`: Redis's header line, the lines, and the HELP
+/// line Redis 7.0 ends every help with.
 pub fn add_help(c: &mut Client, cmd: &str, lines: &[&str]) {
-    add_help_ending(c, cmd, lines, "    Print this help.");
-}
-
-/// `add_help` with another last line: a few commands (PUBSUB) say
-/// "Prints this help." and clients compare the text.
-pub fn add_help_ending(c: &mut Client, cmd: &str, lines: &[&str], last: &str) {
     c.add_array_len(lines.len() + 3);
     c.add_simple(
         format!("{cmd} <subcommand> [<arg> [value] [opt] ...]. Subcommands are:").as_bytes(),
@@ -22,7 +18,7 @@ pub fn add_help_ending(c: &mut Client, cmd: &str, lines: &[&str], last: &str) {
         c.add_simple(l.as_bytes());
     }
     c.add_simple(b"HELP");
-    c.add_simple(last.as_bytes());
+    c.add_simple(b"    Prints this help.");
 }
 
 pub fn info(ctx: &mut Ctx, argv: &[&[u8]]) -> CmdResult {
@@ -202,155 +198,128 @@ pub fn config_help(ctx: &mut Ctx, _argv: &[&[u8]]) -> CmdResult {
 // --------------------------------------------------------------------------
 // COMMAND
 // --------------------------------------------------------------------------
+//
+// Everything is rendered from the server's command table (the one dispatch
+// uses) plus `meta` for tips, key specs and the documentation tree. Only the
+// commands we implement are listed: that is what a client may call. Redis
+// lists commands and subcommands in its hash table's order, which changes
+// with every restart; we use table order.
 
-/// One COMMAND INFO entry (Redis 7 layout: name, arity, flags, first key,
-/// last key, step, ACL categories, tips, key specs, subcommands).
-fn add_command_info(c: &mut Client, cmd: &Command, full_name: &str) {
-    c.add_array_len(10);
-    c.add_bulk(full_name.as_bytes());
-    c.add_int(cmd.arity as i64);
-    let flags: Vec<&str> = FLAG_NAMES
+/// A command of the table by name for COMMAND INFO / DOCS: `get`, or
+/// `parent|sub` for a subcommand (Redis's lookupCommandBySds: at most one
+/// `|`, case-insensitive). Returns the row and its canonical full name.
+fn lookup_full_name(srv: &Server, name: &[u8]) -> Option<(&'static Command, String)> {
+    if name.iter().filter(|&&b| b == b'|').count() > 1 {
+        return None;
+    }
+    let e = &srv.commands.entries[srv.commands.lookup(name)?];
+    Some((e.cmd, e.full_name.clone()))
+}
+
+/// Top-level commands in table order.
+fn top_level(srv: &Server) -> Vec<(&'static Command, String)> {
+    srv.commands
+        .entries
         .iter()
-        .filter(|(f, _)| cmd.flags & f != 0)
-        .map(|(_, n)| *n)
-        .collect();
-    c.add_set_len(flags.len());
-    for f in flags {
-        c.add_simple(f.as_bytes());
-    }
-    c.add_int(cmd.first_key as i64);
-    c.add_int(cmd.last_key as i64);
-    c.add_int(cmd.key_step as i64);
-    let acl: Vec<&str> = cmd.acl.split(' ').filter(|s| !s.is_empty()).collect();
-    c.add_set_len(acl.len());
-    for a in acl {
-        c.add_simple(format!("@{a}").as_bytes());
-    }
-    c.add_set_len(0);
-    c.add_array_len(0);
-    c.add_array_len(cmd.subcommands.len());
-    for s in cmd.subcommands {
-        add_command_info(c, s, &format!("{full_name}|{}", s.name));
-    }
+        .filter(|e| !e.full_name.contains('|'))
+        .map(|e| (e.cmd, e.full_name.clone()))
+        .collect()
 }
 
-/// COMMAND DOCS entry for one command: summary, since, group, complexity
-/// and the subcommands' docs.
-fn add_command_docs(c: &mut Client, cmd: &Command, full_name: &str) {
-    let fields = 4 + usize::from(!cmd.subcommands.is_empty());
-    c.add_map_len(fields);
-    c.add_bulk(b"summary");
-    c.add_bulk(cmd.summary.as_bytes());
-    c.add_bulk(b"since");
-    c.add_bulk(cmd.since.as_bytes());
-    c.add_bulk(b"group");
-    c.add_bulk(cmd.group.as_bytes());
-    c.add_bulk(b"complexity");
-    c.add_bulk(cmd.complexity.as_bytes());
-    if !cmd.subcommands.is_empty() {
-        c.add_bulk(b"subcommands");
-        c.add_map_len(cmd.subcommands.len());
-        for s in cmd.subcommands {
-            let name = format!("{full_name}|{}", s.name);
-            c.add_bulk(name.as_bytes());
-            add_command_docs(c, s, &name);
-        }
-    }
-}
-
+/// COMMAND: COMMAND INFO for every command.
 pub fn command(ctx: &mut Ctx, argv: &[&[u8]]) -> CmdResult {
     if argv.len() > 1 {
         // Arity is -1 so a bare COMMAND works; a container with an unknown
         // subcommand lands here.
         return Err(errors::unknown_subcommand(argv[1], "COMMAND").into());
     }
-    let all = super::COMMANDS;
+    let all = top_level(ctx.srv);
     ctx.c.add_array_len(all.len());
-    for cmd in all {
-        add_command_info(ctx.c, cmd, cmd.name);
+    for (cmd, name) in all {
+        meta::add_info(ctx.c, cmd, &name);
     }
     Ok(())
 }
 
+/// COMMAND COUNT: the number of top-level commands.
 pub fn command_count(ctx: &mut Ctx, _argv: &[&[u8]]) -> CmdResult {
-    ctx.c.add_int(super::COMMANDS.len() as i64);
+    let n = top_level(ctx.srv).len();
+    ctx.c.add_int(n as i64);
     Ok(())
 }
 
-/// Find a top-level command by name (COMMAND INFO/DOCS take top-level names,
-/// or `parent|sub`).
-fn find_command(name: &[u8]) -> Option<(&'static Command, String)> {
-    let lower = String::from_utf8_lossy(name).to_ascii_lowercase();
-    let (top, sub) = match lower.split_once('|') {
-        Some((t, s)) => (t.to_string(), Some(s.to_string())),
-        None => (lower.clone(), None),
-    };
-    let cmd = super::COMMANDS.iter().find(|c| c.name == top)?;
-    match sub {
-        None => Some((cmd, lower)),
-        Some(s) => cmd
-            .subcommand(s.as_bytes())
-            .map(|sc| (sc, format!("{top}|{}", sc.name))),
-    }
-}
-
+/// COMMAND INFO [name ...]: one entry per name, null for unknown names.
 pub fn command_info(ctx: &mut Ctx, argv: &[&[u8]]) -> CmdResult {
     if argv.len() == 2 {
         return command(ctx, &argv[..1]);
     }
     ctx.c.add_array_len(argv.len() - 2);
     for name in &argv[2..] {
-        match find_command(name) {
-            Some((cmd, full)) => add_command_info(ctx.c, cmd, &full),
-            None => ctx.c.add_null_array(),
+        match lookup_full_name(ctx.srv, name) {
+            Some((cmd, full)) => meta::add_info(ctx.c, cmd, &full),
+            None => ctx.c.add_null(),
         }
     }
     Ok(())
 }
 
+/// COMMAND DOCS [name ...]: a map name → docs; unknown names are skipped.
 pub fn command_docs(ctx: &mut Ctx, argv: &[&[u8]]) -> CmdResult {
     let found: Vec<(&Command, String)> = if argv.len() == 2 {
-        super::COMMANDS
-            .iter()
-            .map(|c| (c, c.name.to_string()))
-            .collect()
+        top_level(ctx.srv)
     } else {
-        argv[2..].iter().filter_map(|n| find_command(n)).collect()
+        argv[2..]
+            .iter()
+            .filter_map(|n| lookup_full_name(ctx.srv, n))
+            .collect()
     };
     ctx.c.add_map_len(found.len());
     for (cmd, name) in found {
         ctx.c.add_bulk(name.as_bytes());
-        add_command_docs(ctx.c, cmd, &name);
+        meta::add_docs(ctx.c, cmd, &name);
     }
     Ok(())
 }
 
+/// COMMAND LIST [FILTERBY MODULE name | ACLCAT category | PATTERN glob]:
+/// full names, each container followed by its subcommands (which are
+/// filtered on their own).
 pub fn command_list(ctx: &mut Ctx, argv: &[&[u8]]) -> CmdResult {
-    let mut names: Vec<String> = Vec::new();
-    for c in super::COMMANDS {
-        names.push(c.name.to_string());
-        for s in c.subcommands {
-            names.push(format!("{}|{}", c.name, s.name));
-        }
+    enum Filter<'a> {
+        All,
+        Module,
+        AclCat(&'a [u8]),
+        Pattern(&'a [u8]),
     }
-    if argv.len() > 2 {
-        if argv.len() != 5 || !is(argv[2], "filterby") {
-            return Err(errors::SYNTAX.into());
+    let filter = match argv.len() {
+        2 => Filter::All,
+        5 if is(argv[2], "filterby") => {
+            if is(argv[3], "module") {
+                Filter::Module
+            } else if is(argv[3], "aclcat") {
+                Filter::AclCat(argv[4])
+            } else if is(argv[3], "pattern") {
+                Filter::Pattern(argv[4])
+            } else {
+                return Err(errors::SYNTAX.into());
+            }
         }
-        let value = argv[4];
-        if is(argv[3], "pattern") {
-            names.retain(|n| util::string_match(value, n.as_bytes(), true));
-        } else if is(argv[3], "aclcat") {
-            let cat = String::from_utf8_lossy(value).to_ascii_lowercase();
-            names.retain(|n| {
-                find_command(n.as_bytes()).is_some_and(|(c, _)| c.acl.split(' ').any(|a| a == cat))
-            });
-        } else if is(argv[3], "module") {
-            names.clear();
-        } else {
-            return Err(errors::SYNTAX.into());
-        }
-    }
+        _ => return Err(errors::SYNTAX.into()),
+    };
+    let names: Vec<&str> = ctx
+        .srv
+        .commands
+        .entries
+        .iter()
+        .filter(|e| match filter {
+            Filter::All => true,
+            // No modules: no module has commands.
+            Filter::Module => false,
+            Filter::AclCat(cat) => e.cmd.acl.split(' ').any(|a| is(cat, a)),
+            Filter::Pattern(p) => util::string_match(p, e.full_name.as_bytes(), true),
+        })
+        .map(|e| e.full_name.as_str())
+        .collect();
     ctx.c.add_array_len(names.len());
     for n in names {
         ctx.c.add_bulk(n.as_bytes());
@@ -358,26 +327,56 @@ pub fn command_list(ctx: &mut Ctx, argv: &[&[u8]]) -> CmdResult {
     Ok(())
 }
 
+/// COMMAND GETKEYS <command ...>: the keys of a full command line.
 pub fn command_getkeys(ctx: &mut Ctx, argv: &[&[u8]]) -> CmdResult {
+    getkeys(ctx, argv, false)
+}
+
+/// COMMAND GETKEYSANDFLAGS <command ...>: the keys, each with its key spec
+/// flags.
+pub fn command_getkeysandflags(ctx: &mut Ctx, argv: &[&[u8]]) -> CmdResult {
+    getkeys(ctx, argv, true)
+}
+
+/// Redis's getKeysSubcommandImpl: resolve the command as dispatch would
+/// (name, then subcommand of a container), check it can have keys and its
+/// arity, then extract the keys from the key specs.
+fn getkeys(ctx: &mut Ctx, argv: &[&[u8]], with_flags: bool) -> CmdResult {
+    const INVALID_COMMAND: &str = "ERR Invalid command specified";
     let args = &argv[2..];
-    let Some((cmd, _)) = find_command(args[0]) else {
-        return Err("ERR Invalid command specified".into());
+    // Dispatch names have no `|`: `config|get` is not a command name here.
+    let top = if args[0].contains(&b'|') {
+        None
+    } else {
+        ctx.srv.commands.lookup(args[0])
     };
-    let cmd = match (cmd.subcommands.is_empty(), args.get(1)) {
-        (true, _) => cmd,
-        (false, Some(sub)) => cmd.subcommand(sub).ok_or("ERR Invalid command specified")?,
-        (false, None) => return Err("ERR Invalid number of arguments specified for command".into()),
+    let top = &ctx.srv.commands.entries[top.ok_or(INVALID_COMMAND)?];
+    let (cmd, name) = match args.get(1) {
+        Some(sub) if !top.cmd.subcommands.is_empty() => {
+            let sub = top.cmd.subcommand(sub).ok_or(INVALID_COMMAND)?;
+            (sub, format!("{}|{}", top.full_name, sub.name))
+        }
+        _ => (top.cmd, top.full_name.clone()),
     };
+    if !meta::has_keys(&name) {
+        return Err("ERR The command has no key arguments".into());
+    }
     if !cmd.arity_ok(args.len()) {
         return Err("ERR Invalid number of arguments specified for command".into());
     }
-    let positions = cmd.key_positions(args.len());
-    if positions.is_empty() {
-        return Err("ERR The command has no key arguments".into());
+    let keys = meta::get_keys(&name, cmd.arity, args);
+    if keys.is_empty() && !cmd.has(NO_MANDATORY_KEYS) {
+        return Err("ERR Invalid arguments specified for command".into());
     }
-    ctx.c.add_array_len(positions.len());
-    for p in positions {
-        ctx.c.add_bulk(args[p]);
+    ctx.c.add_array_len(keys.len());
+    for k in keys {
+        if with_flags {
+            ctx.c.add_array_len(2);
+            ctx.c.add_bulk(args[k.pos]);
+            meta::add_key_flags(ctx.c, k.flags);
+        } else {
+            ctx.c.add_bulk(args[k.pos]);
+        }
     }
     Ok(())
 }
@@ -692,7 +691,7 @@ pub fn memory_stats(ctx: &mut Ctx, _argv: &[&[u8]]) -> CmdResult {
 }
 
 pub fn memory_help(ctx: &mut Ctx, _argv: &[&[u8]]) -> CmdResult {
-    add_help_ending(
+    add_help(
         ctx.c,
         "MEMORY",
         &[
@@ -708,7 +707,6 @@ pub fn memory_help(ctx: &mut Ctx, _argv: &[&[u8]]) -> CmdResult {
             "    Return memory in bytes used by <key> and its value. Nested values are",
             "    sampled up to <count> times (default: 5, 0 means sample all).",
         ],
-        "    Prints this help.",
     );
     Ok(())
 }
@@ -769,7 +767,7 @@ pub fn latency_reset(ctx: &mut Ctx, argv: &[&[u8]]) -> CmdResult {
 }
 
 pub fn latency_help(ctx: &mut Ctx, _argv: &[&[u8]]) -> CmdResult {
-    add_help_ending(
+    add_help(
         ctx.c,
         "LATENCY",
         &[
@@ -788,7 +786,6 @@ pub fn latency_help(ctx: &mut Ctx, _argv: &[&[u8]]) -> CmdResult {
             "    Return a cumulative distribution of latencies in the format of a histogram for the specified command names.",
             "    If no commands are specified then all histograms are replied.",
         ],
-        "    Prints this help.",
     );
     Ok(())
 }

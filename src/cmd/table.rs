@@ -271,6 +271,7 @@ static COMMAND_SUBCOMMANDS: &[Command] = &[
     cmd("count", server::command_count, 2, LOADING | STALE, "slow connection", (0, 0, 0), &[], "server", "2.8.13", "O(1)", "Get total number of Redis commands"),
     cmd("docs", server::command_docs, -2, LOADING | STALE, "slow connection", (0, 0, 0), &[], "server", "7.0.0", "O(N) where N is the number of commands to look up", "Get array of specific Redis command documentation"),
     cmd("getkeys", server::command_getkeys, -4, LOADING | STALE, "slow connection", (0, 0, 0), &[], "server", "2.8.13", "O(N) where N is the number of arguments to the command", "Extract keys given a full Redis command"),
+    cmd("getkeysandflags", server::command_getkeysandflags, -4, LOADING | STALE, "slow connection", (0, 0, 0), &[], "server", "7.0.0", "O(N) where N is the number of arguments to the command", "Extract keys and access flags given a full Redis command"),
     cmd("help", server::command_help, 2, LOADING | STALE, "slow connection", (0, 0, 0), &[], "server", "5.0.0", "O(1)", "Show helpful text about the different subcommands"),
     cmd("info", server::command_info, -2, LOADING | STALE, "slow connection", (0, 0, 0), &[], "server", "2.8.13", "O(N) where N is the number of commands to look up", "Get array of specific Redis command details, or all when no argument is given."),
     cmd("list", server::command_list, -2, LOADING | STALE, "slow connection", (0, 0, 0), &[], "server", "7.0.0", "O(N) where N is the total number of Redis commands", "Get an array of Redis command names"),
