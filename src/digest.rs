@@ -323,7 +323,7 @@ mod tests {
         let mut l = List::new(-2);
         l.push_back(b"1");
         l.push_back(b"a");
-        db.add(b"l", Value::List(l));
+        db.add(b"l", Value::List(Box::new(l)));
         assert_eq!(
             to_hex(&dataset_digest(std::slice::from_ref(&db))),
             "c99c4f1da099a6f6f51f974a0a6eafd108298582"
@@ -343,7 +343,7 @@ mod tests {
             "311b17018163335616e089f6b951c82c477335ac"
         );
         let z = ZSet::fresh([(b"a".to_vec(), 0.1)], Limits::new(128, 64));
-        db.add(b"z", Value::ZSet(z));
+        db.add(b"z", Value::ZSet(Box::new(z)));
         assert_eq!(
             to_hex(&key_value_digest(&db, b"z")),
             "b07654932c32238dbd9b8626f0dc40f18d973527"

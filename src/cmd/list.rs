@@ -117,7 +117,7 @@ fn push_or_create(srv: &mut Server, db: usize, key: &[u8], value: &[u8], left: b
     }
     let mut l = List::new(srv.config.list_max_listpack_size);
     l.push(value, left);
-    srv.db_add(db, key, Value::List(l));
+    srv.db_add(db, key, Value::List(Box::new(l)));
 }
 
 // ---------------------------------------------------------------------------
@@ -147,7 +147,7 @@ fn push_generic(ctx: &mut Ctx, argv: &[&[u8]], left: bool, only_existing: bool) 
                 l.push(e, left);
             }
             let n = l.len();
-            ctx.srv.db_add(db, key, Value::List(l));
+            ctx.srv.db_add(db, key, Value::List(Box::new(l)));
             n
         }
     };

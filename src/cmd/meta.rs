@@ -124,7 +124,7 @@ pub struct KeySpec {
 pub struct Arg {
     pub name: &'static str,
     pub kind: ArgType,
-    /// Index into the command's key specs; printed for `key` arguments only.
+    /// Index into the command's key specs, -1 for none; printed when set.
     pub key_spec_index: i32,
     pub token: Option<&'static str>,
     pub summary: Option<&'static str>,
@@ -490,7 +490,8 @@ pub fn add_docs(c: &mut Client, cmd: &Command, full_name: &str) {
 fn add_args(c: &mut Client, args: &[Arg]) {
     c.add_array_len(args.len());
     for a in args {
-        let is_key = a.kind == KEY;
+        // Printed for keys, and for the patterns that name keys (SORT BY/GET).
+        let is_key = a.key_spec_index >= 0;
         let nested = a.kind == ONEOF || a.kind == BLOCK;
         let len = 2
             + usize::from(is_key)

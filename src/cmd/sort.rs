@@ -291,9 +291,9 @@ fn sort_generic(ctx: &mut Ctx, argv: &[&[u8]], readonly: bool) -> CmdResult {
             }
             if out_len > 0 {
                 if ctx.srv.key_exists(db, dst, now) {
-                    ctx.srv.dbs[db].set(dst, Value::List(list), false);
+                    ctx.srv.dbs[db].set(dst, Value::List(Box::new(list)), false);
                 } else {
-                    ctx.srv.db_add(db, dst, Value::List(list));
+                    ctx.srv.db_add(db, dst, Value::List(Box::new(list)));
                 }
                 ctx.srv
                     .notify_keyspace_event(notify::LIST, "sortstore", dst, db);

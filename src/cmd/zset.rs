@@ -121,9 +121,9 @@ fn store_result(ctx: &mut Ctx, dst: &[u8], z: ZSet, event: &str) {
     let n = z.len();
     if n > 0 {
         if ctx.srv.key_exists(db, dst, ctx.now_ms) {
-            ctx.srv.dbs[db].set(dst, Value::ZSet(z), false);
+            ctx.srv.dbs[db].set(dst, Value::ZSet(Box::new(z)), false);
         } else {
-            ctx.srv.db_add(db, dst, Value::ZSet(z));
+            ctx.srv.db_add(db, dst, Value::ZSet(Box::new(z)));
         }
         ctx.srv.notify_keyspace_event(notify::ZSET, event, dst, db);
         ctx.srv.mark_dirty(1);
@@ -376,7 +376,7 @@ fn zadd_generic(ctx: &mut Ctx, argv: &[&[u8]], score_idx: usize, f: AddFlags) ->
             return Ok(());
         }
         let z = ZSet::new_for_add(pairs[1].len(), lim);
-        ctx.srv.db_add(db, key, Value::ZSet(z));
+        ctx.srv.db_add(db, key, Value::ZSet(Box::new(z)));
     }
     let Some(z) = write_zset(ctx, key)? else {
         unreachable!("created just above")

@@ -29,10 +29,12 @@ pub enum RStr {
 #[derive(Debug, Clone, PartialEq)]
 pub enum Value {
     Str(RStr),
-    List(super::list::List),
+    /// Boxed: a quicklist header is 48 bytes and a skiplist zset far more;
+    /// inline they would make every key (strings included) pay for them.
+    List(Box<super::list::List>),
     Hash(super::hash::Hash),
     Set(super::set::Set),
-    ZSet(super::zset::ZSet),
+    ZSet(Box<super::zset::ZSet>),
 }
 
 impl RStr {

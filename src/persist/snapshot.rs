@@ -277,7 +277,7 @@ pub fn build_value(v: RdbValue, cfg: &Config) -> Value {
             for i in &items {
                 l.push_back(i);
             }
-            Value::List(l)
+            Value::List(Box::new(l))
         }
         RdbValue::Set(members) => {
             let mut s = match members.first() {
@@ -310,7 +310,7 @@ pub fn build_value(v: RdbValue, cfg: &Config) -> Value {
         }
         RdbValue::ZSet(pairs) => {
             let lim = Limits::new(cfg.zset_max_listpack_entries, cfg.zset_max_listpack_value);
-            Value::ZSet(ZSet::fresh(pairs, lim))
+            Value::ZSet(Box::new(ZSet::fresh(pairs, lim)))
         }
     }
 }
@@ -342,7 +342,7 @@ mod tests {
         for i in 0..5000 {
             l.push_back(format!("e{i}").as_bytes());
         }
-        d.add(b"list", Value::List(l));
+        d.add(b"list", Value::List(Box::new(l)));
         let mut small = Hash::new();
         small.set(
             b"f",
@@ -372,15 +372,15 @@ mod tests {
         let lim = Limits::new(cfg.zset_max_listpack_entries, cfg.zset_max_listpack_value);
         d.add(
             b"zsmall",
-            Value::ZSet(ZSet::fresh(
+            Value::ZSet(Box::new(ZSet::fresh(
                 vec![(b"a".to_vec(), 1.5), (b"b".to_vec(), -2.0)],
                 lim,
-            )),
+            ))),
         );
         let many: Vec<(Vec<u8>, f64)> = (0..500)
             .map(|i| (format!("m{i}").into_bytes(), i as f64 / 3.0))
             .collect();
-        d.add(b"zbig", Value::ZSet(ZSet::fresh(many, lim)));
+        d.add(b"zbig", Value::ZSet(Box::new(ZSet::fresh(many, lim))));
         dbs[2].add(b"other", Value::from_bytes(b"db2"));
         dbs
     }

@@ -29,6 +29,74 @@ pub static META: &[CommandMeta] = &[
             arg("username", STRING).since("6.0.0").flags(A_OPTIONAL),
             arg("password", STRING),
         ]),
+    m("bgsave")
+        .history(&[("3.2.2", "Added the `SCHEDULE` option.")])
+        .args(&[
+            arg("schedule", PURE_TOKEN).token("SCHEDULE").since("3.2.2").flags(A_OPTIONAL),
+        ]),
+    m("blmove")
+        .specs(&[spec(K_RW | K_ACCESS | K_DELETE, BeginSearch::Index(1), FindKeys::Range(0, 1, 0)), spec(K_RW | K_INSERT, BeginSearch::Index(2), FindKeys::Range(0, 1, 0))])
+        .args(&[
+            arg("source", KEY).ks(0),
+            arg("destination", KEY).ks(1),
+            arg("wherefrom", ONEOF).args(&[arg("left", PURE_TOKEN).token("LEFT"), arg("right", PURE_TOKEN).token("RIGHT")]),
+            arg("whereto", ONEOF).args(&[arg("left", PURE_TOKEN).token("LEFT"), arg("right", PURE_TOKEN).token("RIGHT")]),
+            arg("timeout", DOUBLE),
+        ]),
+    m("blmpop")
+        .specs(&[spec(K_RW | K_ACCESS | K_DELETE, BeginSearch::Index(2), FindKeys::Keynum(0, 1, 1))])
+        .args(&[
+            arg("timeout", DOUBLE),
+            arg("numkeys", INTEGER),
+            arg("key", KEY).ks(0).flags(A_MULTIPLE),
+            arg("where", ONEOF).args(&[arg("left", PURE_TOKEN).token("LEFT"), arg("right", PURE_TOKEN).token("RIGHT")]),
+            arg("count", INTEGER).token("COUNT").flags(A_OPTIONAL),
+        ]),
+    m("blpop")
+        .specs(&[spec(K_RW | K_ACCESS | K_DELETE, BeginSearch::Index(1), FindKeys::Range(-2, 1, 0))])
+        .history(&[("6.0.0", "`timeout` is interpreted as a double instead of an integer.")])
+        .args(&[
+            arg("key", KEY).ks(0).flags(A_MULTIPLE),
+            arg("timeout", DOUBLE),
+        ]),
+    m("brpop")
+        .specs(&[spec(K_RW | K_ACCESS | K_DELETE, BeginSearch::Index(1), FindKeys::Range(-2, 1, 0))])
+        .history(&[("6.0.0", "`timeout` is interpreted as a double instead of an integer.")])
+        .args(&[
+            arg("key", KEY).ks(0).flags(A_MULTIPLE),
+            arg("timeout", DOUBLE),
+        ]),
+    m("brpoplpush")
+        .specs(&[spec(K_RW | K_ACCESS | K_DELETE, BeginSearch::Index(1), FindKeys::Range(0, 1, 0)), spec(K_RW | K_INSERT, BeginSearch::Index(2), FindKeys::Range(0, 1, 0))]).doc_flags(D_DEPRECATED).deprecated("6.2.0").replaced_by("`BLMOVE` with the `RIGHT` and `LEFT` arguments")
+        .history(&[("6.0.0", "`timeout` is interpreted as a double instead of an integer.")])
+        .args(&[
+            arg("source", KEY).ks(0),
+            arg("destination", KEY).ks(1),
+            arg("timeout", DOUBLE),
+        ]),
+    m("bzmpop")
+        .specs(&[spec(K_RW | K_ACCESS | K_DELETE, BeginSearch::Index(2), FindKeys::Keynum(0, 1, 1))])
+        .args(&[
+            arg("timeout", DOUBLE),
+            arg("numkeys", INTEGER),
+            arg("key", KEY).ks(0).flags(A_MULTIPLE),
+            arg("where", ONEOF).args(&[arg("min", PURE_TOKEN).token("MIN"), arg("max", PURE_TOKEN).token("MAX")]),
+            arg("count", INTEGER).token("COUNT").flags(A_OPTIONAL),
+        ]),
+    m("bzpopmax")
+        .specs(&[spec(K_RW | K_ACCESS | K_DELETE, BeginSearch::Index(1), FindKeys::Range(-2, 1, 0))])
+        .history(&[("6.0.0", "`timeout` is interpreted as a double instead of an integer.")])
+        .args(&[
+            arg("key", KEY).ks(0).flags(A_MULTIPLE),
+            arg("timeout", DOUBLE),
+        ]),
+    m("bzpopmin")
+        .specs(&[spec(K_RW | K_ACCESS | K_DELETE, BeginSearch::Index(1), FindKeys::Range(-2, 1, 0))])
+        .history(&[("6.0.0", "`timeout` is interpreted as a double instead of an integer.")])
+        .args(&[
+            arg("key", KEY).ks(0).flags(A_MULTIPLE),
+            arg("timeout", DOUBLE),
+        ]),
     m("client"),
     m("client|getname"),
     m("client|getredir"),
@@ -50,6 +118,12 @@ pub static META: &[CommandMeta] = &[
         .args(&[
             arg("enabled", ONEOF).args(&[arg("on", PURE_TOKEN).token("ON"), arg("off", PURE_TOKEN).token("OFF")]),
         ]),
+    m("client|pause")
+        .history(&[("6.2.0", "`CLIENT PAUSE WRITE` mode added along with the `mode` option.")])
+        .args(&[
+            arg("timeout", INTEGER),
+            arg("mode", ONEOF).since("6.2.0").flags(A_OPTIONAL).args(&[arg("write", PURE_TOKEN).token("WRITE"), arg("all", PURE_TOKEN).token("ALL")]),
+        ]),
     m("client|reply")
         .args(&[
             arg("on_off_skip", ONEOF).args(&[arg("on", PURE_TOKEN).token("ON"), arg("off", PURE_TOKEN).token("OFF"), arg("skip", PURE_TOKEN).token("SKIP")]),
@@ -63,6 +137,7 @@ pub static META: &[CommandMeta] = &[
             arg("client-id", INTEGER),
             arg("timeout_error", ONEOF).flags(A_OPTIONAL).args(&[arg("timeout", PURE_TOKEN).token("TIMEOUT"), arg("error", PURE_TOKEN).token("ERROR")]),
         ]),
+    m("client|unpause"),
     m("command").tips(&["nondeterministic_output_order"]),
     m("command|count"),
     m("command|docs").tips(&["nondeterministic_output_order"])
@@ -113,10 +188,17 @@ pub static META: &[CommandMeta] = &[
         .args(&[
             arg("key", KEY).ks(0).flags(A_MULTIPLE),
         ]),
+    m("discard"),
+    m("dump").tips(&["nondeterministic_output"])
+        .specs(&[spec(K_RO | K_ACCESS, BeginSearch::Index(1), FindKeys::Range(0, 1, 0))])
+        .args(&[
+            arg("key", KEY).ks(0),
+        ]),
     m("echo")
         .args(&[
             arg("message", STRING),
         ]),
+    m("exec"),
     m("exists").tips(&["request_policy:multi_shard", "response_policy:agg_sum"])
         .specs(&[spec(K_RO, BeginSearch::Index(1), FindKeys::Range(-1, 1, 0))])
         .history(&[("3.0.3", "Accepts multiple `key` arguments.")])
@@ -183,10 +265,109 @@ pub static META: &[CommandMeta] = &[
             arg("key", KEY).ks(0),
             arg("value", STRING),
         ]),
+    m("hdel")
+        .specs(&[spec(K_RW | K_DELETE, BeginSearch::Index(1), FindKeys::Range(0, 1, 0))])
+        .history(&[("2.4.0", "Accepts multiple `field` arguments.")])
+        .args(&[
+            arg("key", KEY).ks(0),
+            arg("field", STRING).flags(A_MULTIPLE),
+        ]),
     m("hello")
         .history(&[("6.2.0", "`protover` made optional; when called without arguments the command reports the current connection's context.")])
         .args(&[
             arg("arguments", BLOCK).flags(A_OPTIONAL).args(&[arg("protover", INTEGER), arg("username_password", BLOCK).token("AUTH").flags(A_OPTIONAL).args(&[arg("username", STRING), arg("password", STRING)]), arg("clientname", STRING).token("SETNAME").flags(A_OPTIONAL)]),
+        ]),
+    m("hexists")
+        .specs(&[spec(K_RO, BeginSearch::Index(1), FindKeys::Range(0, 1, 0))])
+        .args(&[
+            arg("key", KEY).ks(0),
+            arg("field", STRING),
+        ]),
+    m("hget")
+        .specs(&[spec(K_RO | K_ACCESS, BeginSearch::Index(1), FindKeys::Range(0, 1, 0))])
+        .args(&[
+            arg("key", KEY).ks(0),
+            arg("field", STRING),
+        ]),
+    m("hgetall").tips(&["nondeterministic_output_order"])
+        .specs(&[spec(K_RO | K_ACCESS, BeginSearch::Index(1), FindKeys::Range(0, 1, 0))])
+        .args(&[
+            arg("key", KEY).ks(0),
+        ]),
+    m("hincrby")
+        .specs(&[spec(K_RW | K_ACCESS | K_UPDATE, BeginSearch::Index(1), FindKeys::Range(0, 1, 0))])
+        .args(&[
+            arg("key", KEY).ks(0),
+            arg("field", STRING),
+            arg("increment", INTEGER),
+        ]),
+    m("hincrbyfloat")
+        .specs(&[spec(K_RW | K_ACCESS | K_UPDATE, BeginSearch::Index(1), FindKeys::Range(0, 1, 0))])
+        .args(&[
+            arg("key", KEY).ks(0),
+            arg("field", STRING),
+            arg("increment", DOUBLE),
+        ]),
+    m("hkeys").tips(&["nondeterministic_output_order"])
+        .specs(&[spec(K_RO | K_ACCESS, BeginSearch::Index(1), FindKeys::Range(0, 1, 0))])
+        .args(&[
+            arg("key", KEY).ks(0),
+        ]),
+    m("hlen")
+        .specs(&[spec(K_RO, BeginSearch::Index(1), FindKeys::Range(0, 1, 0))])
+        .args(&[
+            arg("key", KEY).ks(0),
+        ]),
+    m("hmget")
+        .specs(&[spec(K_RO | K_ACCESS, BeginSearch::Index(1), FindKeys::Range(0, 1, 0))])
+        .args(&[
+            arg("key", KEY).ks(0),
+            arg("field", STRING).flags(A_MULTIPLE),
+        ]),
+    m("hmset")
+        .specs(&[spec(K_RW | K_UPDATE, BeginSearch::Index(1), FindKeys::Range(0, 1, 0))]).doc_flags(D_DEPRECATED).deprecated("4.0.0").replaced_by("`HSET` with multiple field-value pairs")
+        .args(&[
+            arg("key", KEY).ks(0),
+            arg("field_value", BLOCK).flags(A_MULTIPLE).args(&[arg("field", STRING), arg("value", STRING)]),
+        ]),
+    m("hrandfield").tips(&["nondeterministic_output"])
+        .specs(&[spec(K_RO | K_ACCESS, BeginSearch::Index(1), FindKeys::Range(0, 1, 0))])
+        .args(&[
+            arg("key", KEY).ks(0),
+            arg("options", BLOCK).flags(A_OPTIONAL).args(&[arg("count", INTEGER), arg("withvalues", PURE_TOKEN).token("WITHVALUES").flags(A_OPTIONAL)]),
+        ]),
+    m("hscan").tips(&["nondeterministic_output"])
+        .specs(&[spec(K_RO | K_ACCESS, BeginSearch::Index(1), FindKeys::Range(0, 1, 0))])
+        .args(&[
+            arg("key", KEY).ks(0),
+            arg("cursor", INTEGER),
+            arg("pattern", PATTERN).token("MATCH").flags(A_OPTIONAL),
+            arg("count", INTEGER).token("COUNT").flags(A_OPTIONAL),
+        ]),
+    m("hset")
+        .specs(&[spec(K_RW | K_UPDATE, BeginSearch::Index(1), FindKeys::Range(0, 1, 0))])
+        .history(&[("4.0.0", "Accepts multiple `field` and `value` arguments.")])
+        .args(&[
+            arg("key", KEY).ks(0),
+            arg("field_value", BLOCK).flags(A_MULTIPLE).args(&[arg("field", STRING), arg("value", STRING)]),
+        ]),
+    m("hsetnx")
+        .specs(&[spec(K_RW | K_INSERT, BeginSearch::Index(1), FindKeys::Range(0, 1, 0))])
+        .args(&[
+            arg("key", KEY).ks(0),
+            arg("field", STRING),
+            arg("value", STRING),
+        ]),
+    m("hstrlen")
+        .specs(&[spec(K_RO, BeginSearch::Index(1), FindKeys::Range(0, 1, 0))])
+        .args(&[
+            arg("key", KEY).ks(0),
+            arg("field", STRING),
+        ]),
+    m("hvals").tips(&["nondeterministic_output_order"])
+        .specs(&[spec(K_RO | K_ACCESS, BeginSearch::Index(1), FindKeys::Range(0, 1, 0))])
+        .args(&[
+            arg("key", KEY).ks(0),
         ]),
     m("incr")
         .specs(&[spec(K_RW | K_ACCESS | K_UPDATE, BeginSearch::Index(1), FindKeys::Range(0, 1, 0))])
@@ -215,11 +396,128 @@ pub static META: &[CommandMeta] = &[
             arg("pattern", PATTERN),
         ]),
     m("lastsave").tips(&["nondeterministic_output"]),
+    m("latency"),
+    m("latency|help"),
+    m("latency|history").tips(&["nondeterministic_output", "request_policy:all_nodes", "response_policy:special"])
+        .args(&[
+            arg("event", STRING),
+        ]),
+    m("latency|latest").tips(&["nondeterministic_output", "request_policy:all_nodes", "response_policy:special"]),
+    m("latency|reset").tips(&["request_policy:all_nodes", "response_policy:all_succeeded"])
+        .args(&[
+            arg("event", STRING).flags(A_OPTIONAL | A_MULTIPLE),
+        ]),
+    m("lindex")
+        .specs(&[spec(K_RO | K_ACCESS, BeginSearch::Index(1), FindKeys::Range(0, 1, 0))])
+        .args(&[
+            arg("key", KEY).ks(0),
+            arg("index", INTEGER),
+        ]),
+    m("linsert")
+        .specs(&[spec(K_RW | K_INSERT, BeginSearch::Index(1), FindKeys::Range(0, 1, 0))])
+        .args(&[
+            arg("key", KEY).ks(0),
+            arg("where", ONEOF).args(&[arg("before", PURE_TOKEN).token("BEFORE"), arg("after", PURE_TOKEN).token("AFTER")]),
+            arg("pivot", STRING),
+            arg("element", STRING),
+        ]),
+    m("llen")
+        .specs(&[spec(K_RO, BeginSearch::Index(1), FindKeys::Range(0, 1, 0))])
+        .args(&[
+            arg("key", KEY).ks(0),
+        ]),
+    m("lmove")
+        .specs(&[spec(K_RW | K_ACCESS | K_DELETE, BeginSearch::Index(1), FindKeys::Range(0, 1, 0)), spec(K_RW | K_INSERT, BeginSearch::Index(2), FindKeys::Range(0, 1, 0))])
+        .args(&[
+            arg("source", KEY).ks(0),
+            arg("destination", KEY).ks(1),
+            arg("wherefrom", ONEOF).args(&[arg("left", PURE_TOKEN).token("LEFT"), arg("right", PURE_TOKEN).token("RIGHT")]),
+            arg("whereto", ONEOF).args(&[arg("left", PURE_TOKEN).token("LEFT"), arg("right", PURE_TOKEN).token("RIGHT")]),
+        ]),
+    m("lmpop")
+        .specs(&[spec(K_RW | K_ACCESS | K_DELETE, BeginSearch::Index(1), FindKeys::Keynum(0, 1, 1))])
+        .args(&[
+            arg("numkeys", INTEGER),
+            arg("key", KEY).ks(0).flags(A_MULTIPLE),
+            arg("where", ONEOF).args(&[arg("left", PURE_TOKEN).token("LEFT"), arg("right", PURE_TOKEN).token("RIGHT")]),
+            arg("count", INTEGER).token("COUNT").flags(A_OPTIONAL),
+        ]),
+    m("lpop")
+        .specs(&[spec(K_RW | K_ACCESS | K_DELETE, BeginSearch::Index(1), FindKeys::Range(0, 1, 0))])
+        .history(&[("6.2.0", "Added the `count` argument.")])
+        .args(&[
+            arg("key", KEY).ks(0),
+            arg("count", INTEGER).since("6.2.0").flags(A_OPTIONAL),
+        ]),
+    m("lpos")
+        .specs(&[spec(K_RO | K_ACCESS, BeginSearch::Index(1), FindKeys::Range(0, 1, 0))])
+        .args(&[
+            arg("key", KEY).ks(0),
+            arg("element", STRING),
+            arg("rank", INTEGER).token("RANK").flags(A_OPTIONAL),
+            arg("num-matches", INTEGER).token("COUNT").flags(A_OPTIONAL),
+            arg("len", INTEGER).token("MAXLEN").flags(A_OPTIONAL),
+        ]),
+    m("lpush")
+        .specs(&[spec(K_RW | K_INSERT, BeginSearch::Index(1), FindKeys::Range(0, 1, 0))])
+        .history(&[("2.4.0", "Accepts multiple `element` arguments.")])
+        .args(&[
+            arg("key", KEY).ks(0),
+            arg("element", STRING).flags(A_MULTIPLE),
+        ]),
+    m("lpushx")
+        .specs(&[spec(K_RW | K_INSERT, BeginSearch::Index(1), FindKeys::Range(0, 1, 0))])
+        .history(&[("4.0.0", "Accepts multiple `element` arguments.")])
+        .args(&[
+            arg("key", KEY).ks(0),
+            arg("element", STRING).flags(A_MULTIPLE),
+        ]),
+    m("lrange")
+        .specs(&[spec(K_RO | K_ACCESS, BeginSearch::Index(1), FindKeys::Range(0, 1, 0))])
+        .args(&[
+            arg("key", KEY).ks(0),
+            arg("start", INTEGER),
+            arg("stop", INTEGER),
+        ]),
+    m("lrem")
+        .specs(&[spec(K_RW | K_DELETE, BeginSearch::Index(1), FindKeys::Range(0, 1, 0))])
+        .args(&[
+            arg("key", KEY).ks(0),
+            arg("count", INTEGER),
+            arg("element", STRING),
+        ]),
+    m("lset")
+        .specs(&[spec(K_RW | K_UPDATE, BeginSearch::Index(1), FindKeys::Range(0, 1, 0))])
+        .args(&[
+            arg("key", KEY).ks(0),
+            arg("index", INTEGER),
+            arg("element", STRING),
+        ]),
+    m("ltrim")
+        .specs(&[spec(K_RW | K_DELETE, BeginSearch::Index(1), FindKeys::Range(0, 1, 0))])
+        .args(&[
+            arg("key", KEY).ks(0),
+            arg("start", INTEGER),
+            arg("stop", INTEGER),
+        ]),
+    m("memory"),
+    m("memory|doctor").tips(&["nondeterministic_output", "request_policy:all_shards", "response_policy:special"]),
+    m("memory|help"),
+    m("memory|malloc-stats").tips(&["nondeterministic_output", "request_policy:all_shards", "response_policy:special"]),
+    m("memory|purge").tips(&["request_policy:all_shards", "response_policy:all_succeeded"]),
+    m("memory|stats").tips(&["nondeterministic_output", "request_policy:all_shards", "response_policy:special"]),
+    m("memory|usage")
+        .specs(&[spec(K_RO, BeginSearch::Index(2), FindKeys::Range(0, 1, 0))])
+        .args(&[
+            arg("key", KEY).ks(0),
+            arg("count", INTEGER).token("SAMPLES").flags(A_OPTIONAL),
+        ]),
     m("mget").tips(&["request_policy:multi_shard"])
         .specs(&[spec(K_RO | K_ACCESS, BeginSearch::Index(1), FindKeys::Range(-1, 1, 0))])
         .args(&[
             arg("key", KEY).ks(0).flags(A_MULTIPLE),
         ]),
+    m("monitor"),
     m("move")
         .specs(&[spec(K_RW | K_ACCESS | K_UPDATE, BeginSearch::Index(1), FindKeys::Range(0, 1, 0))])
         .args(&[
@@ -236,6 +534,7 @@ pub static META: &[CommandMeta] = &[
         .args(&[
             arg("key_value", BLOCK).flags(A_MULTIPLE).args(&[arg("key", KEY).ks(0), arg("value", STRING)]),
         ]),
+    m("multi"),
     m("object"),
     m("object|encoding").tips(&["nondeterministic_output"])
         .specs(&[spec(K_RO, BeginSearch::Index(2), FindKeys::Range(0, 1, 0))])
@@ -243,6 +542,11 @@ pub static META: &[CommandMeta] = &[
             arg("key", KEY).ks(0),
         ]),
     m("object|help"),
+    m("object|refcount").tips(&["nondeterministic_output"])
+        .specs(&[spec(K_RO, BeginSearch::Index(2), FindKeys::Range(0, 1, 0))])
+        .args(&[
+            arg("key", KEY).ks(0),
+        ]),
     m("persist")
         .specs(&[spec(K_RW | K_UPDATE, BeginSearch::Index(1), FindKeys::Range(0, 1, 0))])
         .args(&[
@@ -280,11 +584,35 @@ pub static META: &[CommandMeta] = &[
             arg("milliseconds", INTEGER),
             arg("value", STRING),
         ]),
+    m("psubscribe")
+        .args(&[
+            arg("pattern", BLOCK).flags(A_MULTIPLE).args(&[arg("pattern", PATTERN)]),
+        ]),
     m("pttl").tips(&["nondeterministic_output"])
         .specs(&[spec(K_RO | K_ACCESS, BeginSearch::Index(1), FindKeys::Range(0, 1, 0))])
         .history(&[("2.8.0", "Added the -2 reply.")])
         .args(&[
             arg("key", KEY).ks(0),
+        ]),
+    m("publish")
+        .args(&[
+            arg("channel", STRING),
+            arg("message", STRING),
+        ]),
+    m("pubsub"),
+    m("pubsub|channels")
+        .args(&[
+            arg("pattern", PATTERN).flags(A_OPTIONAL),
+        ]),
+    m("pubsub|help"),
+    m("pubsub|numpat"),
+    m("pubsub|numsub")
+        .args(&[
+            arg("channel", STRING).flags(A_OPTIONAL | A_MULTIPLE),
+        ]),
+    m("punsubscribe")
+        .args(&[
+            arg("pattern", PATTERN).flags(A_OPTIONAL | A_MULTIPLE),
         ]),
     m("quit"),
     m("randomkey").tips(&["request_policy:all_shards", "nondeterministic_output"]),
@@ -301,6 +629,54 @@ pub static META: &[CommandMeta] = &[
             arg("key", KEY).ks(0),
             arg("newkey", KEY).ks(1),
         ]),
+    m("reset"),
+    m("restore")
+        .specs(&[spec(K_OW | K_UPDATE, BeginSearch::Index(1), FindKeys::Range(0, 1, 0))])
+        .history(&[("3.0.0", "Added the `REPLACE` modifier."), ("5.0.0", "Added the `ABSTTL` modifier."), ("5.0.0", "Added the `IDLETIME` and `FREQ` options.")])
+        .args(&[
+            arg("key", KEY).ks(0),
+            arg("ttl", INTEGER),
+            arg("serialized-value", STRING),
+            arg("replace", PURE_TOKEN).token("REPLACE").since("3.0.0").flags(A_OPTIONAL),
+            arg("absttl", PURE_TOKEN).token("ABSTTL").since("5.0.0").flags(A_OPTIONAL),
+            arg("seconds", INTEGER).token("IDLETIME").since("5.0.0").flags(A_OPTIONAL),
+            arg("frequency", INTEGER).token("FREQ").since("5.0.0").flags(A_OPTIONAL),
+        ]),
+    m("rpop")
+        .specs(&[spec(K_RW | K_ACCESS | K_DELETE, BeginSearch::Index(1), FindKeys::Range(0, 1, 0))])
+        .history(&[("6.2.0", "Added the `count` argument.")])
+        .args(&[
+            arg("key", KEY).ks(0),
+            arg("count", INTEGER).since("6.2.0").flags(A_OPTIONAL),
+        ]),
+    m("rpoplpush")
+        .specs(&[spec(K_RW | K_ACCESS | K_DELETE, BeginSearch::Index(1), FindKeys::Range(0, 1, 0)), spec(K_RW | K_INSERT, BeginSearch::Index(2), FindKeys::Range(0, 1, 0))]).doc_flags(D_DEPRECATED).deprecated("6.2.0").replaced_by("`LMOVE` with the `RIGHT` and `LEFT` arguments")
+        .args(&[
+            arg("source", KEY).ks(0),
+            arg("destination", KEY).ks(1),
+        ]),
+    m("rpush")
+        .specs(&[spec(K_RW | K_INSERT, BeginSearch::Index(1), FindKeys::Range(0, 1, 0))])
+        .history(&[("2.4.0", "Accepts multiple `element` arguments.")])
+        .args(&[
+            arg("key", KEY).ks(0),
+            arg("element", STRING).flags(A_MULTIPLE),
+        ]),
+    m("rpushx")
+        .specs(&[spec(K_RW | K_INSERT, BeginSearch::Index(1), FindKeys::Range(0, 1, 0))])
+        .history(&[("4.0.0", "Accepts multiple `element` arguments.")])
+        .args(&[
+            arg("key", KEY).ks(0),
+            arg("element", STRING).flags(A_MULTIPLE),
+        ]),
+    m("sadd")
+        .specs(&[spec(K_RW | K_INSERT, BeginSearch::Index(1), FindKeys::Range(0, 1, 0))])
+        .history(&[("2.4.0", "Accepts multiple `member` arguments.")])
+        .args(&[
+            arg("key", KEY).ks(0),
+            arg("member", STRING).flags(A_MULTIPLE),
+        ]),
+    m("save"),
     m("scan").tips(&["nondeterministic_output", "request_policy:special"])
         .history(&[("6.0.0", "Added the `TYPE` subcommand.")])
         .args(&[
@@ -308,6 +684,22 @@ pub static META: &[CommandMeta] = &[
             arg("pattern", PATTERN).token("MATCH").flags(A_OPTIONAL),
             arg("count", INTEGER).token("COUNT").flags(A_OPTIONAL),
             arg("type", STRING).token("TYPE").since("6.0.0").flags(A_OPTIONAL),
+        ]),
+    m("scard")
+        .specs(&[spec(K_RO, BeginSearch::Index(1), FindKeys::Range(0, 1, 0))])
+        .args(&[
+            arg("key", KEY).ks(0),
+        ]),
+    m("sdiff").tips(&["nondeterministic_output_order"])
+        .specs(&[spec(K_RO | K_ACCESS, BeginSearch::Index(1), FindKeys::Range(-1, 1, 0))])
+        .args(&[
+            arg("key", KEY).ks(0).flags(A_MULTIPLE),
+        ]),
+    m("sdiffstore")
+        .specs(&[spec(K_OW | K_UPDATE, BeginSearch::Index(1), FindKeys::Range(0, 1, 0)), spec(K_RO | K_ACCESS, BeginSearch::Index(2), FindKeys::Range(-1, 1, 0))])
+        .args(&[
+            arg("destination", KEY).ks(0),
+            arg("key", KEY).ks(1).flags(A_MULTIPLE),
         ]),
     m("select")
         .args(&[
@@ -351,6 +743,30 @@ pub static META: &[CommandMeta] = &[
             arg("force", PURE_TOKEN).token("FORCE").since("7.0.0").flags(A_OPTIONAL),
             arg("abort", PURE_TOKEN).token("ABORT").since("7.0.0").flags(A_OPTIONAL),
         ]),
+    m("sinter").tips(&["nondeterministic_output_order"])
+        .specs(&[spec(K_RO | K_ACCESS, BeginSearch::Index(1), FindKeys::Range(-1, 1, 0))])
+        .args(&[
+            arg("key", KEY).ks(0).flags(A_MULTIPLE),
+        ]),
+    m("sintercard")
+        .specs(&[spec(K_RO | K_ACCESS, BeginSearch::Index(1), FindKeys::Keynum(0, 1, 1))])
+        .args(&[
+            arg("numkeys", INTEGER),
+            arg("key", KEY).ks(0).flags(A_MULTIPLE),
+            arg("limit", INTEGER).token("LIMIT").flags(A_OPTIONAL),
+        ]),
+    m("sinterstore")
+        .specs(&[spec(K_RW | K_UPDATE, BeginSearch::Index(1), FindKeys::Range(0, 1, 0)), spec(K_RO | K_ACCESS, BeginSearch::Index(2), FindKeys::Range(-1, 1, 0))])
+        .args(&[
+            arg("destination", KEY).ks(0),
+            arg("key", KEY).ks(1).flags(A_MULTIPLE),
+        ]),
+    m("sismember")
+        .specs(&[spec(K_RO, BeginSearch::Index(1), FindKeys::Range(0, 1, 0))])
+        .args(&[
+            arg("key", KEY).ks(0),
+            arg("member", STRING),
+        ]),
     m("slowlog"),
     m("slowlog|get").tips(&["request_policy:all_nodes", "nondeterministic_output"])
         .history(&[("4.0.0", "Added client IP address, port and name to the reply.")])
@@ -360,10 +776,82 @@ pub static META: &[CommandMeta] = &[
     m("slowlog|help"),
     m("slowlog|len").tips(&["request_policy:all_nodes", "response_policy:agg_sum", "nondeterministic_output"]),
     m("slowlog|reset").tips(&["request_policy:all_nodes", "response_policy:all_succeeded"]),
+    m("smembers").tips(&["nondeterministic_output_order"])
+        .specs(&[spec(K_RO | K_ACCESS, BeginSearch::Index(1), FindKeys::Range(0, 1, 0))])
+        .args(&[
+            arg("key", KEY).ks(0),
+        ]),
+    m("smismember")
+        .specs(&[spec(K_RO | K_ACCESS, BeginSearch::Index(1), FindKeys::Range(0, 1, 0))])
+        .args(&[
+            arg("key", KEY).ks(0),
+            arg("member", STRING).flags(A_MULTIPLE),
+        ]),
+    m("smove")
+        .specs(&[spec(K_RW | K_ACCESS | K_DELETE, BeginSearch::Index(1), FindKeys::Range(0, 1, 0)), spec(K_RW | K_INSERT, BeginSearch::Index(2), FindKeys::Range(0, 1, 0))])
+        .args(&[
+            arg("source", KEY).ks(0),
+            arg("destination", KEY).ks(1),
+            arg("member", STRING),
+        ]),
+    m("sort")
+        .specs(&[spec(K_RO | K_ACCESS, BeginSearch::Index(1), FindKeys::Range(0, 1, 0)), spec(K_RO | K_ACCESS, BeginSearch::Unknown, FindKeys::Unknown).notes("For the optional BY/GET keyword. It is marked 'unknown' because the key names derive from the content of the key we sort"), spec(K_OW | K_UPDATE, BeginSearch::Unknown, FindKeys::Unknown).notes("For the optional STORE keyword. It is marked 'unknown' because the keyword can appear anywhere in the argument array")])
+        .args(&[
+            arg("key", KEY).ks(0),
+            arg("pattern", PATTERN).ks(1).token("BY").flags(A_OPTIONAL),
+            arg("offset_count", BLOCK).token("LIMIT").flags(A_OPTIONAL).args(&[arg("offset", INTEGER), arg("count", INTEGER)]),
+            arg("pattern", PATTERN).ks(1).token("GET").flags(A_OPTIONAL | A_MULTIPLE | A_MULTIPLE_TOKEN),
+            arg("order", ONEOF).flags(A_OPTIONAL).args(&[arg("asc", PURE_TOKEN).token("ASC"), arg("desc", PURE_TOKEN).token("DESC")]),
+            arg("sorting", PURE_TOKEN).token("ALPHA").flags(A_OPTIONAL),
+            arg("destination", KEY).ks(2).token("STORE").flags(A_OPTIONAL),
+        ]),
+    m("sort_ro")
+        .specs(&[spec(K_RO | K_ACCESS, BeginSearch::Index(1), FindKeys::Range(0, 1, 0)), spec(K_RO | K_ACCESS, BeginSearch::Unknown, FindKeys::Unknown).notes("For the optional BY/GET keyword. It is marked 'unknown' because the key names derive from the content of the key we sort")])
+        .args(&[
+            arg("key", KEY).ks(0),
+            arg("pattern", PATTERN).ks(1).token("BY").flags(A_OPTIONAL),
+            arg("offset_count", BLOCK).token("LIMIT").flags(A_OPTIONAL).args(&[arg("offset", INTEGER), arg("count", INTEGER)]),
+            arg("pattern", PATTERN).ks(1).token("GET").flags(A_OPTIONAL | A_MULTIPLE | A_MULTIPLE_TOKEN),
+            arg("order", ONEOF).flags(A_OPTIONAL).args(&[arg("asc", PURE_TOKEN).token("ASC"), arg("desc", PURE_TOKEN).token("DESC")]),
+            arg("sorting", PURE_TOKEN).token("ALPHA").flags(A_OPTIONAL),
+        ]),
+    m("spop").tips(&["nondeterministic_output"])
+        .specs(&[spec(K_RW | K_ACCESS | K_DELETE, BeginSearch::Index(1), FindKeys::Range(0, 1, 0))])
+        .history(&[("3.2.0", "Added the `count` argument.")])
+        .args(&[
+            arg("key", KEY).ks(0),
+            arg("count", INTEGER).since("3.2.0").flags(A_OPTIONAL),
+        ]),
+    m("srandmember").tips(&["nondeterministic_output"])
+        .specs(&[spec(K_RO | K_ACCESS, BeginSearch::Index(1), FindKeys::Range(0, 1, 0))])
+        .history(&[("2.6.0", "Added the optional `count` argument.")])
+        .args(&[
+            arg("key", KEY).ks(0),
+            arg("count", INTEGER).since("2.6.0").flags(A_OPTIONAL),
+        ]),
+    m("srem")
+        .specs(&[spec(K_RW | K_DELETE, BeginSearch::Index(1), FindKeys::Range(0, 1, 0))])
+        .history(&[("2.4.0", "Accepts multiple `member` arguments.")])
+        .args(&[
+            arg("key", KEY).ks(0),
+            arg("member", STRING).flags(A_MULTIPLE),
+        ]),
+    m("sscan").tips(&["nondeterministic_output"])
+        .specs(&[spec(K_RO | K_ACCESS, BeginSearch::Index(1), FindKeys::Range(0, 1, 0))])
+        .args(&[
+            arg("key", KEY).ks(0),
+            arg("cursor", INTEGER),
+            arg("pattern", PATTERN).token("MATCH").flags(A_OPTIONAL),
+            arg("count", INTEGER).token("COUNT").flags(A_OPTIONAL),
+        ]),
     m("strlen")
         .specs(&[spec(K_RO, BeginSearch::Index(1), FindKeys::Range(0, 1, 0))])
         .args(&[
             arg("key", KEY).ks(0),
+        ]),
+    m("subscribe")
+        .args(&[
+            arg("channel", STRING).flags(A_MULTIPLE),
         ]),
     m("substr")
         .specs(&[spec(K_RO | K_ACCESS, BeginSearch::Index(1), FindKeys::Range(0, 1, 0))]).doc_flags(D_DEPRECATED).deprecated("2.0.0").replaced_by("`GETRANGE`")
@@ -371,6 +859,17 @@ pub static META: &[CommandMeta] = &[
             arg("key", KEY).ks(0),
             arg("start", INTEGER),
             arg("end", INTEGER),
+        ]),
+    m("sunion").tips(&["nondeterministic_output_order"])
+        .specs(&[spec(K_RO | K_ACCESS, BeginSearch::Index(1), FindKeys::Range(-1, 1, 0))])
+        .args(&[
+            arg("key", KEY).ks(0).flags(A_MULTIPLE),
+        ]),
+    m("sunionstore")
+        .specs(&[spec(K_OW | K_UPDATE, BeginSearch::Index(1), FindKeys::Range(0, 1, 0)), spec(K_RO | K_ACCESS, BeginSearch::Index(2), FindKeys::Range(-1, 1, 0))])
+        .args(&[
+            arg("destination", KEY).ks(0),
+            arg("key", KEY).ks(1).flags(A_MULTIPLE),
         ]),
     m("swapdb")
         .args(&[
@@ -398,5 +897,255 @@ pub static META: &[CommandMeta] = &[
         .specs(&[spec(K_RM | K_DELETE, BeginSearch::Index(1), FindKeys::Range(-1, 1, 0))])
         .args(&[
             arg("key", KEY).ks(0).flags(A_MULTIPLE),
+        ]),
+    m("unsubscribe")
+        .args(&[
+            arg("channel", STRING).flags(A_OPTIONAL | A_MULTIPLE),
+        ]),
+    m("unwatch"),
+    m("watch")
+        .specs(&[spec(K_RO, BeginSearch::Index(1), FindKeys::Range(-1, 1, 0))])
+        .args(&[
+            arg("key", KEY).ks(0).flags(A_MULTIPLE),
+        ]),
+    m("zadd")
+        .specs(&[spec(K_RW | K_UPDATE, BeginSearch::Index(1), FindKeys::Range(0, 1, 0))])
+        .history(&[("2.4.0", "Accepts multiple elements."), ("3.0.2", "Added the `XX`, `NX`, `CH` and `INCR` options."), ("6.2.0", "Added the `GT` and `LT` options.")])
+        .args(&[
+            arg("key", KEY).ks(0),
+            arg("condition", ONEOF).since("3.0.2").flags(A_OPTIONAL).args(&[arg("nx", PURE_TOKEN).token("NX"), arg("xx", PURE_TOKEN).token("XX")]),
+            arg("comparison", ONEOF).since("6.2.0").flags(A_OPTIONAL).args(&[arg("gt", PURE_TOKEN).token("GT"), arg("lt", PURE_TOKEN).token("LT")]),
+            arg("change", PURE_TOKEN).token("CH").since("3.0.2").flags(A_OPTIONAL),
+            arg("increment", PURE_TOKEN).token("INCR").since("3.0.2").flags(A_OPTIONAL),
+            arg("score_member", BLOCK).flags(A_MULTIPLE).args(&[arg("score", DOUBLE), arg("member", STRING)]),
+        ]),
+    m("zcard")
+        .specs(&[spec(K_RO, BeginSearch::Index(1), FindKeys::Range(0, 1, 0))])
+        .args(&[
+            arg("key", KEY).ks(0),
+        ]),
+    m("zcount")
+        .specs(&[spec(K_RO | K_ACCESS, BeginSearch::Index(1), FindKeys::Range(0, 1, 0))])
+        .args(&[
+            arg("key", KEY).ks(0),
+            arg("min", DOUBLE),
+            arg("max", DOUBLE),
+        ]),
+    m("zdiff")
+        .specs(&[spec(K_RO | K_ACCESS, BeginSearch::Index(1), FindKeys::Keynum(0, 1, 1))])
+        .args(&[
+            arg("numkeys", INTEGER),
+            arg("key", KEY).ks(0).flags(A_MULTIPLE),
+            arg("withscores", PURE_TOKEN).token("WITHSCORES").flags(A_OPTIONAL),
+        ]),
+    m("zdiffstore")
+        .specs(&[spec(K_OW | K_UPDATE, BeginSearch::Index(1), FindKeys::Range(0, 1, 0)), spec(K_RO | K_ACCESS, BeginSearch::Index(2), FindKeys::Keynum(0, 1, 1))])
+        .args(&[
+            arg("destination", KEY).ks(0),
+            arg("numkeys", INTEGER),
+            arg("key", KEY).ks(1).flags(A_MULTIPLE),
+        ]),
+    m("zincrby")
+        .specs(&[spec(K_RW | K_ACCESS | K_UPDATE, BeginSearch::Index(1), FindKeys::Range(0, 1, 0))])
+        .args(&[
+            arg("key", KEY).ks(0),
+            arg("increment", INTEGER),
+            arg("member", STRING),
+        ]),
+    m("zinter")
+        .specs(&[spec(K_RO | K_ACCESS, BeginSearch::Index(1), FindKeys::Keynum(0, 1, 1))])
+        .args(&[
+            arg("numkeys", INTEGER),
+            arg("key", KEY).ks(0).flags(A_MULTIPLE),
+            arg("weight", INTEGER).token("WEIGHTS").flags(A_OPTIONAL | A_MULTIPLE),
+            arg("aggregate", ONEOF).token("AGGREGATE").flags(A_OPTIONAL).args(&[arg("sum", PURE_TOKEN).token("SUM"), arg("min", PURE_TOKEN).token("MIN"), arg("max", PURE_TOKEN).token("MAX")]),
+            arg("withscores", PURE_TOKEN).token("WITHSCORES").flags(A_OPTIONAL),
+        ]),
+    m("zinterstore")
+        .specs(&[spec(K_OW | K_UPDATE, BeginSearch::Index(1), FindKeys::Range(0, 1, 0)), spec(K_RO | K_ACCESS, BeginSearch::Index(2), FindKeys::Keynum(0, 1, 1))])
+        .args(&[
+            arg("destination", KEY).ks(0),
+            arg("numkeys", INTEGER),
+            arg("key", KEY).ks(1).flags(A_MULTIPLE),
+            arg("weight", INTEGER).token("WEIGHTS").flags(A_OPTIONAL | A_MULTIPLE),
+            arg("aggregate", ONEOF).token("AGGREGATE").flags(A_OPTIONAL).args(&[arg("sum", PURE_TOKEN).token("SUM"), arg("min", PURE_TOKEN).token("MIN"), arg("max", PURE_TOKEN).token("MAX")]),
+        ]),
+    m("zlexcount")
+        .specs(&[spec(K_RO | K_ACCESS, BeginSearch::Index(1), FindKeys::Range(0, 1, 0))])
+        .args(&[
+            arg("key", KEY).ks(0),
+            arg("min", STRING),
+            arg("max", STRING),
+        ]),
+    m("zmpop")
+        .specs(&[spec(K_RW | K_ACCESS | K_DELETE, BeginSearch::Index(1), FindKeys::Keynum(0, 1, 1))])
+        .args(&[
+            arg("numkeys", INTEGER),
+            arg("key", KEY).ks(0).flags(A_MULTIPLE),
+            arg("where", ONEOF).args(&[arg("min", PURE_TOKEN).token("MIN"), arg("max", PURE_TOKEN).token("MAX")]),
+            arg("count", INTEGER).token("COUNT").flags(A_OPTIONAL),
+        ]),
+    m("zmscore")
+        .specs(&[spec(K_RO | K_ACCESS, BeginSearch::Index(1), FindKeys::Range(0, 1, 0))])
+        .args(&[
+            arg("key", KEY).ks(0),
+            arg("member", STRING).flags(A_MULTIPLE),
+        ]),
+    m("zpopmax")
+        .specs(&[spec(K_RW | K_ACCESS | K_DELETE, BeginSearch::Index(1), FindKeys::Range(0, 1, 0))])
+        .args(&[
+            arg("key", KEY).ks(0),
+            arg("count", INTEGER).flags(A_OPTIONAL),
+        ]),
+    m("zpopmin")
+        .specs(&[spec(K_RW | K_ACCESS | K_DELETE, BeginSearch::Index(1), FindKeys::Range(0, 1, 0))])
+        .args(&[
+            arg("key", KEY).ks(0),
+            arg("count", INTEGER).flags(A_OPTIONAL),
+        ]),
+    m("zrandmember").tips(&["nondeterministic_output"])
+        .specs(&[spec(K_RO | K_ACCESS, BeginSearch::Index(1), FindKeys::Range(0, 1, 0))])
+        .args(&[
+            arg("key", KEY).ks(0),
+            arg("options", BLOCK).flags(A_OPTIONAL).args(&[arg("count", INTEGER), arg("withscores", PURE_TOKEN).token("WITHSCORES").flags(A_OPTIONAL)]),
+        ]),
+    m("zrange")
+        .specs(&[spec(K_RO | K_ACCESS, BeginSearch::Index(1), FindKeys::Range(0, 1, 0))])
+        .history(&[("6.2.0", "Added the `REV`, `BYSCORE`, `BYLEX` and `LIMIT` options.")])
+        .args(&[
+            arg("key", KEY).ks(0),
+            arg("start", STRING),
+            arg("stop", STRING),
+            arg("sortby", ONEOF).since("6.2.0").flags(A_OPTIONAL).args(&[arg("byscore", PURE_TOKEN).token("BYSCORE"), arg("bylex", PURE_TOKEN).token("BYLEX")]),
+            arg("rev", PURE_TOKEN).token("REV").since("6.2.0").flags(A_OPTIONAL),
+            arg("offset_count", BLOCK).token("LIMIT").since("6.2.0").flags(A_OPTIONAL).args(&[arg("offset", INTEGER), arg("count", INTEGER)]),
+            arg("withscores", PURE_TOKEN).token("WITHSCORES").flags(A_OPTIONAL),
+        ]),
+    m("zrangebylex")
+        .specs(&[spec(K_RO | K_ACCESS, BeginSearch::Index(1), FindKeys::Range(0, 1, 0))]).doc_flags(D_DEPRECATED).deprecated("6.2.0").replaced_by("`ZRANGE` with the `BYLEX` argument")
+        .args(&[
+            arg("key", KEY).ks(0),
+            arg("min", STRING),
+            arg("max", STRING),
+            arg("offset_count", BLOCK).token("LIMIT").flags(A_OPTIONAL).args(&[arg("offset", INTEGER), arg("count", INTEGER)]),
+        ]),
+    m("zrangebyscore")
+        .specs(&[spec(K_RO | K_ACCESS, BeginSearch::Index(1), FindKeys::Range(0, 1, 0))]).doc_flags(D_DEPRECATED).deprecated("6.2.0").replaced_by("`ZRANGE` with the `BYSCORE` argument")
+        .history(&[("2.0.0", "Added the `WITHSCORES` modifier.")])
+        .args(&[
+            arg("key", KEY).ks(0),
+            arg("min", DOUBLE),
+            arg("max", DOUBLE),
+            arg("withscores", PURE_TOKEN).token("WITHSCORES").since("2.0.0").flags(A_OPTIONAL),
+            arg("offset_count", BLOCK).token("LIMIT").flags(A_OPTIONAL).args(&[arg("offset", INTEGER), arg("count", INTEGER)]),
+        ]),
+    m("zrangestore")
+        .specs(&[spec(K_OW | K_UPDATE, BeginSearch::Index(1), FindKeys::Range(0, 1, 0)), spec(K_RO | K_ACCESS, BeginSearch::Index(2), FindKeys::Range(0, 1, 0))])
+        .args(&[
+            arg("dst", KEY).ks(0),
+            arg("src", KEY).ks(1),
+            arg("min", STRING),
+            arg("max", STRING),
+            arg("sortby", ONEOF).flags(A_OPTIONAL).args(&[arg("byscore", PURE_TOKEN).token("BYSCORE"), arg("bylex", PURE_TOKEN).token("BYLEX")]),
+            arg("rev", PURE_TOKEN).token("REV").flags(A_OPTIONAL),
+            arg("offset_count", BLOCK).token("LIMIT").flags(A_OPTIONAL).args(&[arg("offset", INTEGER), arg("count", INTEGER)]),
+        ]),
+    m("zrank")
+        .specs(&[spec(K_RO | K_ACCESS, BeginSearch::Index(1), FindKeys::Range(0, 1, 0))])
+        .args(&[
+            arg("key", KEY).ks(0),
+            arg("member", STRING),
+        ]),
+    m("zrem")
+        .specs(&[spec(K_RW | K_DELETE, BeginSearch::Index(1), FindKeys::Range(0, 1, 0))])
+        .history(&[("2.4.0", "Accepts multiple elements.")])
+        .args(&[
+            arg("key", KEY).ks(0),
+            arg("member", STRING).flags(A_MULTIPLE),
+        ]),
+    m("zremrangebylex")
+        .specs(&[spec(K_RW | K_DELETE, BeginSearch::Index(1), FindKeys::Range(0, 1, 0))])
+        .args(&[
+            arg("key", KEY).ks(0),
+            arg("min", STRING),
+            arg("max", STRING),
+        ]),
+    m("zremrangebyrank")
+        .specs(&[spec(K_RW | K_DELETE, BeginSearch::Index(1), FindKeys::Range(0, 1, 0))])
+        .args(&[
+            arg("key", KEY).ks(0),
+            arg("start", INTEGER),
+            arg("stop", INTEGER),
+        ]),
+    m("zremrangebyscore")
+        .specs(&[spec(K_RW | K_DELETE, BeginSearch::Index(1), FindKeys::Range(0, 1, 0))])
+        .args(&[
+            arg("key", KEY).ks(0),
+            arg("min", DOUBLE),
+            arg("max", DOUBLE),
+        ]),
+    m("zrevrange")
+        .specs(&[spec(K_RO | K_ACCESS, BeginSearch::Index(1), FindKeys::Range(0, 1, 0))]).doc_flags(D_DEPRECATED).deprecated("6.2.0").replaced_by("`ZRANGE` with the `REV` argument")
+        .args(&[
+            arg("key", KEY).ks(0),
+            arg("start", INTEGER),
+            arg("stop", INTEGER),
+            arg("withscores", PURE_TOKEN).token("WITHSCORES").flags(A_OPTIONAL),
+        ]),
+    m("zrevrangebylex")
+        .specs(&[spec(K_RO | K_ACCESS, BeginSearch::Index(1), FindKeys::Range(0, 1, 0))]).doc_flags(D_DEPRECATED).deprecated("6.2.0").replaced_by("`ZRANGE` with the `REV` and `BYLEX` arguments")
+        .args(&[
+            arg("key", KEY).ks(0),
+            arg("max", STRING),
+            arg("min", STRING),
+            arg("offset_count", BLOCK).token("LIMIT").flags(A_OPTIONAL).args(&[arg("offset", INTEGER), arg("count", INTEGER)]),
+        ]),
+    m("zrevrangebyscore")
+        .specs(&[spec(K_RO | K_ACCESS, BeginSearch::Index(1), FindKeys::Range(0, 1, 0))]).doc_flags(D_DEPRECATED).deprecated("6.2.0").replaced_by("`ZRANGE` with the `REV` and `BYSCORE` arguments")
+        .history(&[("2.1.6", "`min` and `max` can be exclusive.")])
+        .args(&[
+            arg("key", KEY).ks(0),
+            arg("max", DOUBLE),
+            arg("min", DOUBLE),
+            arg("withscores", PURE_TOKEN).token("WITHSCORES").flags(A_OPTIONAL),
+            arg("offset_count", BLOCK).token("LIMIT").flags(A_OPTIONAL).args(&[arg("offset", INTEGER), arg("count", INTEGER)]),
+        ]),
+    m("zrevrank")
+        .specs(&[spec(K_RO | K_ACCESS, BeginSearch::Index(1), FindKeys::Range(0, 1, 0))])
+        .args(&[
+            arg("key", KEY).ks(0),
+            arg("member", STRING),
+        ]),
+    m("zscan").tips(&["nondeterministic_output"])
+        .specs(&[spec(K_RO | K_ACCESS, BeginSearch::Index(1), FindKeys::Range(0, 1, 0))])
+        .args(&[
+            arg("key", KEY).ks(0),
+            arg("cursor", INTEGER),
+            arg("pattern", PATTERN).token("MATCH").flags(A_OPTIONAL),
+            arg("count", INTEGER).token("COUNT").flags(A_OPTIONAL),
+        ]),
+    m("zscore")
+        .specs(&[spec(K_RO | K_ACCESS, BeginSearch::Index(1), FindKeys::Range(0, 1, 0))])
+        .args(&[
+            arg("key", KEY).ks(0),
+            arg("member", STRING),
+        ]),
+    m("zunion")
+        .specs(&[spec(K_RO | K_ACCESS, BeginSearch::Index(1), FindKeys::Keynum(0, 1, 1))])
+        .args(&[
+            arg("numkeys", INTEGER),
+            arg("key", KEY).ks(0).flags(A_MULTIPLE),
+            arg("weight", INTEGER).token("WEIGHTS").flags(A_OPTIONAL | A_MULTIPLE),
+            arg("aggregate", ONEOF).token("AGGREGATE").flags(A_OPTIONAL).args(&[arg("sum", PURE_TOKEN).token("SUM"), arg("min", PURE_TOKEN).token("MIN"), arg("max", PURE_TOKEN).token("MAX")]),
+            arg("withscores", PURE_TOKEN).token("WITHSCORES").flags(A_OPTIONAL),
+        ]),
+    m("zunionstore")
+        .specs(&[spec(K_OW | K_UPDATE, BeginSearch::Index(1), FindKeys::Range(0, 1, 0)), spec(K_RO | K_ACCESS, BeginSearch::Index(2), FindKeys::Keynum(0, 1, 1))])
+        .args(&[
+            arg("destination", KEY).ks(0),
+            arg("numkeys", INTEGER),
+            arg("key", KEY).ks(1).flags(A_MULTIPLE),
+            arg("weight", INTEGER).token("WEIGHTS").flags(A_OPTIONAL | A_MULTIPLE),
+            arg("aggregate", ONEOF).token("AGGREGATE").flags(A_OPTIONAL).args(&[arg("sum", PURE_TOKEN).token("SUM"), arg("min", PURE_TOKEN).token("MIN"), arg("max", PURE_TOKEN).token("MAX")]),
         ]),
 ];
