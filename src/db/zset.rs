@@ -49,7 +49,9 @@ impl Limits {
 #[derive(Debug, Clone, PartialEq)]
 pub enum ZSet {
     Listpack(Listpack),
-    Skiplist(Big),
+    /// Boxed so that a small (listpack) zset does not carry the skiplist's
+    /// 100-odd bytes of headers.
+    Skiplist(Box<Big>),
 }
 
 /// The (score, member) order: scores with `<` (so -0 == 0), then bytes.
@@ -116,6 +118,9 @@ impl Listpack {
             enc.push(b | 0x80);
         }
         enc.extend_from_slice(member);
+        // Exact growth: small zsets are many, and doubling slack would cost
+        // more than the data (Redis's listpack also grows to the exact size).
+        self.buf.reserve_exact(enc.len());
         self.buf.splice(at..at, enc);
         self.len += 1;
     }
@@ -473,7 +478,7 @@ impl ZSet {
     /// already too long for one.
     pub fn new_for_add(first_member_len: usize, lim: Limits) -> ZSet {
         if lim.max_entries == 0 || first_member_len > lim.max_value {
-            ZSet::Skiplist(Big::new())
+            ZSet::Skiplist(Box::new(Big::new()))
         } else {
             ZSet::default()
         }
@@ -492,7 +497,7 @@ impl ZSet {
             big.dict.insert(m.clone(), s);
             big.zsl.insert(s, m);
         }
-        let mut z = ZSet::Skiplist(big);
+        let mut z = ZSet::Skiplist(Box::new(big));
         let fits = {
             let mut max_len = 0;
             z.for_each(|m, _| max_len = max_len.max(m.len()));
@@ -555,7 +560,7 @@ impl ZSet {
                 big.dict.insert(m.clone(), e.score);
                 big.zsl.insert(e.score, m);
             }
-            *self = ZSet::Skiplist(big);
+            *self = ZSet::Skiplist(Box::new(big));
         }
     }
 
