@@ -20,7 +20,7 @@
 //! current client separately.
 
 use std::collections::HashMap;
-use std::io::{self, Read, Write};
+use std::io::{self, Write};
 use std::net::SocketAddr;
 use std::path::PathBuf;
 use std::sync::atomic::{AtomicBool, Ordering};
@@ -655,35 +655,25 @@ impl Server {
                 .filter(|&n| n > READ_CHUNK)
                 .unwrap_or(READ_CHUNK)
                 .min(MAX_READ_PER_EVENT);
-            let len = c.query_buf.len();
-            c.query_buf.reserve(want);
-            // SAFETY-free approach: grow with zeroes would cost a memset per
-            // read; instead read into spare capacity through a temporary
-            // slice of initialized bytes kept across reads.
-            c.query_buf.resize(len + want, 0);
-            match c.stream.read(&mut c.query_buf[len..]) {
-                Ok(0) => {
-                    c.query_buf.truncate(len);
-                    return ReadOutcome::Closed;
-                }
+            match net::read_into_spare(&c.stream, &mut c.query_buf, want) {
+                Ok(0) => return ReadOutcome::Closed,
                 Ok(n) => {
-                    c.query_buf.truncate(len + n);
                     total += n;
                     self.stats.net_input_bytes += n as u64;
                     self.stats.total_reads_processed += 1;
                     if total >= MAX_READ_PER_EVENT {
                         return ReadOutcome::Capped;
                     }
+                    // A short read drained the socket: with edge-triggered
+                    // polling, data arriving later raises a new event, so
+                    // the extra read that would only say WouldBlock is saved.
+                    if n < want {
+                        return ReadOutcome::Open;
+                    }
                 }
-                Err(e) if e.kind() == io::ErrorKind::WouldBlock => {
-                    c.query_buf.truncate(len);
-                    return ReadOutcome::Open;
-                }
-                Err(e) if e.kind() == io::ErrorKind::Interrupted => {
-                    c.query_buf.truncate(len);
-                }
+                Err(e) if e.kind() == io::ErrorKind::WouldBlock => return ReadOutcome::Open,
+                Err(e) if e.kind() == io::ErrorKind::Interrupted => {}
                 Err(e) => {
-                    c.query_buf.truncate(len);
                     debug!("Reading from client: {e}");
                     return ReadOutcome::Closed;
                 }
