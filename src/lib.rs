@@ -18,6 +18,7 @@ pub mod multi;
 pub mod net;
 pub mod persist;
 pub mod persistence;
+pub mod propagate;
 pub mod pubsub;
 pub mod reactor;
 pub mod resp;

@@ -330,6 +330,10 @@ pub struct Server {
     pub(crate) blocked_clients: std::collections::BTreeSet<(i64, usize)>,
     /// Slots of MONITOR clients.
     pub(crate) monitors: Vec<usize>,
+    /// Command propagation to the AOF and replicas (see propagate.rs).
+    pub propagation: crate::propagate::Propagation,
+    /// DEBUG PROPAGATION-LOG: a copy of the propagated stream, for tests.
+    pub propagation_log: Option<Vec<u8>>,
     /// RDB persistence state (see persistence.rs).
     pub persistence: crate::persistence::Persistence,
     /// Loading a dataset (INFO `loading:1`).
@@ -406,6 +410,11 @@ impl Server {
             paused_clients: Vec::new(),
             latency: Default::default(),
             persistence: Default::default(),
+            propagation: crate::propagate::Propagation {
+                stream_db: -1,
+                ..Default::default()
+            },
+            propagation_log: None,
             loading: false,
             notify_flags: crate::pubsub::parse_event_flags(&config.notify_keyspace_events),
             config,
@@ -897,6 +906,7 @@ impl Server {
     /// Work that follows a top-level command: WATCH invalidation, clients
     /// blocked on keys the command filled, and pending keyspace effects.
     pub(crate) fn after_command(&mut self, c: &mut Client) {
+        self.flush_propagation();
         if !self.pending_touches.is_empty() {
             self.apply_touches(c);
         }
@@ -947,6 +957,11 @@ impl Server {
             c.add_error(&e.0);
         }
         self.stats.total_commands_processed += 1;
+        if cmd.has(flags::WRITE) {
+            self.propagate_after_call(c.db, argv, self.dirty != dirty_before);
+        } else {
+            self.propagation.replaced = false;
+        }
         if self.dirty != dirty_before && !self.watched_keys.is_empty() {
             // A write changed the dataset: its keys may be WATCHed.
             for p in cmd.key_positions(argv.len()) {
@@ -1183,6 +1198,7 @@ impl Server {
                 self.stats.expired_keys += expired as u64;
                 for key in &scratch {
                     self.notify_keyspace_event(notify::EXPIRED, "expired", key, id);
+                    self.propagate_expired(id, key);
                 }
                 if util::monotonic_us() - start > budget_us {
                     self.stats.expired_time_cap_reached_count += 1;
@@ -1223,6 +1239,7 @@ impl Server {
                 d.remove(key);
                 self.stats.expired_keys += 1;
                 self.notify_keyspace_event(notify::EXPIRED, "expired", key, db);
+                self.propagate_expired(db, key);
             }
             self.stats.keyspace_misses += 1;
             return None;
@@ -1268,6 +1285,7 @@ impl Server {
             self.dbs[db].remove(key);
             self.stats.expired_keys += 1;
             self.notify_keyspace_event(notify::EXPIRED, "expired", key, db);
+            self.propagate_expired(db, key);
         }
         true
     }

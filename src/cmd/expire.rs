@@ -90,10 +90,18 @@ fn expire_generic(
         ctx.srv.dbs[db].remove(key);
         ctx.srv
             .notify_keyspace_event(notify::GENERIC, "del", key, db);
+        // Replicas get an explicit DEL.
+        ctx.srv
+            .propagate_instead(db, vec![b"DEL".to_vec(), key.to_vec()]);
     } else {
         ctx.srv.dbs[db].set_expire(key, when);
         ctx.srv
             .notify_keyspace_event(notify::GENERIC, "expire", key, db);
+        // Absolute milliseconds, whatever form the command used.
+        let mut ms = Vec::with_capacity(20);
+        crate::util::write_i64(&mut ms, when);
+        ctx.srv
+            .propagate_instead(db, vec![b"PEXPIREAT".to_vec(), key.to_vec(), ms]);
     }
     ctx.srv.mark_dirty(1);
     ctx.c.add_int(1);

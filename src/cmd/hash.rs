@@ -221,6 +221,12 @@ pub fn hincrbyfloat(ctx: &mut Ctx, argv: &[&[u8]]) -> CmdResult {
     let mut text = Vec::with_capacity(32);
     new.format_human(&mut text);
     h.set(field, &text, max_entries, max_value);
+    // The result, not the increment, goes to replicas: float arithmetic
+    // could differ there.
+    ctx.srv.propagate_instead(
+        db,
+        vec![b"HSET".to_vec(), key.to_vec(), field.to_vec(), text.clone()],
+    );
     ctx.srv
         .notify_keyspace_event(notify::HASH, "hincrbyfloat", key, db);
     ctx.srv.mark_dirty(1);

@@ -330,7 +330,11 @@ fn lmpop_generic(ctx: &mut Ctx, argv: &[&[u8]], first: usize, timeout: Option<i6
     let keys = &argv[2..where_idx];
     match first_list_key(ctx, keys)? {
         Some(key) => {
-            pop_and_reply(ctx, key, left, PopReply::KeyArray(count));
+            let n = pop_and_reply(ctx, key, left, PopReply::KeyArray(count));
+            if timeout.is_some() {
+                // BLMPOP replicates as the pop it did, never as a blocking command.
+                propagate_pop(ctx, key, left, Some(n));
+            }
         }
         None => match timeout {
             Some(t) => block_or_give_up(ctx, keys, t, argv_all, NoWait::NullArray),
@@ -344,6 +348,26 @@ fn lmpop_generic(ctx: &mut Ctx, argv: &[&[u8]], first: usize, timeout: Option<i6
 // Blocking commands
 // ---------------------------------------------------------------------------
 
+/// A served blocking pop replicates as LPOP/RPOP key [count]: a replica
+/// must never block on its master's stream.
+fn propagate_pop(ctx: &mut Ctx, key: &[u8], left: bool, count: Option<usize>) {
+    let mut argv = vec![
+        if left {
+            b"LPOP".to_vec()
+        } else {
+            b"RPOP".to_vec()
+        },
+        key.to_vec(),
+    ];
+    if let Some(n) = count {
+        let mut c = Vec::new();
+        crate::util::write_u64(&mut c, n as u64);
+        argv.push(c);
+    }
+    let db = ctx.c.db;
+    ctx.srv.propagate_instead(db, argv);
+}
+
 /// BLPOP / BRPOP key [key ...] timeout
 fn bpop_generic(ctx: &mut Ctx, argv: &[&[u8]], left: bool) -> CmdResult {
     let deadline = parse_timeout(argv[argv.len() - 1], ctx.now_ms)?;
@@ -351,6 +375,7 @@ fn bpop_generic(ctx: &mut Ctx, argv: &[&[u8]], left: bool) -> CmdResult {
     match first_list_key(ctx, keys)? {
         Some(key) => {
             pop_and_reply(ctx, key, left, PopReply::KeyBulk);
+            propagate_pop(ctx, key, left, None);
         }
         None => block_or_give_up(ctx, keys, deadline, argv, NoWait::NullArray),
     }
@@ -376,7 +401,30 @@ fn blmove_generic(
     let deadline = parse_timeout(timeout, ctx.now_ms)?;
     let (src, dst) = (argv[1], argv[2]);
     if first_list_key(ctx, &[src])?.is_some() {
-        return lmove_generic(ctx, src, dst, from_left, to_left);
+        let dirty = ctx.srv.dirty;
+        lmove_generic(ctx, src, dst, from_left, to_left)?;
+        if ctx.srv.dirty != dirty {
+            // Replicas get the non-blocking move.
+            let side = |l: bool| {
+                if l {
+                    b"LEFT".to_vec()
+                } else {
+                    b"RIGHT".to_vec()
+                }
+            };
+            let db = ctx.c.db;
+            ctx.srv.propagate_instead(
+                db,
+                vec![
+                    b"LMOVE".to_vec(),
+                    src.to_vec(),
+                    dst.to_vec(),
+                    side(from_left),
+                    side(to_left),
+                ],
+            );
+        }
+        return Ok(());
     }
     block_or_give_up(ctx, &[src], deadline, argv, NoWait::NullBulk);
     Ok(())

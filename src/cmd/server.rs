@@ -486,6 +486,28 @@ pub fn debug(ctx: &mut Ctx, argv: &[&[u8]]) -> CmdResult {
             std::thread::sleep(std::time::Duration::from_secs_f64(secs.min(1e9)));
         }
         ctx.c.add_ok();
+    } else if is(sub, "propagation-log") && argv.len() == 3 {
+        // ferrodis-only test aid: capture the propagated command stream
+        // (ON), hand it over and clear it (GET), or stop (OFF).
+        if is(argv[2], "on") {
+            ctx.srv.propagation_log = Some(Vec::new());
+            ctx.srv.propagation.active = true;
+            ctx.c.add_ok();
+        } else if is(argv[2], "off") {
+            ctx.srv.propagation_log = None;
+            ctx.srv.refresh_propagation_active();
+            ctx.c.add_ok();
+        } else if is(argv[2], "get") {
+            let log = ctx
+                .srv
+                .propagation_log
+                .as_mut()
+                .map(std::mem::take)
+                .unwrap_or_default();
+            ctx.c.add_bulk(&log);
+        } else {
+            return Err(errors::SYNTAX.into());
+        }
     } else if is(sub, "reload") {
         ctx.srv.debug_reload().map_err(|e| format!("ERR {e}"))?;
         ctx.c.add_ok();

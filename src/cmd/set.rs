@@ -331,8 +331,10 @@ pub fn spop(ctx: &mut Ctx, argv: &[&[u8]]) -> CmdResult {
     set.remove_member(m.as_member());
     let emptied = set.is_empty();
     ctx.srv.notify_keyspace_event(notify::SET, "spop", key, db);
-    // TODO(repl): propagate as `SREM key <member>` (SPOP is not
-    // deterministic), once the handler can record a rewritten argv.
+    // SPOP is random: replicas and the AOF get the member that was taken.
+    let member = m.as_member().with_bytes(|b| b.to_vec());
+    ctx.srv
+        .propagate_instead(db, vec![b"SREM".to_vec(), key.to_vec(), member]);
     reply_member(&mut ctx.c.reply, m.as_member());
     if emptied {
         delete_emptied(ctx, db, key);
@@ -383,12 +385,14 @@ fn spop_with_count(ctx: &mut Ctx, argv: &[&[u8]]) -> CmdResult {
             }
         }
         delete_emptied(ctx, db, key);
-        // TODO(repl): propagate as `DEL key`.
+        ctx.srv
+            .propagate_instead(db, vec![b"DEL".to_vec(), key.to_vec()]);
         return Ok(());
     }
 
-    // TODO(repl): each member handed out below is propagated as
-    // `SREM key <member>`, and the SPOP itself is not.
+    // Each member handed out is propagated as `SREM key <members…>` (in
+    // batches, as Redis does), and the SPOP itself is not.
+    let mut handed: Vec<Vec<u8>> = Vec::new();
     let Some(Value::Set(set)) = ctx.srv.dbs[db].dict.get_mut(key) else {
         return Ok(());
     };
@@ -400,6 +404,7 @@ fn spop_with_count(ctx: &mut Ctx, argv: &[&[u8]]) -> CmdResult {
             let Some(m) = set.random_owned() else { break };
             set.remove_member(m.as_member());
             reply_member(out, m.as_member());
+            handed.push(m.as_member().with_bytes(|b| b.to_vec()));
         }
     } else {
         let mut kept: Option<Set> = None;
@@ -414,11 +419,19 @@ fn spop_with_count(ctx: &mut Ctx, argv: &[&[u8]]) -> CmdResult {
         }
         for m in set.iter() {
             reply_member(out, m);
+            handed.push(m.with_bytes(|b| b.to_vec()));
         }
         // Swapping in place keeps the key's TTL (Redis's dbOverwrite).
         if let Some(new) = kept {
             *set = new;
         }
+    }
+    for batch in handed.chunks(1024) {
+        let mut argv = Vec::with_capacity(batch.len() + 2);
+        argv.push(b"SREM".to_vec());
+        argv.push(key.to_vec());
+        argv.extend(batch.iter().cloned());
+        ctx.srv.propagate_instead(db, argv);
     }
     Ok(())
 }

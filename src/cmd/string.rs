@@ -142,6 +142,20 @@ fn set_generic(ctx: &mut Ctx, key: &[u8], value: &[u8], o: &SetOpts) -> Result<b
         ctx.srv.dbs[db].set_expire(key, when);
         ctx.srv
             .notify_keyspace_event(notify::GENERIC, "expire", key, db);
+        // Relative expiries become absolute so a replica or an AOF replay
+        // expires the key at the same moment.
+        let mut ms = Vec::with_capacity(20);
+        crate::util::write_i64(&mut ms, when);
+        ctx.srv.propagate_instead(
+            db,
+            vec![
+                b"SET".to_vec(),
+                key.to_vec(),
+                value.to_vec(),
+                b"PXAT".to_vec(),
+                ms,
+            ],
+        );
     }
     Ok(true)
 }
@@ -210,6 +224,8 @@ pub fn getdel(ctx: &mut Ctx, argv: &[&[u8]]) -> CmdResult {
         ctx.srv.mark_dirty(1);
         ctx.srv
             .notify_keyspace_event(notify::GENERIC, "del", argv[1], db);
+        ctx.srv
+            .propagate_instead(db, vec![b"DEL".to_vec(), argv[1].to_vec()]);
     }
     Ok(())
 }
@@ -257,18 +273,26 @@ pub fn getex(ctx: &mut Ctx, argv: &[&[u8]]) -> CmdResult {
             ctx.srv.mark_dirty(1);
             ctx.srv
                 .notify_keyspace_event(notify::GENERIC, "del", key, db);
+            ctx.srv
+                .propagate_instead(db, vec![b"DEL".to_vec(), key.to_vec()]);
         }
         ExpireOpt::At(when) => {
             ctx.srv.dbs[db].set_expire(key, when);
             ctx.srv.mark_dirty(1);
             ctx.srv
                 .notify_keyspace_event(notify::GENERIC, "expire", key, db);
+            let mut ms = Vec::with_capacity(20);
+            crate::util::write_i64(&mut ms, when);
+            ctx.srv
+                .propagate_instead(db, vec![b"PEXPIREAT".to_vec(), key.to_vec(), ms]);
         }
         ExpireOpt::Persist => {
             if ctx.srv.dbs[db].persist(key) {
                 ctx.srv.mark_dirty(1);
                 ctx.srv
                     .notify_keyspace_event(notify::GENERIC, "persist", key, db);
+                ctx.srv
+                    .propagate_instead(db, vec![b"PERSIST".to_vec(), key.to_vec()]);
             }
         }
         ExpireOpt::None | ExpireOpt::KeepTtl => {}
@@ -394,6 +418,17 @@ pub fn incrbyfloat(ctx: &mut Ctx, argv: &[&[u8]]) -> CmdResult {
     ctx.srv.mark_dirty(1);
     ctx.srv
         .notify_keyspace_event(notify::STRING, "incrbyfloat", key, db);
+    // The result, not the increment: float arithmetic could differ on a
+    // replica; KEEPTTL keeps the key's expiry there too.
+    ctx.srv.propagate_instead(
+        db,
+        vec![
+            b"SET".to_vec(),
+            key.to_vec(),
+            text.clone(),
+            b"KEEPTTL".to_vec(),
+        ],
+    );
     ctx.c.add_bulk(&text);
     Ok(())
 }

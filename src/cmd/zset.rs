@@ -923,6 +923,13 @@ fn bzpop_generic(ctx: &mut Ctx, argv: &[&[u8]], max: bool) -> CmdResult {
         Some(key) => {
             let db = ctx.c.db;
             pop_and_reply(ctx, db, key, max, 1, true, false);
+            // Replicas get the non-blocking pop.
+            let cmd = if max {
+                b"ZPOPMAX".to_vec()
+            } else {
+                b"ZPOPMIN".to_vec()
+            };
+            ctx.srv.propagate_instead(db, vec![cmd, key.to_vec()]);
         }
         None => block_or_give_up(ctx, keys, deadline, argv, NoWait::NullArray),
     }
@@ -984,7 +991,18 @@ fn zmpop_generic(
     };
     let n = usize::try_from(count.unwrap_or(1)).unwrap_or(usize::MAX);
     let db = ctx.c.db;
-    pop_and_reply(ctx, db, key, max, n, true, true);
+    let popped = pop_and_reply(ctx, db, key, max, n, true, true);
+    if timeout.is_some() {
+        let cmd = if max {
+            b"ZPOPMAX".to_vec()
+        } else {
+            b"ZPOPMIN".to_vec()
+        };
+        let mut count = Vec::new();
+        crate::util::write_u64(&mut count, popped as u64);
+        ctx.srv
+            .propagate_instead(db, vec![cmd, key.to_vec(), count]);
+    }
     Ok(())
 }
 

@@ -1,0 +1,136 @@
+//! What leaves a master for its replicas and the AOF: the propagated
+//! command stream, captured with ferrodis's DEBUG PROPAGATION-LOG. Commands
+//! whose effect depends on time or chance must arrive in deterministic
+//! forms, transactions wrapped in MULTI/EXEC, with SELECT when the database
+//! changes, and nothing for reads or writes that changed nothing.
+
+mod common;
+
+use common::{server_binary, Client, Reply, Server};
+
+/// Parse a RESP multibulk stream into commands.
+fn commands(stream: &[u8]) -> Vec<Vec<String>> {
+    let mut out = Vec::new();
+    let mut rest = stream;
+    while !rest.is_empty() {
+        match common::parse_reply(rest) {
+            Ok(Some((Reply::Array(Some(items)), used))) => {
+                out.push(
+                    items
+                        .into_iter()
+                        .map(|r| match r {
+                            Reply::Bulk(Some(b)) => String::from_utf8_lossy(&b).into_owned(),
+                            other => format!("{other:?}"),
+                        })
+                        .collect(),
+                );
+                rest = &rest[used..];
+            }
+            other => panic!("bad stream {other:?}: {}", String::from_utf8_lossy(rest)),
+        }
+    }
+    out
+}
+
+fn log(c: &mut Client) -> Vec<Vec<String>> {
+    match c.cmd(&["DEBUG", "PROPAGATION-LOG", "GET"]) {
+        Reply::Bulk(Some(b)) => commands(&b),
+        other => panic!("{other:?}"),
+    }
+}
+
+fn start() -> (Server, Client) {
+    let s = Server::start(server_binary(), &["--enable-debug-command", "yes"]);
+    let mut c = s.client();
+    assert_eq!(c.cmd(&["DEBUG", "PROPAGATION-LOG", "ON"]), Reply::ok());
+    (s, c)
+}
+
+fn v(items: &[&str]) -> Vec<String> {
+    items.iter().map(|s| s.to_string()).collect()
+}
+
+#[test]
+fn plain_writes_pass_through_with_a_select_first() {
+    let (_s, mut c) = start();
+    c.cmd(&["SET", "a", "1"]);
+    c.cmd(&["GET", "a"]);
+    c.cmd(&["SETNX", "a", "2"]);
+    c.cmd(&["DEL", "missing"]);
+    c.cmd(&["SELECT", "2"]);
+    c.cmd(&["LPUSH", "l", "x"]);
+    assert_eq!(
+        log(&mut c),
+        vec![
+            v(&["SELECT", "0"]),
+            v(&["SET", "a", "1"]),
+            v(&["SELECT", "2"]),
+            v(&["LPUSH", "l", "x"])
+        ]
+    );
+}
+
+#[test]
+fn time_and_chance_become_deterministic() {
+    let (_s, mut c) = start();
+    c.cmd(&["SET", "k", "v", "EX", "100"]);
+    c.cmd(&["EXPIRE", "k", "200"]);
+    c.cmd(&["SET", "f", "1.5"]);
+    c.cmd(&["INCRBYFLOAT", "f", "0.25"]);
+    c.cmd(&["SADD", "s", "only"]);
+    c.cmd(&["SPOP", "s"]);
+    c.cmd(&["HINCRBYFLOAT", "h", "x", "2.5"]);
+    c.cmd(&["EXPIRE", "f", "-1"]);
+    let got = log(&mut c);
+    assert_eq!(got[1][..4], v(&["SET", "k", "v", "PXAT"]));
+    assert_eq!(got[2][..2], v(&["PEXPIREAT", "k"]));
+    let pxat: i64 = got[1][4].parse().expect("number");
+    let at: i64 = got[2][2].parse().expect("number");
+    assert!(at - pxat >= 99_000, "{pxat} {at}");
+    assert_eq!(got[4], v(&["SET", "f", "1.75", "KEEPTTL"]));
+    assert_eq!(got[6], v(&["SREM", "s", "only"]));
+    assert_eq!(got[7], v(&["HSET", "h", "x", "2.5"]));
+    assert_eq!(got[8], v(&["DEL", "f"]));
+}
+
+#[test]
+fn transactions_are_wrapped_and_single_ops_are_not() {
+    let (_s, mut c) = start();
+    c.cmd(&["MULTI"]);
+    c.cmd(&["SET", "a", "1"]);
+    c.cmd(&["GET", "a"]);
+    c.cmd(&["INCR", "a"]);
+    c.cmd(&["EXEC"]);
+    c.cmd(&["MULTI"]);
+    c.cmd(&["SET", "b", "1"]);
+    c.cmd(&["EXEC"]);
+    assert_eq!(
+        log(&mut c),
+        vec![
+            v(&["SELECT", "0"]),
+            v(&["MULTI"]),
+            v(&["SET", "a", "1"]),
+            v(&["INCR", "a"]),
+            v(&["EXEC"]),
+            v(&["SET", "b", "1"]),
+        ]
+    );
+}
+
+#[test]
+fn lazy_expiry_and_blocking_pops() {
+    let (_s, mut c) = start();
+    c.cmd(&["SET", "gone", "v", "PX", "1"]);
+    std::thread::sleep(std::time::Duration::from_millis(20));
+    assert_eq!(c.cmd(&["GET", "gone"]), Reply::Bulk(None));
+    c.cmd(&["RPUSH", "q", "a", "b"]);
+    c.cmd(&["BLPOP", "q", "0"]);
+    c.cmd(&["BLMOVE", "q", "r", "LEFT", "RIGHT", "0"]);
+    c.cmd(&["ZADD", "z", "1", "m"]);
+    c.cmd(&["BZPOPMIN", "z", "0"]);
+    let got = log(&mut c);
+    assert_eq!(got[2], v(&["DEL", "gone"]), "{got:?}");
+    assert_eq!(got[4], v(&["LPOP", "q"]));
+    assert_eq!(got[5], v(&["LMOVE", "q", "r", "LEFT", "RIGHT"]));
+    assert_eq!(got[7], v(&["ZPOPMIN", "z"]));
+}
