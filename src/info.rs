@@ -7,7 +7,7 @@
 
 use std::fmt::Write;
 
-use crate::client::{Client, ClientKind};
+use crate::client::Client;
 use crate::server::{Server, FERRODIS_VERSION, REDIS_VERSION};
 use crate::util;
 
@@ -402,25 +402,15 @@ fn stats(srv: &Server, out: &mut String) {
     field!(out, "reply_buffer_expands", 0);
 }
 
+/// INFO replication: the role, then the replica side's fields (on a
+/// replica), the master side's (replicas, failover state), the identity
+/// and the backlog — Redis's order.
 fn replication(srv: &Server, out: &mut String) {
     let r = &srv.repl;
-    let replicas = srv
-        .clients
-        .iter()
-        .filter(|(_, c)| c.as_ref().is_some_and(|c| c.kind == ClientKind::Replica))
-        .count();
     out.push_str("# Replication\r\n");
-    field!(out, "role", "master");
-    field!(out, "connected_slaves", replicas);
-    field!(out, "master_failover_state", "no-failover");
-    field!(out, "master_replid", r.replid);
-    field!(out, "master_replid2", r.replid2);
-    field!(out, "master_repl_offset", r.master_repl_offset);
-    field!(out, "second_repl_offset", r.second_repl_offset);
-    field!(out, "repl_backlog_active", 0);
-    field!(out, "repl_backlog_size", srv.config.repl_backlog_size);
-    field!(out, "repl_backlog_first_byte_offset", 0);
-    field!(out, "repl_backlog_histlen", 0);
+    field!(out, "role", if r.is_replica() { "slave" } else { "master" });
+    srv.info_replica(out);
+    srv.info_primary(out);
 }
 
 fn cpu(out: &mut String) {

@@ -21,6 +21,7 @@ pub mod persistence;
 pub mod propagate;
 pub mod pubsub;
 pub mod reactor;
+pub mod repl;
 pub mod resp;
 pub mod server;
 pub mod util;

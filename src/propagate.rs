@@ -150,15 +150,19 @@ impl Server {
         self.propagation.out = bytes;
     }
 
-    /// Recompute whether anything consumes the stream.
+    /// Recompute whether anything consumes the stream. Call it whenever a
+    /// consumer appears or goes (a backlog is created, the AOF is switched,
+    /// the test log is turned on or off).
     pub fn refresh_propagation_active(&mut self) {
-        self.propagation.active = self.propagation_log.is_some();
+        self.propagation.active = self.propagation_log.is_some() || self.repl_consumes_stream();
     }
 
-    /// Consumers of the propagated stream. Test builds can capture it.
+    /// Consumers of the propagated stream: the replication backlog and
+    /// replicas (and the test log).
     fn feed_propagated(&mut self, bytes: &[u8]) {
         if let Some(log) = self.propagation_log.as_mut() {
             log.extend_from_slice(bytes);
         }
+        self.repl_feed(bytes);
     }
 }

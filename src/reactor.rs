@@ -20,22 +20,30 @@ pub enum Target {
     Listener(usize),
     /// A connection: the key of its slab slot.
     Client(usize),
+    /// The link to our master while it is being set up (connect, handshake,
+    /// RDB transfer); afterwards it is an ordinary client of kind Master.
+    MasterLink,
 }
 
 /// Listener tokens count down from the top of the token space so they can
 /// never collide with slab keys, which count up from 0.
 const LISTENER_BASE: usize = usize::MAX - 1024;
+/// The master link's token, just below the listeners'.
+const MASTER_LINK: usize = LISTENER_BASE - 1;
 
 pub fn token_for(target: Target) -> Token {
     match target {
         Target::Listener(n) => Token(LISTENER_BASE + n),
         Target::Client(slot) => Token(slot),
+        Target::MasterLink => Token(MASTER_LINK),
     }
 }
 
 pub fn target_of(token: Token) -> Target {
     if token.0 >= LISTENER_BASE {
         Target::Listener(token.0 - LISTENER_BASE)
+    } else if token.0 == MASTER_LINK {
+        Target::MasterLink
     } else {
         Target::Client(token.0)
     }

@@ -258,15 +258,6 @@ pub struct SlowlogEntry {
     pub name: Vec<u8>,
 }
 
-/// Replication identity. Full replication arrives later; INFO and HELLO
-/// already report these fields.
-pub struct ReplState {
-    pub replid: String,
-    pub replid2: String,
-    pub master_repl_offset: i64,
-    pub second_repl_offset: i64,
-}
-
 /// Listening socket and the address it serves.
 struct Listener {
     socket: TcpListener,
@@ -295,7 +286,7 @@ pub struct Server {
     pub start_time_ms: i64,
     /// 40 hex characters, new at each start (run_id in INFO).
     pub run_id: String,
-    pub repl: ReplState,
+    pub repl: crate::repl::ReplState,
     pub slowlog: std::collections::VecDeque<SlowlogEntry>,
     pub slowlog_next_id: u64,
     /// DEBUG SET-ACTIVE-EXPIRE.
@@ -381,12 +372,7 @@ impl Server {
             lastsave: now / 1000,
             start_time_ms: now,
             run_id: util::random_hex(40),
-            repl: ReplState {
-                replid: util::random_hex(40),
-                replid2: "0".repeat(40),
-                master_repl_offset: 0,
-                second_repl_offset: -1,
-            },
+            repl: crate::repl::ReplState::new(),
             slowlog: Default::default(),
             slowlog_next_id: 0,
             active_expire_enabled: true,
@@ -554,6 +540,7 @@ impl Server {
     fn handle_event(&mut self, ev: Ready) {
         match ev.target {
             Target::Listener(n) => self.accept(n),
+            Target::MasterLink => self.handle_master_link_event(ev),
             Target::Client(slot) => {
                 if ev.writable {
                     self.write_to_client(slot);
@@ -1126,6 +1113,8 @@ impl Server {
         self.clients_cron(now_ms);
         self.databases_cron();
         self.persistence_cron(now_ms);
+        self.primary_cron(now_ms);
+        self.replica_cron(now_ms);
         self.free_closed_clients();
     }
 
@@ -1227,7 +1216,7 @@ impl Server {
     /// Whether lookups may delete expired keys (a replica waits for its
     /// master's DEL instead).
     pub fn expire_deletes(&self) -> bool {
-        true
+        !self.repl.is_replica()
     }
 
     /// Look a key up for reading: lazy expiry, hit/miss statistics.
