@@ -448,23 +448,8 @@ pub fn hscan(ctx: &mut Ctx, argv: &[&[u8]]) -> CmdResult {
             return Ok(());
         }
     };
-    let mut pattern: Option<&[u8]> = None;
-    let mut count: i64 = 10;
-    let mut i = 3;
-    while i < argv.len() {
-        let has_value = i + 1 < argv.len();
-        if is(argv[i], "count") && has_value {
-            count = arg_i64(argv[i + 1])?;
-            if count < 1 {
-                return Err(errors::SYNTAX.into());
-            }
-        } else if is(argv[i], "match") && has_value {
-            pattern = Some(argv[i + 1]).filter(|p| *p != b"*");
-        } else {
-            return Err(errors::SYNTAX.into());
-        }
-        i += 2;
-    }
+    let super::keys::ScanOpts { pattern, count, .. } =
+        super::keys::parse_scan_opts(&argv[3..], false)?;
     // Copied out: the dict's scan callback only lends its entries.
     let mut found: Vec<(Vec<u8>, Vec<u8>)> = Vec::new();
     let mut budget = count.saturating_mul(20);

@@ -144,29 +144,52 @@ pub fn parse_cursor(a: &[u8]) -> Result<u64, super::CmdError> {
     Ok(if negative { v.wrapping_neg() } else { v })
 }
 
-/// SCAN cursor [MATCH pattern] [COUNT count] [TYPE type]
-pub fn scan(ctx: &mut Ctx, argv: &[&[u8]]) -> CmdResult {
-    let mut cursor = parse_cursor(argv[1])?;
-    let mut pattern: Option<&[u8]> = None;
-    let mut count: i64 = 10;
-    let mut type_filter: Option<&[u8]> = None;
-    let mut i = 2;
-    while i < argv.len() {
-        let has_value = i + 1 < argv.len();
-        if is(argv[i], "count") && has_value {
-            count = arg_i64(argv[i + 1])?;
-            if count < 1 {
+/// Options of the SCAN family: MATCH (None when absent or `*`), COUNT
+/// (default 10, at least 1) and, for SCAN only, TYPE.
+pub struct ScanOpts<'a> {
+    pub pattern: Option<&'a [u8]>,
+    pub count: i64,
+    pub type_filter: Option<&'a [u8]>,
+}
+
+/// Parse the options after a SCAN-family cursor, with Redis's errors.
+pub fn parse_scan_opts<'a>(
+    args: &[&'a [u8]],
+    allow_type: bool,
+) -> Result<ScanOpts<'a>, super::CmdError> {
+    let mut o = ScanOpts {
+        pattern: None,
+        count: 10,
+        type_filter: None,
+    };
+    let mut i = 0;
+    while i < args.len() {
+        let has_value = i + 1 < args.len();
+        if is(args[i], "count") && has_value {
+            o.count = arg_i64(args[i + 1])?;
+            if o.count < 1 {
                 return Err(errors::SYNTAX.into());
             }
-        } else if is(argv[i], "match") && has_value {
-            pattern = Some(argv[i + 1]).filter(|p| *p != b"*");
-        } else if is(argv[i], "type") && has_value {
-            type_filter = Some(argv[i + 1]);
+        } else if is(args[i], "match") && has_value {
+            o.pattern = Some(args[i + 1]).filter(|p| *p != b"*");
+        } else if allow_type && is(args[i], "type") && has_value {
+            o.type_filter = Some(args[i + 1]);
         } else {
             return Err(errors::SYNTAX.into());
         }
         i += 2;
     }
+    Ok(o)
+}
+
+/// SCAN cursor [MATCH pattern] [COUNT count] [TYPE type]
+pub fn scan(ctx: &mut Ctx, argv: &[&[u8]]) -> CmdResult {
+    let mut cursor = parse_cursor(argv[1])?;
+    let ScanOpts {
+        pattern,
+        count,
+        type_filter,
+    } = parse_scan_opts(&argv[2..], true)?;
     let now = ctx.now_ms;
     let db = ctx.c.db;
     let d = &ctx.srv.dbs[db];

@@ -22,7 +22,7 @@
 //! Redis's increments.
 
 use super::keys::parse_cursor;
-use super::{arg_i64, is, CmdError, CmdResult, Ctx};
+use super::{is, CmdError, CmdResult, Ctx};
 use crate::db::set::{Member, OwnedMember, Set};
 use crate::db::{Dict, Value};
 use crate::resp::{errors, reply};
@@ -769,23 +769,8 @@ pub fn sscan(ctx: &mut Ctx, argv: &[&[u8]]) -> CmdResult {
         reply::array_len(out, 0);
         return Ok(());
     };
-    let mut pattern: Option<&[u8]> = None;
-    let mut count: i64 = 10;
-    let mut i = 3;
-    while i < argv.len() {
-        let has_value = i + 1 < argv.len();
-        if is(argv[i], "count") && has_value {
-            count = arg_i64(argv[i + 1])?;
-            if count < 1 {
-                return Err(errors::SYNTAX.into());
-            }
-        } else if is(argv[i], "match") && has_value {
-            pattern = Some(argv[i + 1]).filter(|p| *p != b"*");
-        } else {
-            return Err(errors::SYNTAX.into());
-        }
-        i += 2;
-    }
+    let super::keys::ScanOpts { pattern, count, .. } =
+        super::keys::parse_scan_opts(&argv[3..], false)?;
     let mut found: Vec<Vec<u8>> = Vec::new();
     match set.as_dict() {
         None => {

@@ -1373,23 +1373,8 @@ pub fn zscan(ctx: &mut Ctx, argv: &[&[u8]]) -> CmdResult {
         ctx.c.add_array_len(0);
         return Ok(());
     };
-    let mut pattern: Option<&[u8]> = None;
-    let mut count: i64 = 10;
-    let mut i = 3;
-    while i < argv.len() {
-        let has_value = i + 1 < argv.len();
-        if is(argv[i], "count") && has_value {
-            count = arg_i64(argv[i + 1])?;
-            if count < 1 {
-                return Err(errors::SYNTAX.into());
-            }
-        } else if is(argv[i], "match") && has_value {
-            pattern = Some(argv[i + 1]).filter(|p| *p != b"*");
-        } else {
-            return Err(errors::SYNTAX.into());
-        }
-        i += 2;
-    }
+    let super::keys::ScanOpts { pattern, count, .. } =
+        super::keys::parse_scan_opts(&argv[3..], false)?;
     // Like Redis: COUNT bounds the elements collected before MATCH filters
     // them, and at most 10×COUNT buckets are visited per call.
     let mut found: Vec<(Vec<u8>, f64)> = Vec::new();
