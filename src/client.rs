@@ -109,6 +109,8 @@ pub struct Client {
     pub monitor: bool,
     /// A command held back by CLIENT PAUSE, run when the pause ends.
     pub paused_cmd: Option<Vec<Vec<u8>>>,
+    /// Since when (unix ms) the output buffer has been over its soft limit.
+    pub obuf_soft_since: Option<i64>,
 }
 
 /// A command queued by MULTI.
@@ -179,6 +181,7 @@ impl Client {
             block_requested: false,
             monitor: false,
             paused_cmd: None,
+            obuf_soft_since: None,
         }
     }
 

@@ -213,11 +213,19 @@ impl Server {
         match current {
             Some(me) if me.slot == slot => write(me),
             _ => {
-                if let Some(Some(c)) = self.clients.get_mut(slot) {
-                    write(c);
+                if let Some(Some(mut c)) = self.clients.get_mut(slot).map(|s| s.take()) {
+                    write(&mut c);
                     if !c.pending_write {
                         c.pending_write = true;
                         self.queue_write(slot);
+                    }
+                    // A subscriber that does not read must not grow without
+                    // bound (pubsub class of client-output-buffer-limit).
+                    let over =
+                        !c.close_asap && self.output_limit_reached(&mut c, crate::util::now_ms());
+                    self.clients[slot] = Some(c);
+                    if over {
+                        self.close_client_later(slot);
                     }
                 }
             }

@@ -604,6 +604,46 @@ impl Server {
         }
     }
 
+    /// `client-output-buffer-limit` for the client's class (normal, replica,
+    /// pubsub): over the hard limit, or over the soft limit for longer than
+    /// its seconds, the client must be closed (Redis logs it and closes it
+    /// asap, so a slow or stuck reader cannot make the server's memory grow
+    /// without bound). A zero limit means none. Keeps the soft-limit clock.
+    pub fn output_limit_reached(&mut self, c: &mut Client, now_ms: i64) -> bool {
+        let class = match c.kind {
+            ClientKind::Replica => 1,
+            ClientKind::PubSub => 2,
+            ClientKind::Normal | ClientKind::Master => 0,
+        };
+        // The master link's replies are suppressed; never limit it.
+        if c.kind == ClientKind::Master {
+            return false;
+        }
+        let (hard, soft, secs) = self.config.client_output_buffer_limit[class];
+        let used = c.pending_reply_bytes() as i64;
+        let hard_hit = hard > 0 && used >= hard;
+        let soft_hit = soft > 0 && used >= soft;
+        if !soft_hit {
+            c.obuf_soft_since = None;
+        }
+        let soft_expired = match (soft_hit, c.obuf_soft_since) {
+            (true, None) => {
+                c.obuf_soft_since = Some(now_ms);
+                secs == 0
+            }
+            (true, Some(since)) => now_ms - since > secs * 1000,
+            (false, _) => false,
+        };
+        if hard_hit || soft_expired {
+            warn!(
+                "Client {} scheduled to be closed ASAP for overcoming of output buffer limits.",
+                describe_client(c)
+            );
+            return true;
+        }
+        false
+    }
+
     /// Queue a client whose reply buffer grew outside its own command
     /// (pub/sub messages, unblocking) for the write in `before_sleep`.
     pub(crate) fn queue_write(&mut self, slot: usize) {
@@ -732,6 +772,12 @@ impl Server {
             self.pending_writes.push(slot);
         }
         let mut c = c;
+        if c.has_pending_reply()
+            && !c.close_asap
+            && self.output_limit_reached(&mut c, util::now_ms())
+        {
+            c.close_asap = true;
+        }
         if c.has_pending_reply() {
             c.pending_write = true;
         }

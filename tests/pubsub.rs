@@ -151,3 +151,33 @@ fn monitor_sees_commands_of_other_clients() {
         other => panic!("unexpected monitor line {other:?}"),
     }
 }
+
+#[test]
+fn a_subscriber_that_does_not_read_is_disconnected_at_the_hard_limit() {
+    let s = Server::start(
+        server_binary(),
+        &["--client-output-buffer-limit", "pubsub", "1mb", "0", "0"],
+    );
+    let mut sub = s.client();
+    sub.cmd(&["SUBSCRIBE", "flood"]);
+    let mut p = s.client();
+    let big = "x".repeat(1 << 20);
+    // Enough to fill the socket buffers and then pass the 1 MB limit.
+    for _ in 0..40 {
+        p.cmd(&["PUBLISH", "flood", &big]);
+    }
+    common::wait_for(
+        200,
+        std::time::Duration::from_millis(20),
+        || p.cmd(&["PUBSUB", "NUMSUB", "flood"]) == array(vec![bulk("flood"), Reply::Int(0)]),
+        "subscriber disconnected",
+    );
+    if common::server_binary()
+        .to_string_lossy()
+        .contains("ferrodis")
+    {
+        assert!(s
+            .log()
+            .contains("scheduled to be closed ASAP for overcoming of output buffer limits"));
+    }
+}
