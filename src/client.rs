@@ -109,6 +109,10 @@ pub struct Client {
     pub monitor: bool,
     /// A command held back by CLIENT PAUSE, run when the pause ends.
     pub paused_cmd: Option<Vec<Vec<u8>>>,
+    /// Master link only: bytes of the master's stream executed inside a
+    /// MULTI not yet EXECed; they count toward the replication offset (and
+    /// are forwarded) all at once at EXEC, as Redis counts them.
+    pub repl_pending: Vec<u8>,
 }
 
 /// A command queued by MULTI.
@@ -179,6 +183,7 @@ impl Client {
             block_requested: false,
             monitor: false,
             paused_cmd: None,
+            repl_pending: Vec::new(),
         }
     }
 
