@@ -643,8 +643,8 @@ impl Server {
                 // Keepalive newline while the master prepares the RDB.
                 continue;
             }
-            if line.starts_with('-') {
-                warn!("MASTER aborted replication with an error: {}", &line[1..]);
+            if let Some(err) = line.strip_prefix('-') {
+                warn!("MASTER aborted replication with an error: {err}");
                 return Step::Fail;
             }
             let Some(spec) = line.strip_prefix('$') else {
