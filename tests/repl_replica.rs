@@ -164,6 +164,9 @@ fn full_sync_then_stream() {
         info_field(&mut r, "replication", "master_replid"),
         info_field(&mut m, "replication", "master_replid")
     );
+    // WAIT on the master: answered through REPLCONF GETACK / ACK.
+    ok(m.cmd(&["SET", "waited", "1"]));
+    assert_eq!(m.cmd(&["WAIT", "1", "5000"]), Reply::Int(1));
     // ROLE on a connected replica.
     let role = r.cmd(&["ROLE"]);
     let role = role.as_array().expect("ROLE array").to_vec();
