@@ -111,6 +111,10 @@ pub struct Client {
     pub paused_cmd: Option<Vec<Vec<u8>>>,
     /// Since when (unix ms) the output buffer has been over its soft limit.
     pub obuf_soft_since: Option<i64>,
+    /// Master link only: bytes of the master's stream executed inside a
+    /// MULTI not yet EXECed; they count toward the replication offset (and
+    /// are forwarded) all at once at EXEC, as Redis counts them.
+    pub repl_pending: Vec<u8>,
 }
 
 /// A command queued by MULTI.
@@ -182,6 +186,7 @@ impl Client {
             monitor: false,
             paused_cmd: None,
             obuf_soft_since: None,
+            repl_pending: Vec::new(),
         }
     }
 

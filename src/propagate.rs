@@ -163,6 +163,10 @@ impl Server {
         if let Some(log) = self.propagation_log.as_mut() {
             log.extend_from_slice(bytes);
         }
-        self.repl_feed(bytes);
+        // A replica forwards its master's stream instead (repl/replica.rs),
+        // so its own writes (replica-read-only no) stay local, as in Redis.
+        if !self.repl.is_replica() {
+            self.repl_feed(bytes);
+        }
     }
 }

@@ -56,6 +56,13 @@ const MAX_WRITE_PER_EVENT: usize = 64 * 1024;
 /// into a Vec.
 const STACK_ARGV: usize = 16;
 
+/// A write from a normal client on a `replica-read-only` replica.
+const READONLY_REPLICA: &str = "READONLY You can't write against a read only replica.";
+/// A command without the `stale` flag while the link to the master is down
+/// and `replica-serve-stale-data` is off.
+const MASTERDOWN: &str =
+    "MASTERDOWN Link with MASTER is down and replica-serve-stale-data is set to 'no'.";
+
 /// Set by the SIGTERM/SIGINT handler; the loop turns it into a shutdown.
 static SHUTDOWN_SIGNAL: AtomicBool = AtomicBool::new(false);
 /// Which signal asked for the shutdown (for the log line).
@@ -269,7 +276,7 @@ pub struct Server {
     pub dbs: Vec<Db>,
     /// Connections; a slot is `None` while its client is executing.
     pub clients: Slab<Option<Box<Client>>>,
-    reactor: Reactor,
+    pub(crate) reactor: Reactor,
     listeners: Vec<Listener>,
     next_client_id: u64,
     /// Clients with replies to flush in `before_sleep`.
@@ -337,6 +344,10 @@ pub struct Server {
     pub(crate) pause: Option<(i64, bool)>,
     /// Clients holding a command back until the pause ends.
     pub(crate) paused_clients: Vec<usize>,
+    /// A command from our master is running: keys are never treated as
+    /// expired (the master decides, and sends DEL), as Redis's
+    /// expireIfNeeded does for the master client.
+    pub(crate) executing_master: bool,
 }
 
 /// Outcome of a read from a client socket.
@@ -394,6 +405,7 @@ impl Server {
             monitors: Vec::new(),
             pause: None,
             paused_clients: Vec::new(),
+            executing_master: false,
             latency: Default::default(),
             persistence: Default::default(),
             propagation: crate::propagate::Propagation {
@@ -406,6 +418,13 @@ impl Server {
             config,
         };
         srv.bind_listeners()?;
+        // `replicaof` from the config file or the command line: the cron
+        // connects once the loop runs (after the dataset is loaded, which
+        // already happens in replica mode: expired keys are kept).
+        if let Some((host, port)) = srv.config.replicaof.clone() {
+            srv.repl.replica = Some(crate::repl::replica::ReplicaState::new(host, port));
+            crate::logging::set_role(b'S');
+        }
         Ok(srv)
     }
 
@@ -586,8 +605,7 @@ impl Server {
             }
             net::tune_client_socket(&stream, self.config.tcp_keepalive);
             let laddr = stream.local_addr().unwrap_or(self.listeners[n].addr);
-            let entry = self.clients.vacant_entry();
-            let slot = entry.key();
+            let slot = self.clients.vacant_key();
             if let Err(e) = self
                 .reactor
                 .register(&mut stream, Target::Client(slot), false)
@@ -595,11 +613,10 @@ impl Server {
                 warn!("Error registering fd event for the new client: {e}");
                 continue;
             }
-            let id = self.next_client_id;
-            self.next_client_id += 1;
+            let id = self.new_client_id();
             let authenticated = self.config.requirepass.is_empty();
             let client = Client::new(id, slot, stream, addr, laddr, util::now_ms(), authenticated);
-            entry.insert(Some(Box::new(client)));
+            self.clients.insert(Some(Box::new(client)));
             debug!("Accepted {addr}");
         }
     }
@@ -644,6 +661,13 @@ impl Server {
         false
     }
 
+    /// A fresh, never reused client id.
+    pub(crate) fn new_client_id(&mut self) -> u64 {
+        let id = self.next_client_id;
+        self.next_client_id += 1;
+        id
+    }
+
     /// Queue a client whose reply buffer grew outside its own command
     /// (pub/sub messages, unblocking) for the write in `before_sleep`.
     pub(crate) fn queue_write(&mut self, slot: usize) {
@@ -668,6 +692,9 @@ impl Server {
             self.monitors.retain(|&s| s != slot);
             self.paused_clients.retain(|&s| s != slot);
             self.reactor.deregister(&mut c.stream);
+            if c.kind == ClientKind::Master {
+                self.replica_master_freed(slot);
+            }
             debug!("Client closed connection {}", c.addr);
         }
     }
@@ -794,14 +821,23 @@ impl Server {
         let qb = std::mem::take(&mut c.query_buf);
         let mut parser = std::mem::take(&mut c.parser);
         let max_bulk = self.config.proto_max_bulk_len;
+        let from_master = c.kind == ClientKind::Master;
         loop {
             if c.close_after_reply || c.close_asap || c.blocked.is_some() || c.paused_cmd.is_some()
             {
                 break;
             }
+            // Where this request starts: the master's stream is accounted
+            // byte for byte (replication offset, forwarding).
+            let start = parser.consumed();
             match parser.parse(&qb, c.authenticated, max_bulk) {
                 Parsed::Incomplete => break,
-                Parsed::Empty => continue,
+                Parsed::Empty => {
+                    if from_master {
+                        self.master_command_done(c, &qb[start..parser.consumed()]);
+                    }
+                    continue;
+                }
                 Parsed::Command => {
                     let src = parser.arg_bytes(&qb);
                     let spans = parser.args();
@@ -811,10 +847,21 @@ impl Server {
                         for (i, &(s, e)) in spans.iter().enumerate() {
                             argv[i] = &src[s..e];
                         }
-                        self.process_command(c, &argv[..spans.len()]);
+                        if from_master {
+                            self.process_master_command(c, &argv[..spans.len()]);
+                        } else {
+                            self.process_command(c, &argv[..spans.len()]);
+                        }
                     } else {
                         let argv: Vec<&[u8]> = spans.iter().map(|&(s, e)| &src[s..e]).collect();
-                        self.process_command(c, &argv);
+                        if from_master {
+                            self.process_master_command(c, &argv);
+                        } else {
+                            self.process_command(c, &argv);
+                        }
+                    }
+                    if from_master {
+                        self.master_command_done(c, &qb[start..parser.consumed()]);
                     }
                 }
                 Parsed::Error(msg) => {
@@ -882,7 +929,7 @@ impl Server {
         }
     }
 
-    fn dispatch(&mut self, c: &mut Client, argv: &[&[u8]]) {
+    pub(crate) fn dispatch(&mut self, c: &mut Client, argv: &[&[u8]]) {
         let idx = match self.commands.resolve(argv) {
             Ok(i) => i,
             Err((top, msg)) => {
@@ -919,8 +966,19 @@ impl Server {
         // Redis refuses PING too, so monitoring notices the disk error.
         let misconf_applies =
             cmd.has(flags::WRITE) || cmd.has(flags::DENYOOM) || cmd.name == "ping";
-        if misconf_applies && self.writes_refused_by_misconf() {
+        // Our master's commands are obeyed whatever our local state.
+        let obey = c.kind == ClientKind::Master;
+        if misconf_applies && !obey && self.writes_refused_by_misconf() {
             self.reject(c, idx, errors::MISCONF);
+            return;
+        }
+        if !obey && cmd.has(flags::WRITE) && self.config.replica_read_only && self.repl.is_replica()
+        {
+            self.reject(c, idx, READONLY_REPLICA);
+            return;
+        }
+        if !obey && !cmd.has(flags::STALE) && self.replica_link_down_refuses() {
+            self.reject(c, idx, MASTERDOWN);
             return;
         }
         if c.multi.is_some() && !self.commands.entries[idx].has(flags::MULTI_CONTROL) {
@@ -990,7 +1048,12 @@ impl Server {
             c.add_error(&e.0);
         }
         self.stats.total_commands_processed += 1;
-        if cmd.has(flags::WRITE) {
+        if c.kind == ClientKind::Master {
+            // The master's stream is forwarded byte for byte by the replica
+            // side (see repl/replica.rs): never propagate it a second time.
+            self.propagation.pending.clear();
+            self.propagation.replaced = false;
+        } else if cmd.has(flags::WRITE) {
             self.propagate_after_call(c.db, argv, self.dirty != dirty_before);
         } else {
             self.propagation.replaced = false;
@@ -1269,7 +1332,7 @@ impl Server {
     pub fn lookup_read(&mut self, db: usize, key: &[u8], now_ms: i64) -> Option<&crate::db::Value> {
         let deletes = self.expire_deletes();
         let d = &mut self.dbs[db];
-        if d.is_expired(key, now_ms) {
+        if !self.executing_master && d.is_expired(key, now_ms) {
             if deletes {
                 d.remove(key);
                 self.stats.expired_keys += 1;
@@ -1307,13 +1370,13 @@ impl Server {
     pub fn key_exists(&mut self, db: usize, key: &[u8], now_ms: i64) -> bool {
         self.expire_key_if_needed(db, key, now_ms);
         let d = &self.dbs[db];
-        d.dict.contains_key(key) && !d.is_expired(key, now_ms)
+        d.dict.contains_key(key) && (self.executing_master || !d.is_expired(key, now_ms))
     }
 
     /// Delete `key` if its TTL has passed (and this server may delete).
     pub fn expire_key_if_needed(&mut self, db: usize, key: &[u8], now_ms: i64) -> bool {
         let d = &mut self.dbs[db];
-        if !d.is_expired(key, now_ms) {
+        if self.executing_master || !d.is_expired(key, now_ms) {
             return false;
         }
         if self.expire_deletes() {

@@ -85,8 +85,10 @@ fn expire_generic(
         ctx.c.add_int(0);
         return Ok(());
     }
-    if when <= ctx.now_ms {
-        // A time in the past deletes the key right away (on a master).
+    if when <= ctx.now_ms && !ctx.srv.repl.is_replica() {
+        // A time in the past deletes the key right away on a master; a
+        // replica sets the TTL and waits for its master's DEL, as Redis's
+        // checkAlreadyExpired does.
         ctx.srv.dbs[db].remove(key);
         ctx.srv
             .notify_keyspace_event(notify::GENERIC, "del", key, db);

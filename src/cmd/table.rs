@@ -7,8 +7,8 @@ use super::flags::*;
 // Data-type modules are imported before their rows land.
 #[allow(unused_imports)]
 use super::{
-    connection, container, expire, hash, keys, list, multi, pubsub, server, set, sort, string,
-    zset, Command, Handler,
+    connection, container, expire, hash, keys, list, multi, pubsub, replicaof, server, set, sort,
+    string, zset, Command, Handler,
 };
 
 /// Build a row. A `const fn` keeps the table a plain static slice.
@@ -205,6 +205,10 @@ pub static COMMANDS: &[Command] = &[
     cmd("bzpopmin", zset::bzpopmin, -3, WRITE | NOSCRIPT | BLOCKING | FAST, "write sortedset fast blocking", (1, -2, 1), &[], "sorted-set", "5.0.0", "O(log(N)) with N being the number of elements in the sorted set.", "Remove and return the member with the lowest score from one or more sorted sets, or block until one is available"),
     cmd("bzpopmax", zset::bzpopmax, -3, WRITE | NOSCRIPT | BLOCKING | FAST, "write sortedset fast blocking", (1, -2, 1), &[], "sorted-set", "5.0.0", "O(log(N)) with N being the number of elements in the sorted set.", "Remove and return the member with the highest score from one or more sorted sets, or block until one is available"),
     cmd("bzmpop", zset::bzmpop, -5, WRITE | BLOCKING | MOVABLE_KEYS, "write sortedset slow blocking", (0, 0, 0), &[], "sorted-set", "7.0.0", "O(K) + O(M*log(N)) where K is the number of provided keys, N being the number of elements in the sorted set, and M being the number of elements popped.", "Remove and return members with scores in a sorted set or block until one is available"),
+
+    cmd("replicaof", replicaof::replicaof, 3, ADMIN | NOSCRIPT | STALE | NO_ASYNC_LOADING, "admin slow dangerous", (0, 0, 0), &[], "server", "5.0.0", "O(1)", "Make the server a replica of another instance, or promote it as master."),
+    cmd("slaveof", replicaof::slaveof, 3, ADMIN | NOSCRIPT | STALE | NO_ASYNC_LOADING, "admin slow dangerous", (0, 0, 0), &[], "server", "1.0.0", "O(1)", "Make the server a replica of another instance, or promote it as master."),
+    cmd("role", replicaof::role, 1, NOSCRIPT | LOADING | STALE | FAST, "admin fast dangerous", (0, 0, 0), &[], "server", "2.8.12", "O(1)", "Return the role of the instance in the context of replication"),
 
     // -- end of data types --
     cmd("sort", sort::sort, -2, WRITE | DENYOOM | MOVABLE_KEYS, "write set sortedset list slow dangerous", (1, 1, 1), &[], "generic", "1.0.0", "O(N+M*log(M)) where N is the number of elements in the list or set to sort, and M the number of returned elements. When the elements are not sorted, complexity is O(N).", "Sort the elements in a list, set or sorted set"),

@@ -1,29 +1,1105 @@
-//! Replica side of replication (being written).
+//! Replica side of replication: REPLICAOF, the link to our master, the RDB
+//! transfer of a full sync, and the master's command stream.
+//!
+//! The link is a non-blocking state machine driven by the reactor (token
+//! `Target::MasterLink`) and by `replica_cron`, never by blocking calls:
+//!
+//! ```text
+//!  Connect ──cron──> Connecting ──writable──> ReceivePong ──+PONG──> ReceiveHandshake
+//!     ^                                                              (AUTH, REPLCONF
+//!     |  error / timeout / link lost                                  listening-port,
+//!     +---------------------------------------------------------      ip-address, capa:
+//!                                                                     sent pipelined)
+//!  ReceivePsync <────────────────────────────────────────────────────────────┘
+//!     ├─ +FULLRESYNC id off ─> Transfer ($len or $EOF:<mark>, to temp-<pid>.<n>.rdb)
+//!     │                          └─ loaded ─┐
+//!     └─ +CONTINUE [id] ────────────────────┴─> Connected (the socket becomes a
+//!                                               Client of kind Master in the slab)
+//! ```
+//!
+//! Once connected, the master's commands run through the normal dispatch
+//! (`process_master_command`) with replies suppressed, exempt from the
+//! READONLY/MASTERDOWN/auth checks. `master_repl_offset` advances by the
+//! exact bytes of each command applied (a whole MULTI…EXEC at once, as Redis
+//! counts it), and those bytes go to `repl_feed` so our backlog and our own
+//! replicas see the master's stream unchanged (chained replication keeps one
+//! replication ID and one offset space). Nothing the master sends is
+//! propagated again through propagate.rs.
+//!
+//! Cached master: as Redis 7.0, the "cached master" is just our own
+//! `replid`/`master_repl_offset` — after a lost link, or when a master is
+//! turned into a replica — and PSYNC asks to continue from `offset + 1`.
+//!
+//! Host names: only IP literals and `localhost` are accepted, so the loop
+//! never waits on a DNS lookup.
 
-use crate::reactor::Ready;
+use std::collections::VecDeque;
+use std::fs::File;
+use std::io::{self, Read, Write};
+use std::net::{IpAddr, Ipv4Addr, SocketAddr};
+
+use log::{info, warn};
+use mio::net::TcpStream;
+
+use crate::client::{Client, ClientKind};
+use crate::reactor::{Ready, Target};
 use crate::server::Server;
+use crate::util;
+
+/// Bytes read from the link per read call during the handshake/transfer.
+const LINK_READ_CHUNK: usize = 64 * 1024;
+/// Length of the diskless transfer's EOF mark (`$EOF:<40 bytes>`).
+const EOF_MARK_LEN: usize = 40;
+
+/// Where the link to the master is (Redis's `repl_state`, condensed).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum LinkState {
+    /// No link: the cron connects at its next run.
+    Connect,
+    /// Non-blocking TCP connect in progress.
+    Connecting,
+    /// PING sent, waiting for its reply.
+    ReceivePong,
+    /// AUTH / REPLCONF sent in one go, waiting for their replies in order.
+    ReceiveHandshake,
+    /// PSYNC sent, waiting for +FULLRESYNC / +CONTINUE.
+    ReceivePsync,
+    /// Receiving the RDB payload of a full sync.
+    Transfer,
+    /// The link is a Master client streaming commands.
+    Connected,
+}
+
+/// A reply the handshake waits for, in the order the requests were sent.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Expect {
+    Auth,
+    Port,
+    Ip,
+    Capa,
+}
+
+/// The RDB being received during a full sync.
+#[derive(Debug)]
+struct Transfer {
+    file: File,
+    path: String,
+    /// Payload size (`$<len>`), or None in the `$EOF:<mark>` form.
+    size: Option<u64>,
+    mark: Vec<u8>,
+    /// Bytes of payload received so far (INFO master_sync_read_bytes).
+    read: u64,
+    /// EOF form: the last bytes received, held back until we know they are
+    /// not the mark (the mark itself never reaches the file).
+    tail: Vec<u8>,
+}
+
+/// The socket to our master before it becomes a client.
+#[derive(Debug)]
+struct Link {
+    stream: TcpStream,
+    addr: SocketAddr,
+    /// Received and not yet consumed.
+    inbuf: Vec<u8>,
+    /// Requests not yet written (the handshake is a few hundred bytes, so
+    /// it almost always leaves at once).
+    out: Vec<u8>,
+    /// Replies the handshake still waits for.
+    expect: VecDeque<Expect>,
+    /// Set between the header line and the end of the payload.
+    transfer: Option<Transfer>,
+    /// The master's replication ID and offset from +FULLRESYNC.
+    full_replid: String,
+    full_offset: i64,
+}
 
 /// Replica-side state: who our master is and the link to it.
 #[derive(Debug)]
 pub struct ReplicaState {
     pub master_host: String,
     pub master_port: u16,
+    pub state: LinkState,
+    link: Option<Link>,
+    /// Slot of the Master client once connected.
+    pub master_slot: Option<usize>,
+    /// We hold a cached master (our replid/offset can be offered to PSYNC).
+    pub cached: bool,
+    /// Last byte received on the link (handshake/transfer), unix ms.
+    pub transfer_last_io_ms: i64,
+    /// When the link went down (unix s; 0: never up).
+    pub down_since: i64,
+    /// When `replica_cron` last did its once-a-second work.
+    last_cron_ms: i64,
+    /// Counter for temp file names.
+    temp_seq: u64,
+}
+
+impl ReplicaState {
+    pub fn new(master_host: String, master_port: u16) -> ReplicaState {
+        ReplicaState {
+            master_host,
+            master_port,
+            state: LinkState::Connect,
+            link: None,
+            master_slot: None,
+            cached: false,
+            transfer_last_io_ms: 0,
+            down_since: 0,
+            last_cron_ms: 0,
+            temp_seq: 0,
+        }
+    }
+
+    /// Whether the handshake is running (ROLE says "handshake").
+    pub fn in_handshake(&self) -> bool {
+        matches!(
+            self.state,
+            LinkState::ReceivePong | LinkState::ReceiveHandshake | LinkState::ReceivePsync
+        )
+    }
+}
+
+/// What one step of the link's state machine decided.
+enum Step {
+    /// Wait for more bytes.
+    Wait,
+    /// Give up this attempt (already logged); the cron retries.
+    Fail,
+    /// The link becomes the Master client; the bytes left in `inbuf` are
+    /// the beginning of the command stream.
+    Promote,
+}
+
+/// Resolve a master address without touching DNS.
+fn resolve(host: &str, port: u16) -> Option<SocketAddr> {
+    if host.eq_ignore_ascii_case("localhost") {
+        return Some(SocketAddr::new(IpAddr::V4(Ipv4Addr::LOCALHOST), port));
+    }
+    host.parse::<IpAddr>()
+        .ok()
+        .map(|ip| SocketAddr::new(ip, port))
+}
+
+/// Encode a request for the master.
+fn request(out: &mut Vec<u8>, argv: &[&[u8]]) {
+    crate::propagate::encode_command(out, argv);
+}
+
+/// Take one `\n`-terminated line out of `buf` (without `\r\n`).
+fn take_line(buf: &mut Vec<u8>) -> Option<String> {
+    let pos = memchr::memchr(b'\n', buf)?;
+    let mut line: Vec<u8> = buf.drain(..=pos).collect();
+    line.pop();
+    if line.last() == Some(&b'\r') {
+        line.pop();
+    }
+    Some(String::from_utf8_lossy(&line).into_owned())
 }
 
 impl Server {
-    /// Replica-side periodic work (connect, reconnect, ACKs, timeouts).
-    pub(crate) fn replica_cron(&mut self, now_ms: i64) {
-        let _ = now_ms;
+    // ----------------------------------------------------------------------
+    // REPLICAOF
+    // ----------------------------------------------------------------------
+
+    /// REPLICAOF host port: forget the current master (or stop being a
+    /// master), then connect to the new one. A master keeps its replid and
+    /// offset as a cached master so the new master may accept a PSYNC; our
+    /// own replicas are disconnected and will resync with us.
+    pub fn replica_set_master(&mut self, host: String, port: u16) {
+        let was_master = !self.repl.is_replica();
+        self.replica_drop_link();
+        self.disconnect_replicas();
+        let mut rs = ReplicaState::new(host.clone(), port);
+        if was_master {
+            info!("Before turning into a replica, using my own master parameters to synthesize a cached master: I may be able to synchronize with the new master with just a partial transfer.");
+            rs.cached = true;
+        } else if let Some(old) = &self.repl.replica {
+            rs.cached = old.cached || old.master_slot.is_some();
+        }
+        self.repl.replica = Some(rs);
+        self.config.replicaof = Some((host, port));
+        crate::logging::set_role(b'S');
+        self.replica_connect();
+    }
+
+    /// REPLICAOF NO ONE: keep the data, become a master with a new replid
+    /// (the old one stays valid as replid2 up to our offset, so replicas of
+    /// our old master that follow us can continue with a partial resync).
+    pub fn replica_unset_master(&mut self) {
+        if !self.repl.is_replica() {
+            return;
+        }
+        self.replica_drop_link();
+        self.repl.replica = None;
+        self.config.replicaof = None;
+        crate::logging::set_role(b'M');
+        self.repl.shift_replid();
+        warn!(
+            "Setting secondary replication ID to {}, valid up to offset: {}. New replication ID is {}",
+            self.repl.replid2, self.repl.second_repl_offset, self.repl.replid
+        );
+        self.disconnect_replicas();
+        // The next propagated command starts with a SELECT.
+        self.propagation.stream_db = -1;
+    }
+
+    /// Close the master client or the half-set-up link, whichever exists.
+    fn replica_drop_link(&mut self) {
+        let Some(rs) = self.repl.replica.as_mut() else {
+            return;
+        };
+        if let Some(slot) = rs.master_slot.take() {
+            rs.cached = true;
+            self.close_client_later(slot);
+        }
+        self.cancel_handshake();
+    }
+
+    /// Disconnect the replicas attached to us (they reconnect and resync).
+    fn disconnect_replicas(&mut self) {
+        let slots: Vec<usize> = self
+            .clients
+            .iter()
+            .filter(|(_, c)| c.as_ref().is_some_and(|c| c.kind == ClientKind::Replica))
+            .map(|(s, _)| s)
+            .collect();
+        for s in slots {
+            self.close_client_later(s);
+        }
+    }
+
+    // ----------------------------------------------------------------------
+    // Connecting and the handshake
+    // ----------------------------------------------------------------------
+
+    /// Start a non-blocking connection to the master (state Connect only).
+    fn replica_connect(&mut self) {
+        let Some(rs) = self.repl.replica.as_mut() else {
+            return;
+        };
+        if rs.state != LinkState::Connect {
+            return;
+        }
+        info!("Connecting to MASTER {}:{}", rs.master_host, rs.master_port);
+        let Some(addr) = resolve(&rs.master_host, rs.master_port) else {
+            warn!(
+                "Unable to connect to MASTER: can't resolve '{}' (only IP addresses and localhost are accepted)",
+                rs.master_host
+            );
+            return;
+        };
+        let mut stream = match TcpStream::connect(addr) {
+            Ok(s) => s,
+            Err(e) => {
+                warn!("Unable to connect to MASTER: {e}");
+                return;
+            }
+        };
+        if let Err(e) = self.reactor.register(&mut stream, Target::MasterLink, true) {
+            warn!("Unable to connect to MASTER: {e}");
+            return;
+        }
+        let rs = self.repl.replica.as_mut().expect("checked above");
+        rs.state = LinkState::Connecting;
+        rs.transfer_last_io_ms = util::now_ms();
+        rs.link = Some(Link {
+            stream,
+            addr,
+            inbuf: Vec::new(),
+            out: Vec::new(),
+            expect: VecDeque::new(),
+            transfer: None,
+            full_replid: String::new(),
+            full_offset: -1,
+        });
+        info!("MASTER <-> REPLICA sync started");
+    }
+
+    /// Abandon the link being set up (error, timeout, REPLICAOF): close the
+    /// socket, remove a partial RDB; the cron reconnects.
+    fn cancel_handshake(&mut self) {
+        let Some(rs) = self.repl.replica.as_mut() else {
+            return;
+        };
+        if let Some(mut link) = rs.link.take() {
+            self.reactor.deregister(&mut link.stream);
+            if let Some(t) = link.transfer.take() {
+                let _ = std::fs::remove_file(&t.path);
+            }
+        }
+        let rs = self.repl.replica.as_mut().expect("checked above");
+        if rs.state != LinkState::Connected {
+            rs.state = LinkState::Connect;
+        }
     }
 
     /// An event on the link to our master (before it becomes a client).
     pub(crate) fn handle_master_link_event(&mut self, ev: Ready) {
-        let _ = ev;
+        let Some(rs) = self.repl.replica.as_mut() else {
+            return;
+        };
+        let Some(mut link) = rs.link.take() else {
+            return;
+        };
+        let step = self.link_event(&mut link, ev);
+        match step {
+            Step::Wait => {
+                if let Some(rs) = self.repl.replica.as_mut() {
+                    rs.link = Some(link);
+                } else {
+                    self.reactor.deregister(&mut link.stream);
+                }
+            }
+            Step::Fail => {
+                if let Some(rs) = self.repl.replica.as_mut() {
+                    rs.link = Some(link);
+                }
+                self.cancel_handshake();
+            }
+            Step::Promote => self.create_master_client(link),
+        }
+    }
+
+    fn link_event(&mut self, link: &mut Link, ev: Ready) -> Step {
+        let state = self.repl.replica.as_ref().map(|r| r.state);
+        if state == Some(LinkState::Connecting) {
+            if let Ok(Some(e)) | Err(e) = link.stream.take_error() {
+                warn!("Error condition on socket for SYNC: {}", os_text(&e));
+                return Step::Fail;
+            }
+            match link.stream.peer_addr() {
+                Ok(_) => {}
+                Err(e) if e.kind() == io::ErrorKind::NotConnected => return Step::Wait,
+                Err(e) => {
+                    warn!("Error condition on socket for SYNC: {}", os_text(&e));
+                    return Step::Fail;
+                }
+            }
+            info!("Non blocking connect for SYNC fired the event.");
+            request(&mut link.out, &[b"PING"]);
+            self.set_link_state(LinkState::ReceivePong);
+        }
+        if !link.out.is_empty() && !flush_out(link) {
+            warn!("Error condition on socket for SYNC: write error");
+            return Step::Fail;
+        }
+        if !ev.readable {
+            return Step::Wait;
+        }
+        // Read until WouldBlock (edge-triggered), consuming as we go so the
+        // buffer stays one chunk long even while a large RDB arrives.
+        let mut chunk = vec![0u8; LINK_READ_CHUNK];
+        loop {
+            match (&link.stream).read(&mut chunk) {
+                Ok(0) => {
+                    let msg = if self.link_state() == Some(LinkState::Transfer) {
+                        "MASTER <-> REPLICA sync: I/O error trying to sync with MASTER: connection lost"
+                    } else {
+                        "Master closed the connection during the replication handshake"
+                    };
+                    warn!("{msg}");
+                    return Step::Fail;
+                }
+                Ok(n) => {
+                    self.stats.net_input_bytes += n as u64;
+                    if let Some(rs) = self.repl.replica.as_mut() {
+                        rs.transfer_last_io_ms = util::now_ms();
+                    }
+                    link.inbuf.extend_from_slice(&chunk[..n]);
+                    match self.link_consume(link) {
+                        Step::Wait => {}
+                        other => return other,
+                    }
+                }
+                Err(e) if e.kind() == io::ErrorKind::WouldBlock => return Step::Wait,
+                Err(e) if e.kind() == io::ErrorKind::Interrupted => {}
+                Err(e) => {
+                    warn!("Error condition on socket for SYNC: {}", os_text(&e));
+                    return Step::Fail;
+                }
+            }
+        }
+    }
+
+    fn link_state(&self) -> Option<LinkState> {
+        self.repl.replica.as_ref().map(|r| r.state)
+    }
+
+    fn set_link_state(&mut self, s: LinkState) {
+        if let Some(rs) = self.repl.replica.as_mut() {
+            rs.state = s;
+        }
+    }
+
+    /// Consume what `link.inbuf` holds according to the state.
+    fn link_consume(&mut self, link: &mut Link) -> Step {
+        loop {
+            let Some(state) = self.link_state() else {
+                return Step::Fail;
+            };
+            match state {
+                LinkState::Transfer => return self.transfer_consume(link),
+                LinkState::ReceivePong => {
+                    let Some(line) = take_line(&mut link.inbuf) else {
+                        return Step::Wait;
+                    };
+                    // An auth error is fine here: AUTH comes next.
+                    if line.starts_with('-')
+                        && !line.starts_with("-NOAUTH")
+                        && !line.starts_with("-NOPERM")
+                        && !line.starts_with("-ERR operation not permitted")
+                    {
+                        warn!("Error reply to PING from master: '{line}'");
+                        return Step::Fail;
+                    }
+                    info!("Master replied to PING, replication can continue...");
+                    self.send_handshake(link);
+                    if !flush_out(link) {
+                        return Step::Fail;
+                    }
+                }
+                LinkState::ReceiveHandshake => {
+                    let Some(line) = take_line(&mut link.inbuf) else {
+                        return Step::Wait;
+                    };
+                    let Some(what) = link.expect.pop_front() else {
+                        return Step::Fail;
+                    };
+                    if line.starts_with('-') {
+                        match what {
+                            Expect::Auth => {
+                                warn!("Unable to AUTH to MASTER: {line}");
+                                return Step::Fail;
+                            }
+                            Expect::Port => info!(
+                                "(Non critical) Master does not understand REPLCONF listening-port: {line}"
+                            ),
+                            Expect::Ip => info!(
+                                "(Non critical) Master does not understand REPLCONF ip-address: {line}"
+                            ),
+                            Expect::Capa => info!(
+                                "(Non critical) Master does not understand REPLCONF capa: {line}"
+                            ),
+                        }
+                    }
+                    if link.expect.is_empty() {
+                        self.send_psync(link);
+                        if !flush_out(link) {
+                            return Step::Fail;
+                        }
+                    }
+                }
+                LinkState::ReceivePsync => {
+                    let Some(line) = take_line(&mut link.inbuf) else {
+                        return Step::Wait;
+                    };
+                    match self.psync_reply(link, &line) {
+                        Step::Wait => {}
+                        other => return other,
+                    }
+                }
+                // Nothing is read in these states.
+                LinkState::Connect | LinkState::Connecting | LinkState::Connected => {
+                    return Step::Wait
+                }
+            }
+        }
+    }
+
+    /// After the PONG: AUTH, REPLCONF listening-port, ip-address and capa,
+    /// sent together; their replies are read in order.
+    fn send_handshake(&mut self, link: &mut Link) {
+        let cfg = &self.config;
+        if !cfg.masterauth.is_empty() {
+            if cfg.masteruser.is_empty() {
+                request(&mut link.out, &[b"AUTH", cfg.masterauth.as_bytes()]);
+            } else {
+                request(
+                    &mut link.out,
+                    &[
+                        b"AUTH",
+                        cfg.masteruser.as_bytes(),
+                        cfg.masterauth.as_bytes(),
+                    ],
+                );
+            }
+            link.expect.push_back(Expect::Auth);
+        }
+        let port = if cfg.replica_announce_port != 0 {
+            cfg.replica_announce_port
+        } else {
+            cfg.port
+        };
+        let port = port.to_string();
+        request(
+            &mut link.out,
+            &[b"REPLCONF", b"listening-port", port.as_bytes()],
+        );
+        link.expect.push_back(Expect::Port);
+        if !cfg.replica_announce_ip.is_empty() {
+            request(
+                &mut link.out,
+                &[
+                    b"REPLCONF",
+                    b"ip-address",
+                    cfg.replica_announce_ip.as_bytes(),
+                ],
+            );
+            link.expect.push_back(Expect::Ip);
+        }
+        request(
+            &mut link.out,
+            &[b"REPLCONF", b"capa", b"eof", b"capa", b"psync2"],
+        );
+        link.expect.push_back(Expect::Capa);
+        self.set_link_state(LinkState::ReceiveHandshake);
+    }
+
+    /// PSYNC with our cached master (our own replid and offset), or
+    /// `PSYNC ? -1` for a full sync.
+    fn send_psync(&mut self, link: &mut Link) {
+        let cached = self.repl.replica.as_ref().is_some_and(|r| r.cached);
+        if cached {
+            let off = (self.repl.master_repl_offset + 1).to_string();
+            info!(
+                "Trying a partial resynchronization (request {}:{}).",
+                self.repl.replid, off
+            );
+            let replid = self.repl.replid.clone();
+            request(
+                &mut link.out,
+                &[b"PSYNC", replid.as_bytes(), off.as_bytes()],
+            );
+        } else {
+            info!("Partial resynchronization not possible (no cached master)");
+            request(&mut link.out, &[b"PSYNC", b"?", b"-1"]);
+        }
+        self.set_link_state(LinkState::ReceivePsync);
+    }
+
+    /// The master's answer to PSYNC.
+    fn psync_reply(&mut self, link: &mut Link, line: &str) -> Step {
+        if line.is_empty() {
+            // Newlines keep the link alive until the master replies.
+            return Step::Wait;
+        }
+        if let Some(rest) = line.strip_prefix("+FULLRESYNC") {
+            let mut parts = rest.split_whitespace();
+            let (Some(id), Some(off)) = (parts.next(), parts.next()) else {
+                warn!("Master replied with wrong +FULLRESYNC syntax.");
+                return Step::Fail;
+            };
+            let Ok(off) = off.parse::<i64>() else {
+                warn!("Master replied with wrong +FULLRESYNC syntax.");
+                return Step::Fail;
+            };
+            if id.len() != 40 {
+                warn!("Master replied with wrong +FULLRESYNC syntax.");
+                return Step::Fail;
+            }
+            info!("Full resync from master: {id}:{off}");
+            link.full_replid = id.to_string();
+            link.full_offset = off;
+            self.set_link_state(LinkState::Transfer);
+            return Step::Wait;
+        }
+        if let Some(rest) = line.strip_prefix("+CONTINUE") {
+            info!("Successful partial resynchronization with master.");
+            let new_id = rest.trim();
+            if new_id.len() == 40 && new_id != self.repl.replid {
+                warn!("Master replication ID changed to {new_id}");
+                // The old ID stays valid up to our offset for our replicas.
+                self.repl.replid2 = std::mem::replace(&mut self.repl.replid, new_id.to_string());
+                self.repl.second_repl_offset = self.repl.master_repl_offset + 1;
+                // Our replicas must learn the new ID.
+                self.disconnect_replicas();
+            }
+            info!("MASTER <-> REPLICA sync: Master accepted a Partial Resynchronization.");
+            return Step::Promote;
+        }
+        if line.starts_with("-NOMASTERLINK") || line.starts_with("-LOADING") {
+            info!("Master is currently unable to PSYNC but should be in the future: {line}");
+            return Step::Fail;
+        }
+        if line.starts_with("-ERR") {
+            warn!("Master does not support PSYNC or is in error state (reply: {line})");
+        } else {
+            warn!("Unexpected reply to PSYNC from master: {line}");
+        }
+        Step::Fail
+    }
+
+    // ----------------------------------------------------------------------
+    // Receiving the RDB
+    // ----------------------------------------------------------------------
+
+    /// Transfer state: the `$` header, then the payload into the temp file.
+    fn transfer_consume(&mut self, link: &mut Link) -> Step {
+        while link.transfer.is_none() {
+            let Some(line) = take_line(&mut link.inbuf) else {
+                return Step::Wait;
+            };
+            if line.is_empty() {
+                // Keepalive newline while the master prepares the RDB.
+                continue;
+            }
+            if let Some(err) = line.strip_prefix('-') {
+                warn!("MASTER aborted replication with an error: {err}");
+                return Step::Fail;
+            }
+            let Some(spec) = line.strip_prefix('$') else {
+                warn!("Bad protocol from MASTER, the first byte is not '$' (we received '{line}'), are you sure the host and port are right?");
+                return Step::Fail;
+            };
+            let (size, mark) = if let Some(m) = spec.strip_prefix("EOF:") {
+                if m.len() != EOF_MARK_LEN {
+                    warn!("Bad protocol from MASTER: wrong EOF mark length");
+                    return Step::Fail;
+                }
+                info!(
+                    "MASTER <-> REPLICA sync: receiving streamed RDB from master with EOF to disk"
+                );
+                (None, m.as_bytes().to_vec())
+            } else {
+                let Ok(n) = spec.parse::<u64>() else {
+                    warn!("Bad protocol from MASTER: invalid bulk length '{spec}'");
+                    return Step::Fail;
+                };
+                info!("MASTER <-> REPLICA sync: receiving {n} bytes from master to disk");
+                (Some(n), Vec::new())
+            };
+            let seq = self.repl.replica.as_mut().map_or(0, |r| {
+                r.temp_seq += 1;
+                r.temp_seq
+            });
+            let path = format!("temp-{}.{}.rdb", std::process::id(), seq);
+            let file = match File::create(&path) {
+                Ok(f) => f,
+                Err(e) => {
+                    warn!(
+                        "Opening the temp file needed for MASTER <-> REPLICA synchronization: {e}"
+                    );
+                    return Step::Fail;
+                }
+            };
+            link.transfer = Some(Transfer {
+                file,
+                path,
+                size,
+                mark,
+                read: 0,
+                tail: Vec::new(),
+            });
+        }
+        let Some(t) = link.transfer.as_mut() else {
+            return Step::Fail;
+        };
+        let done = match t.size {
+            Some(size) => {
+                let want = (size - t.read).min(link.inbuf.len() as u64) as usize;
+                if let Err(e) = t.file.write_all(&link.inbuf[..want]) {
+                    warn!("Write error or short write writing to the DB dump file needed for MASTER <-> REPLICA synchronization: {e}");
+                    return Step::Fail;
+                }
+                link.inbuf.drain(..want);
+                t.read += want as u64;
+                t.read == size
+            }
+            None => {
+                t.read += link.inbuf.len() as u64;
+                t.tail.append(&mut link.inbuf);
+                if t.tail.len() > EOF_MARK_LEN {
+                    let cut = t.tail.len() - EOF_MARK_LEN;
+                    if let Err(e) = t.file.write_all(&t.tail[..cut]) {
+                        warn!("Write error or short write writing to the DB dump file needed for MASTER <-> REPLICA synchronization: {e}");
+                        return Step::Fail;
+                    }
+                    t.tail.drain(..cut);
+                }
+                // The master sends nothing after the mark before it knows we
+                // loaded the RDB (it waits for our first ACK), so the mark is
+                // always the last bytes received.
+                t.tail == t.mark
+            }
+        };
+        if !done {
+            return Step::Wait;
+        }
+        if self.load_transferred_rdb(link) {
+            Step::Promote
+        } else {
+            Step::Fail
+        }
+    }
+
+    /// The payload is complete: replace the dataset with it and take the
+    /// master's replication ID and offset. False on failure (logged).
+    fn load_transferred_rdb(&mut self, link: &mut Link) -> bool {
+        let Some(t) = link.transfer.take() else {
+            return false;
+        };
+        if let Err(e) = t.file.sync_all() {
+            warn!("Failed trying to sync the temp DB to disk in MASTER <-> REPLICA synchronization: {e}");
+            let _ = std::fs::remove_file(&t.path);
+            return false;
+        }
+        drop(t.file);
+        if self.repl.replica.as_ref().is_some_and(|r| r.cached) {
+            info!("Discarding previously cached master state.");
+        }
+        if let Some(rs) = self.repl.replica.as_mut() {
+            rs.cached = false;
+        }
+        // Our replicas must resync with us, and may not PSYNC into the old
+        // history (Redis frees its backlog here).
+        self.disconnect_replicas();
+        self.replica_backlog_reset();
+        info!("MASTER <-> REPLICA sync: Flushing old data");
+        for db in &mut self.dbs {
+            *db = crate::db::Db::new(db.id);
+        }
+        let target = std::path::PathBuf::from(&self.config.dbfilename);
+        if let Err(e) = std::fs::rename(&t.path, &target) {
+            warn!("Failed trying to rename the temp DB into {} in MASTER <-> REPLICA synchronization: {e}", self.config.dbfilename);
+            let _ = std::fs::remove_file(&t.path);
+            return false;
+        }
+        info!("MASTER <-> REPLICA sync: Loading DB in memory");
+        if let Err(e) = self.load_rdb_file(&target) {
+            warn!("{e}");
+            warn!(
+                "Failed trying to load the MASTER synchronization DB from disk, check server logs."
+            );
+            for db in &mut self.dbs {
+                *db = crate::db::Db::new(db.id);
+            }
+            return false;
+        }
+        info!(
+            "Done loading RDB, keys loaded: {}, keys expired: {}.",
+            self.persistence.last_load_keys_loaded, self.persistence.last_load_keys_expired
+        );
+        self.repl.replid = std::mem::take(&mut link.full_replid);
+        self.repl.master_repl_offset = link.full_offset;
+        self.repl.clear_replid2();
+        self.dirty += 1;
+        info!("MASTER <-> REPLICA sync: Finished with success");
+        true
+    }
+
+    /// Hook for the master side: after a full sync our old backlog
+    /// describes another history. TODO(primary): create a fresh backlog
+    /// here so sub-replicas can PSYNC with us (Redis creates one).
+    fn replica_backlog_reset(&mut self) {
+        self.repl.backlog = None;
+        self.refresh_propagation_active();
+    }
+
+    // ----------------------------------------------------------------------
+    // The master client
+    // ----------------------------------------------------------------------
+
+    /// Turn the link into a Client of kind Master; what the link read past
+    /// the PSYNC reply or the RDB is the start of the command stream.
+    fn create_master_client(&mut self, link: Link) {
+        let Link {
+            mut stream,
+            addr,
+            inbuf,
+            ..
+        } = link;
+        let slot = self.clients.vacant_key();
+        if let Err(e) = self
+            .reactor
+            .set_writable(&mut stream, Target::Client(slot), false)
+        {
+            warn!("Error registering the master link: {e}");
+            self.reactor.deregister(&mut stream);
+            self.set_link_state(LinkState::Connect);
+            return;
+        }
+        let laddr = stream.local_addr().unwrap_or(addr);
+        let now = util::now_ms();
+        let id = self.new_client_id();
+        let mut c = Client::new(id, slot, stream, addr, laddr, now, true);
+        c.kind = ClientKind::Master;
+        c.query_buf = inbuf;
+        self.clients.insert(Some(Box::new(c)));
+        if let Some(rs) = self.repl.replica.as_mut() {
+            rs.master_slot = Some(slot);
+            rs.state = LinkState::Connected;
+            rs.cached = false;
+        }
+        // Bytes already received: run them now (no event will announce them).
+        if let Some(mut c) = self.take_client(slot) {
+            self.process_input(&mut c);
+            self.put_client(c);
+        }
+        // The first ACK puts us online on the master's side.
+        self.replica_send_ack();
+    }
+
+    /// Queue `REPLCONF ACK <offset>` to the master.
+    fn replica_send_ack(&mut self) {
+        let Some(slot) = self.repl.replica.as_ref().and_then(|r| r.master_slot) else {
+            return;
+        };
+        let off = self.repl.master_repl_offset.to_string();
+        if let Some(Some(c)) = self.clients.get_mut(slot) {
+            request(&mut c.reply, &[b"REPLCONF", b"ACK", off.as_bytes()]);
+            if !c.pending_write {
+                c.pending_write = true;
+                self.queue_write(slot);
+            }
+        }
+    }
+
+    /// Run one command of the master's stream. Replies are dropped, except
+    /// the one to REPLCONF GETACK. The caller accounts the bytes with
+    /// [`master_command_done`](Self::master_command_done).
+    pub(crate) fn process_master_command(&mut self, c: &mut Client, argv: &[&[u8]]) {
+        if argv.len() >= 2
+            && argv[0].eq_ignore_ascii_case(b"replconf")
+            && argv[1].eq_ignore_ascii_case(b"getack")
+        {
+            // The offset before this command, as Redis answers.
+            let off = self.repl.master_repl_offset.to_string();
+            request(&mut c.reply, &[b"REPLCONF", b"ACK", off.as_bytes()]);
+            return;
+        }
+        let start = c.reply.len();
+        self.executing_master = true;
+        self.dispatch(c, argv);
+        self.executing_master = false;
+        c.reply.truncate(start.max(c.sent));
+    }
+
+    /// Account `bytes` (one request of the master's stream) as applied: the
+    /// offset advances and the bytes are forwarded to our backlog and
+    /// replicas — at once, or at EXEC for a transaction, as Redis counts.
+    pub(crate) fn master_command_done(&mut self, c: &mut Client, bytes: &[u8]) {
+        if c.multi.is_some() || !c.repl_pending.is_empty() {
+            c.repl_pending.extend_from_slice(bytes);
+            if c.multi.is_some() {
+                return;
+            }
+            let pending = std::mem::take(&mut c.repl_pending);
+            self.replica_apply_bytes(&pending);
+            c.repl_pending = pending;
+            c.repl_pending.clear();
+        } else {
+            self.replica_apply_bytes(bytes);
+        }
+    }
+
+    /// Advance the offset by `bytes` and hand them to the master side. The
+    /// master side may advance `master_repl_offset` itself (as Redis's
+    /// feedReplicationBuffer does when a backlog exists); if it did not,
+    /// we do, so the offset counts every applied byte exactly once.
+    fn replica_apply_bytes(&mut self, bytes: &[u8]) {
+        let before = self.repl.master_repl_offset;
+        self.repl_feed(bytes);
+        if self.repl.master_repl_offset == before {
+            self.repl.master_repl_offset += bytes.len() as i64;
+        }
+    }
+
+    /// The Master client is being freed (link lost, CLIENT KILL, timeout):
+    /// keep our replid/offset as the cached master and reconnect from cron.
+    pub(crate) fn replica_master_freed(&mut self, slot: usize) {
+        let Some(rs) = self.repl.replica.as_mut() else {
+            return;
+        };
+        if rs.master_slot != Some(slot) {
+            return;
+        }
+        info!("Connection with master lost.");
+        info!("Caching the disconnected master state.");
+        rs.master_slot = None;
+        rs.cached = true;
+        rs.state = LinkState::Connect;
+        rs.down_since = util::now_ms() / 1000;
+    }
+
+    // ----------------------------------------------------------------------
+    // Cron
+    // ----------------------------------------------------------------------
+
+    /// Replica-side periodic work, once a second: reconnect, time out a
+    /// silent master or a stalled handshake/transfer, send REPLCONF ACK.
+    pub(crate) fn replica_cron(&mut self, now_ms: i64) {
+        let timeout_ms = self.config.repl_timeout.max(1) * 1000;
+        let Some(rs) = self.repl.replica.as_mut() else {
+            return;
+        };
+        if now_ms - rs.last_cron_ms < 1000 {
+            return;
+        }
+        rs.last_cron_ms = now_ms;
+        let idle = now_ms - rs.transfer_last_io_ms;
+        match rs.state {
+            LinkState::Connecting
+            | LinkState::ReceivePong
+            | LinkState::ReceiveHandshake
+            | LinkState::ReceivePsync
+                if idle > timeout_ms =>
+            {
+                warn!("Timeout connecting to the MASTER...");
+                self.cancel_handshake();
+            }
+            LinkState::Transfer if idle > timeout_ms => {
+                warn!("Timeout receiving bulk data from MASTER... If the problem persists try to set the 'repl-timeout' parameter in redis.conf to a larger value.");
+                self.cancel_handshake();
+            }
+            LinkState::Connected => {
+                let slot = rs.master_slot;
+                let last = slot
+                    .and_then(|s| self.clients.get(s))
+                    .and_then(|c| c.as_ref())
+                    .map(|c| c.last_interaction_ms);
+                if let (Some(slot), Some(last)) = (slot, last) {
+                    if now_ms - last > timeout_ms {
+                        warn!("MASTER timeout: no data nor PING received...");
+                        self.close_client_later(slot);
+                        return;
+                    }
+                }
+                self.replica_send_ack();
+            }
+            _ => {}
+        }
+        if self.link_state() == Some(LinkState::Connect) {
+            self.replica_connect();
+        }
+    }
+
+    /// Whether MASTERDOWN applies: a replica whose link is not up with
+    /// `replica-serve-stale-data no`.
+    pub fn replica_link_down_refuses(&self) -> bool {
+        self.repl.replica.as_ref().is_some_and(|r| {
+            r.state != LinkState::Connected && !self.config.replica_serve_stale_data
+        })
+    }
+
+    /// Offset of the stream read from the master (applied + buffered).
+    fn replica_read_offset(&self) -> i64 {
+        let rs = self.repl.replica.as_ref();
+        let buffered = rs
+            .and_then(|r| r.master_slot)
+            .and_then(|s| self.clients.get(s))
+            .and_then(|c| c.as_ref())
+            .map_or(0, |c| c.repl_pending.len() + c.query_buf.len());
+        self.repl.master_repl_offset + buffered as i64
+    }
+
+    /// ROLE's state word for the link.
+    pub fn replica_role_state(&self) -> &'static str {
+        match self.repl.replica.as_ref() {
+            None => "none",
+            Some(r) if r.in_handshake() => "handshake",
+            Some(r) => match r.state {
+                LinkState::Connect => "connect",
+                LinkState::Connecting => "connecting",
+                LinkState::Transfer => "sync",
+                LinkState::Connected => "connected",
+                _ => "unknown",
+            },
+        }
+    }
+
+    /// ROLE's offset for a replica: the master client's, or -1.
+    pub fn replica_role_offset(&self) -> i64 {
+        match self.repl.replica.as_ref() {
+            Some(r) if r.master_slot.is_some() => self.repl.master_repl_offset,
+            _ => -1,
+        }
     }
 
     /// INFO replication lines of the replica side (master_host ... ),
     /// appended to `out`; nothing on a master.
     pub fn info_replica(&self, out: &mut String) {
-        let _ = out;
+        use std::fmt::Write;
+        let Some(rs) = self.repl.replica.as_ref() else {
+            return;
+        };
+        let now = util::now_ms();
+        let up = rs.state == LinkState::Connected;
+        let last_io = rs
+            .master_slot
+            .and_then(|s| self.clients.get(s))
+            .and_then(|c| c.as_ref())
+            .map_or(-1, |c| (now - c.last_interaction_ms) / 1000);
+        let (read_off, off) = if rs.master_slot.is_some() || rs.cached {
+            (self.replica_read_offset(), self.repl.master_repl_offset)
+        } else {
+            (1, 1)
+        };
+        let _ = write!(
+            out,
+            "master_host:{}\r\nmaster_port:{}\r\nmaster_link_status:{}\r\nmaster_last_io_seconds_ago:{}\r\nmaster_sync_in_progress:{}\r\nslave_read_repl_offset:{}\r\nslave_repl_offset:{}\r\n",
+            rs.master_host,
+            rs.master_port,
+            if up { "up" } else { "down" },
+            last_io,
+            (rs.state == LinkState::Transfer) as i32,
+            read_off,
+            off
+        );
+        if rs.state == LinkState::Transfer {
+            let (size, read) = rs
+                .link
+                .as_ref()
+                .and_then(|l| l.transfer.as_ref())
+                .map_or((0, 0), |t| (t.size.unwrap_or(0) as i64, t.read as i64));
+            let perc = if size > 0 {
+                read as f64 / size as f64 * 100.0
+            } else {
+                0.0
+            };
+            let _ = write!(
+                out,
+                "master_sync_total_bytes:{size}\r\nmaster_sync_read_bytes:{read}\r\nmaster_sync_left_bytes:{}\r\nmaster_sync_perc:{perc:.2}\r\nmaster_sync_last_io_seconds_ago:{}\r\n",
+                size - read,
+                (now - rs.transfer_last_io_ms) / 1000
+            );
+        }
+        if !up {
+            let since = if rs.down_since != 0 {
+                now / 1000 - rs.down_since
+            } else {
+                -1
+            };
+            let _ = write!(out, "master_link_down_since_seconds:{since}\r\n");
+        }
+        let _ = write!(
+            out,
+            "slave_priority:{}\r\nslave_read_only:{}\r\nreplica_announced:1\r\n",
+            self.config.replica_priority, self.config.replica_read_only as i32
+        );
+    }
+}
+
+/// Write what the socket takes of `link.out`; false on a write error.
+fn flush_out(link: &mut Link) -> bool {
+    while !link.out.is_empty() {
+        match (&link.stream).write(&link.out) {
+            Ok(0) => return false,
+            Ok(n) => {
+                link.out.drain(..n);
+            }
+            Err(e) if e.kind() == io::ErrorKind::WouldBlock => return true,
+            Err(e) if e.kind() == io::ErrorKind::Interrupted => {}
+            Err(_) => return false,
+        }
+    }
+    true
+}
+
+/// strerror-like text of an I/O error ("Connection refused").
+fn os_text(e: &io::Error) -> String {
+    let s = e.to_string();
+    match s.find(" (os error") {
+        Some(i) => s[..i].to_string(),
+        None => s,
     }
 }

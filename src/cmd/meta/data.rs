@@ -629,6 +629,10 @@ pub static META: &[CommandMeta] = &[
             arg("key", KEY).ks(0),
             arg("newkey", KEY).ks(1),
         ]),
+    m("replicaof")
+        .args(&[
+            arg("args", ONEOF).args(&[arg("host-port", BLOCK).args(&[arg("host", STRING), arg("port", INTEGER)]), arg("no-one", BLOCK).args(&[arg("no", PURE_TOKEN).token("NO"), arg("one", PURE_TOKEN).token("ONE")])]),
+        ]),
     m("reset"),
     m("restore")
         .specs(&[spec(K_OW | K_UPDATE, BeginSearch::Index(1), FindKeys::Range(0, 1, 0))])
@@ -642,6 +646,7 @@ pub static META: &[CommandMeta] = &[
             arg("seconds", INTEGER).token("IDLETIME").since("5.0.0").flags(A_OPTIONAL),
             arg("frequency", INTEGER).token("FREQ").since("5.0.0").flags(A_OPTIONAL),
         ]),
+    m("role"),
     m("rpop")
         .specs(&[spec(K_RW | K_ACCESS | K_DELETE, BeginSearch::Index(1), FindKeys::Range(0, 1, 0))])
         .history(&[("6.2.0", "Added the `count` argument.")])
@@ -766,6 +771,10 @@ pub static META: &[CommandMeta] = &[
         .args(&[
             arg("key", KEY).ks(0),
             arg("member", STRING),
+        ]),
+    m("slaveof").doc_flags(D_DEPRECATED).deprecated("5.0.0").replaced_by("`REPLICAOF`")
+        .args(&[
+            arg("args", ONEOF).args(&[arg("host-port", BLOCK).args(&[arg("host", STRING), arg("port", INTEGER)]), arg("no-one", BLOCK).args(&[arg("no", PURE_TOKEN).token("NO"), arg("one", PURE_TOKEN).token("ONE")])]),
         ]),
     m("slowlog"),
     m("slowlog|get").tips(&["request_policy:all_nodes", "nondeterministic_output"])
