@@ -270,11 +270,11 @@ pub static DIRECTIVES: &[Directive] = &[
     row("repl-disable-tcp-nodelay", None, Kind::Bool(false), fb!(repl_disable_tcp_nodelay), M, None),
     row("repl-diskless-sync", None, Kind::Bool(true), fb!(repl_diskless_sync), M, None),
     row("aof-rewrite-incremental-fsync", None, Kind::Bool(true), O, M, None),
-    row("no-appendfsync-on-rewrite", None, Kind::Bool(false), fb!(no_appendfsync_on_rewrite), M, None),
+    row("no-appendfsync-on-rewrite", None, Kind::Bool(false), fb!(no_appendfsync_on_rewrite), M | I, None),
     row("cluster-require-full-coverage", None, Kind::Bool(true), O, M, None),
     row("rdb-save-incremental-fsync", None, Kind::Bool(true), O, M, None),
-    row("aof-load-truncated", None, Kind::Bool(true), fb!(aof_load_truncated), M, None),
-    row("aof-use-rdb-preamble", None, Kind::Bool(true), fb!(aof_use_rdb_preamble), M, None),
+    row("aof-load-truncated", None, Kind::Bool(true), fb!(aof_load_truncated), M | I, None),
+    row("aof-use-rdb-preamble", None, Kind::Bool(true), fb!(aof_use_rdb_preamble), M | I, None),
     row("aof-timestamp-enabled", None, Kind::Bool(false), O, M, None),
     row("cluster-replica-no-failover", Some("cluster-slave-no-failover"), Kind::Bool(false), O, M, None),
     row("replica-lazy-flush", Some("slave-lazy-flush"), Kind::Bool(false), fb!(replica_lazy_flush), M, None),
@@ -285,7 +285,7 @@ pub static DIRECTIVES: &[Directive] = &[
     row("activedefrag", None, Kind::Bool(false), O, M, None),
     row("syslog-enabled", None, Kind::Bool(false), fb!(syslog_enabled), I, None),
     row("cluster-enabled", None, Kind::Bool(false), O, 0, None),
-    row("appendonly", None, Kind::Bool(false), fb!(appendonly), M, None),
+    row("appendonly", None, Kind::Bool(false), fb!(appendonly), M | I, None),
     row("cluster-allow-reads-when-down", None, Kind::Bool(false), O, M, None),
     row("cluster-allow-pubsubshard-when-down", None, Kind::Bool(true), O, M, None),
     row("crash-log-enabled", None, Kind::Bool(true), O, M, None),
@@ -308,8 +308,8 @@ pub static DIRECTIVES: &[Directive] = &[
     row("cluster-announce-hostname", None, Kind::Str { default: "", empty_is_null: true, check: Some(check_hostname) }, O, M, None),
     row("syslog-ident", None, st("redis"), fs!(syslog_ident), I, None),
     row("dbfilename", None, stc("dump.rdb", check_dbfilename), fs!(dbfilename), M | P | I, None),
-    row("appendfilename", None, stc("appendonly.aof", check_aof_filename), fs!(appendfilename), 0, None),
-    row("appenddirname", None, stc("appendonlydir", check_aof_dirname), fs!(appenddirname), 0, None),
+    row("appendfilename", None, stc("appendonly.aof", check_aof_filename), fs!(appendfilename), I, None),
+    row("appenddirname", None, stc("appendonlydir", check_aof_dirname), fs!(appenddirname), I, None),
     row("server_cpulist", None, stn(), O, 0, None),
     row("bio_cpulist", None, stn(), O, 0, None),
     row("aof_rewrite_cpulist", None, stn(), O, 0, None),
@@ -326,7 +326,7 @@ pub static DIRECTIVES: &[Directive] = &[
     row("repl-diskless-load", None, en("disabled", &["disabled", "on-empty-db", "swapdb"]), fs!(repl_diskless_load), M, None),
     row("loglevel", None, en("notice", LOGLEVELS), fs!(loglevel), M | I, None),
     row("maxmemory-policy", None, en("noeviction", &["volatile-lru", "volatile-lfu", "volatile-random", "volatile-ttl", "allkeys-lru", "allkeys-lfu", "allkeys-random", "noeviction"]), fs!(maxmemory_policy), M, None),
-    row("appendfsync", None, en("everysec", &["everysec", "always", "no"]), fs!(appendfsync), M, None),
+    row("appendfsync", None, en("everysec", &["everysec", "always", "no"]), fs!(appendfsync), M | I, None),
     row("oom-score-adj", None, en("no", &["no", "yes", "relative", "absolute"]), O, M, None),
     row("acl-pubsub-default", None, en("resetchannels", &["allchannels", "resetchannels"]), O, M, None),
     row("sanitize-dump-payload", None, en("no", &["no", "yes", "clients"]), O, M, None),
@@ -341,7 +341,7 @@ pub static DIRECTIVES: &[Directive] = &[
     row("databases", None, int(16, 1, INT_MAX), fi!(databases), I, None),
     row("port", None, int(6379, 0, 65535), fi!(port), M | I, None),
     row("io-threads", None, int(1, 1, 128), O, 0, None),
-    row("auto-aof-rewrite-percentage", None, int(100, 0, INT_MAX), fi!(auto_aof_rewrite_percentage), M, None),
+    row("auto-aof-rewrite-percentage", None, int(100, 0, INT_MAX), fi!(auto_aof_rewrite_percentage), M | I, None),
     row("cluster-replica-validity-factor", Some("cluster-slave-validity-factor"), int(10, 0, INT_MAX), O, M, None),
     row("list-max-listpack-size", Some("list-max-ziplist-size"), int(-2, INT_MIN, INT_MAX), fi!(list_max_listpack_size), M, None),
     row("tcp-keepalive", None, int(300, 0, INT_MAX), fi!(tcp_keepalive), M | I, None),
@@ -402,7 +402,7 @@ pub static DIRECTIVES: &[Directive] = &[
     row("client-query-buffer-limit", None, umem(1024 * 1024 * 1024, 1024 * 1024, LONG_MAX), fi!(client_query_buffer_limit), M | I, None),
     row("maxmemory-clients", None, Kind::Int { default: 0, min: -100, max: LONG_MAX, flags: MEM | PCT }, O, M, None),
     row("repl-backlog-ttl", None, int(3600, 0, LONG_MAX), fi!(repl_backlog_ttl), M, None),
-    row("auto-aof-rewrite-min-size", None, mem(64 * 1024 * 1024, 0, LONG_MAX), fi!(auto_aof_rewrite_min_size), M, None),
+    row("auto-aof-rewrite-min-size", None, mem(64 * 1024 * 1024, 0, LONG_MAX), fi!(auto_aof_rewrite_min_size), M | I, None),
     row("loading-process-events-interval-bytes", None, int(2 * 1024 * 1024, 1024, INT_MAX), O, M | H, None),
     // --- TLS (Redis built with TLS; ferrodis has none yet) ---
     row("tls-port", None, int(0, 0, 65535), O, M, None),
@@ -2542,12 +2542,12 @@ mod tests {
 
     #[test]
     fn warnings_for_unimplemented() {
-        let (_, w) = load_text("appendonly no\nport 1").unwrap();
+        let (_, w) = load_text("appendonly yes\nport 1").unwrap();
         assert!(w.is_empty(), "{:?}", w);
         let (c, w) = load_text("appendonly yes\nmaxmemory 1gb\nloadmodule /x.so").unwrap();
         assert!(c.appendonly);
-        assert_eq!(w.len(), 3, "{:?}", w);
-        assert!(w[0].contains("appendonly"));
+        assert_eq!(w.len(), 2, "{:?}", w);
+        assert!(w[0].contains("maxmemory"));
     }
 
     #[test]
