@@ -318,7 +318,10 @@ impl Server {
         self.loading = false;
         self.propagation.active = was_active;
         result?;
-        self.aof.base_size = m.base.as_ref().map_or(0, |b| file_size(&self.aof_path(&b.name)));
+        self.aof.base_size = m
+            .base
+            .as_ref()
+            .map_or(0, |b| file_size(&self.aof_path(&b.name)));
         Ok(true)
     }
 
@@ -447,8 +450,14 @@ impl Server {
             let preamble = self.config.aof_use_rdb_preamble;
             let base = self.aof.manifest.new_base(&fname, preamble);
             let path = self.aof_path(&base);
-            write_base_file(&path, &self.dbs, preamble, self.aof_save_options(), self.aof_aux())
-                .map_err(|e| format!("Can't create the AOF base file {base}: {e}"))?;
+            write_base_file(
+                &path,
+                &self.dbs,
+                preamble,
+                self.aof_save_options(),
+                self.aof_aux(),
+            )
+            .map_err(|e| format!("Can't create the AOF base file {base}: {e}"))?;
             info!("Creating AOF base file {base} on server start");
             self.aof.base_size = file_size(&path);
         }
@@ -628,7 +637,10 @@ impl Server {
             return Err("child in progress".into());
         }
         if let Err(e) = std::fs::create_dir_all(self.aof_dir()) {
-            warn!("Can't open or create append-only dir {}: {e}", self.config.appenddirname);
+            warn!(
+                "Can't open or create append-only dir {}: {e}",
+                self.config.appenddirname
+            );
             return Err(e.to_string());
         }
         self.aof.rewrite_scheduled = false;
@@ -929,10 +941,22 @@ impl Server {
             out.push_str(&v);
             out.push_str("\r\n");
         };
-        f("aof_enabled", ((a.status != AofStatus::Off) as u8).to_string());
-        f("aof_rewrite_in_progress", (a.child.is_some() as u8).to_string());
-        f("aof_rewrite_scheduled", (a.rewrite_scheduled as u8).to_string());
-        f("aof_last_rewrite_time_sec", a.last_rewrite_time_sec.to_string());
+        f(
+            "aof_enabled",
+            ((a.status != AofStatus::Off) as u8).to_string(),
+        );
+        f(
+            "aof_rewrite_in_progress",
+            (a.child.is_some() as u8).to_string(),
+        );
+        f(
+            "aof_rewrite_scheduled",
+            (a.rewrite_scheduled as u8).to_string(),
+        );
+        f(
+            "aof_last_rewrite_time_sec",
+            a.last_rewrite_time_sec.to_string(),
+        );
         f(
             "aof_current_rewrite_time_sec",
             a.child
@@ -959,7 +983,10 @@ impl Server {
         if a.status != AofStatus::Off {
             f("aof_current_size", a.current_size.to_string());
             f("aof_base_size", a.base_size.to_string());
-            f("aof_pending_rewrite", (a.rewrite_scheduled as u8).to_string());
+            f(
+                "aof_pending_rewrite",
+                (a.rewrite_scheduled as u8).to_string(),
+            );
             f("aof_buffer_length", a.buf.len().to_string());
             f("aof_pending_bio_fsync", a.pending_fsync().to_string());
             f("aof_delayed_fsync", a.delayed_fsync.to_string());
@@ -978,7 +1005,15 @@ fn fake_client() -> Client {
     };
     let stream = mio::net::TcpStream::from_std(std_stream);
     let addr: std::net::SocketAddr = ([0, 0, 0, 0], 0).into();
-    Client::new(u64::MAX, usize::MAX, stream, addr, addr, util::now_ms(), true)
+    Client::new(
+        u64::MAX,
+        usize::MAX,
+        stream,
+        addr,
+        addr,
+        util::now_ms(),
+        true,
+    )
 }
 
 /// Counts the bytes read through it (where an RDB preamble ends).

@@ -53,7 +53,12 @@ fn fill(c: &mut Client, tag: &str) {
         c.cmd(&["RPUSH", &k("biglist"), &format!("element-{i}")]);
         c.cmd(&["HSET", &k("bighash"), &format!("f{i}"), &"v".repeat(i % 70)]);
         c.cmd(&["SADD", &k("bigset"), &format!("m{i}")]);
-        c.cmd(&["ZADD", &k("bigzset"), &format!("{}", i as f64 / 7.0), &format!("z{i}")]);
+        c.cmd(&[
+            "ZADD",
+            &k("bigzset"),
+            &format!("{}", i as f64 / 7.0),
+            &format!("z{i}"),
+        ]);
     }
     c.cmd(&["SPOP", &k("bigset"), "3"]);
     c.cmd(&["HSET", &k("hash"), "f1", "v1", "f2", "2"]);
@@ -121,7 +126,8 @@ fn manifest_files(dir: &Path, kind: &str) -> Vec<String> {
 
 fn last_incr(dir: &Path) -> PathBuf {
     let incrs = manifest_files(dir, "i");
-    dir.join("appendonlydir").join(incrs.last().expect("an incr file"))
+    dir.join("appendonlydir")
+        .join(incrs.last().expect("an incr file"))
 }
 
 /// `redis-check-aof` accepts the directory's manifest (when installed).
@@ -157,7 +163,10 @@ fn first_start_creates_base_and_incr() {
         manifest(data.path()),
         "file appendonly.aof.1.base.rdb seq 1 type b\nfile appendonly.aof.1.incr.aof seq 1 type i\n"
     );
-    assert!(data.path().join("appendonlydir/appendonly.aof.1.base.rdb").exists());
+    assert!(data
+        .path()
+        .join("appendonlydir/appendonly.aof.1.base.rdb")
+        .exists());
     let mut c = s.client();
     assert_eq!(info_field(&mut c, "aof_enabled"), "1");
     assert_eq!(info_field(&mut c, "aof_last_write_status"), "ok");
@@ -167,7 +176,9 @@ fn first_start_creates_base_and_incr() {
         incr,
         b"*2\r\n$6\r\nSELECT\r\n$1\r\n0\r\n*3\r\n$3\r\nSET\r\n$1\r\na\r\n$1\r\n1\r\n"
     );
-    assert!(s.log().contains("Creating AOF base file appendonly.aof.1.base.rdb on server start"));
+    assert!(s
+        .log()
+        .contains("Creating AOF base file appendonly.aof.1.base.rdb on server start"));
     check_aof(data.path());
 }
 
@@ -198,7 +209,10 @@ fn always_fsync_survives_kill9() {
 fn aof_takes_precedence_over_rdb() {
     let data = TempDir::new("aof-precedence");
     let dir = data.path().to_str().expect("utf8 path");
-    let mut plain = Server::start(server_binary(), &["--dir", dir, "--enable-debug-command", "yes"]);
+    let mut plain = Server::start(
+        server_binary(),
+        &["--dir", dir, "--enable-debug-command", "yes"],
+    );
     let mut c = plain.client();
     c.cmd(&["SET", "in-rdb", "1"]);
     assert_eq!(c.cmd(&["SAVE"]), Reply::ok());
@@ -268,9 +282,15 @@ fn rewrite_under_writes(preamble: &str) {
     );
     assert_eq!(info_field(&mut c, "aof_rewrites"), "1");
     assert_eq!(info_field(&mut c, "aof_last_bgrewrite_status"), "ok");
-    assert!(s.log().contains("Background append only file rewriting started by pid"));
-    assert!(s.log().contains("Background AOF rewrite terminated with success"));
-    assert!(s.log().contains("Background AOF rewrite finished successfully"));
+    assert!(s
+        .log()
+        .contains("Background append only file rewriting started by pid"));
+    assert!(s
+        .log()
+        .contains("Background AOF rewrite terminated with success"));
+    assert!(s
+        .log()
+        .contains("Background AOF rewrite finished successfully"));
     s.kill();
     check_aof(data.path());
     let s2 = Server::start(server_binary(), &args(dir, &[]));
@@ -347,15 +367,30 @@ fn truncated_tail_loads_only_when_allowed() {
     truncate_tail(data.path());
     let len = fs::metadata(last_incr(data.path())).expect("incr").len();
     let log = start_fails(dir, &["--aof-load-truncated", "no"]);
-    assert!(log.contains("Unexpected end of file reading the append only file"), "{log}");
+    assert!(
+        log.contains("Unexpected end of file reading the append only file"),
+        "{log}"
+    );
     // The file is left alone.
-    assert_eq!(fs::metadata(last_incr(data.path())).expect("incr").len(), len);
-    let s2 = Server::start(server_binary(), &args(dir, &["--aof-load-truncated", "yes"]));
+    assert_eq!(
+        fs::metadata(last_incr(data.path())).expect("incr").len(),
+        len
+    );
+    let s2 = Server::start(
+        server_binary(),
+        &args(dir, &["--aof-load-truncated", "yes"]),
+    );
     let mut c2 = s2.client();
     assert_eq!(digest(&mut c2), d1);
     let log = s2.log();
-    assert!(log.contains("!!! Warning: short read while loading the AOF file"), "{log}");
-    assert!(log.contains("loaded anyway because aof-load-truncated is enabled"), "{log}");
+    assert!(
+        log.contains("!!! Warning: short read while loading the AOF file"),
+        "{log}"
+    );
+    assert!(
+        log.contains("loaded anyway because aof-load-truncated is enabled"),
+        "{log}"
+    );
     assert_eq!(
         fs::metadata(last_incr(data.path())).expect("incr").len(),
         len - 26
@@ -381,7 +416,9 @@ fn incomplete_transaction_at_the_end_is_reverted() {
     let mut c2 = s2.client();
     assert_eq!(digest(&mut c2), d1);
     assert_eq!(c2.cmd(&["GET", "k"]), Reply::bulk("1"));
-    assert!(s2.log().contains("Revert incomplete MULTI/EXEC transaction in AOF file"));
+    assert!(s2
+        .log()
+        .contains("Revert incomplete MULTI/EXEC transaction in AOF file"));
     assert_eq!(fs::metadata(&path).expect("incr").len(), before);
 }
 
@@ -391,7 +428,14 @@ fn config_set_appendonly_builds_the_aof() {
     let dir = data.path().to_str().expect("utf8 path");
     let mut s = Server::start(
         server_binary(),
-        &["--dir", dir, "--enable-debug-command", "yes", "--appendfsync", "always"],
+        &[
+            "--dir",
+            dir,
+            "--enable-debug-command",
+            "yes",
+            "--appendfsync",
+            "always",
+        ],
     );
     let mut c = s.client();
     fill(&mut c, "");
@@ -414,7 +458,10 @@ fn config_set_appendonly_builds_the_aof() {
     assert_eq!(info_field(&mut c2, "aof_enabled"), "0");
     let size = fs::metadata(last_incr(data.path())).expect("incr").len();
     c2.cmd(&["SET", "not-logged", "1"]);
-    assert_eq!(fs::metadata(last_incr(data.path())).expect("incr").len(), size);
+    assert_eq!(
+        fs::metadata(last_incr(data.path())).expect("incr").len(),
+        size
+    );
 }
 
 #[test]
@@ -429,7 +476,11 @@ fn real_redis_loads_our_aof_and_we_load_its() {
     let d1 = digest(&mut c);
     ours.kill();
     let mut real = Server::start(&redis, &args(dir, &[]));
-    assert_eq!(digest(&mut real.client()), d1, "real Redis loaded another dataset");
+    assert_eq!(
+        digest(&mut real.client()),
+        d1,
+        "real Redis loaded another dataset"
+    );
     real.kill();
     let mut ours = Server::start(server_binary(), &args(dir, &[]));
     let mut c = ours.client();
@@ -440,7 +491,11 @@ fn real_redis_loads_our_aof_and_we_load_its() {
     ours.kill();
     let mut real = Server::start(&redis, &args(dir, &[]));
     let mut rc = real.client();
-    assert_eq!(digest(&mut rc), d2, "real Redis loaded another dataset after a rewrite");
+    assert_eq!(
+        digest(&mut rc),
+        d2,
+        "real Redis loaded another dataset after a rewrite"
+    );
     // Real Redis writes and rewrites, we load.
     fill(&mut rc, "redis-");
     rc.cmd(&["BGREWRITEAOF"]);

@@ -105,7 +105,8 @@ pub fn bgrewriteaof(ctx: &mut Ctx, _argv: &[&[u8]]) -> CmdResult {
     if ctx.srv.has_active_child() || ctx.c.in_exec {
         ctx.srv.aof.rewrite_scheduled = true;
         ctx.srv.aof.consecutive_failures = 0;
-        ctx.c.add_simple(b"Background append only file rewriting scheduled");
+        ctx.c
+            .add_simple(b"Background append only file rewriting scheduled");
         return Ok(());
     }
     match ctx.srv.aof_rewrite_background() {

@@ -153,7 +153,11 @@ impl Manifest {
     /// The manifest's text.
     pub fn to_text(&self) -> String {
         let mut s = String::new();
-        let all = self.base.iter().chain(self.history.iter()).chain(self.incrs.iter());
+        let all = self
+            .base
+            .iter()
+            .chain(self.history.iter())
+            .chain(self.incrs.iter());
         for f in all {
             s.push_str(&format!(
                 "file {} seq {} type {}\n",
@@ -388,11 +392,17 @@ fn write_value<W: Write>(out: &mut W, key: &[u8], value: &Value) -> io::Result<(
             write_chunked(out, b"RPUSH", key, items)
         }
         Value::Set(s) => {
-            let items = s.iter().map(|m| vec![m.with_bytes(|b| b.to_vec())]).collect();
+            let items = s
+                .iter()
+                .map(|m| vec![m.with_bytes(|b| b.to_vec())])
+                .collect();
             write_chunked(out, b"SADD", key, items)
         }
         Value::Hash(h) => {
-            let items = h.iter().map(|(f, v)| vec![f.to_vec(), v.to_vec()]).collect();
+            let items = h
+                .iter()
+                .map(|(f, v)| vec![f.to_vec(), v.to_vec()])
+                .collect();
             write_chunked(out, b"HMSET", key, items)
         }
         Value::ZSet(z) => {
@@ -426,7 +436,10 @@ mod tests {
         m.new_base("appendonly.aof", false);
         m.mark_rewritten_incrs_as_history();
         let parsed = Manifest::parse(m.to_text().as_bytes()).unwrap();
-        assert_eq!(parsed.base.as_ref().unwrap().name, "appendonly.aof.2.base.aof");
+        assert_eq!(
+            parsed.base.as_ref().unwrap().name,
+            "appendonly.aof.2.base.aof"
+        );
         assert_eq!(parsed.incrs.len(), 1);
         assert_eq!(parsed.incrs[0].name, "appendonly.aof.2.incr.aof");
         assert_eq!(parsed.history.len(), 2);
@@ -444,7 +457,8 @@ mod tests {
 
     #[test]
     fn reader_reports_commands_truncation_and_bad_format() {
-        let data = b"*2\r\n$6\r\nSELECT\r\n$1\r\n0\r\n#TS:1\r\n*3\r\n$3\r\nset\r\n$1\r\nk\r\n$2\r\nab";
+        let data =
+            b"*2\r\n$6\r\nSELECT\r\n$1\r\n0\r\n#TS:1\r\n*3\r\n$3\r\nset\r\n$1\r\nk\r\n$2\r\nab";
         let mut r = CommandReader::new(&data[..], 0);
         assert_eq!(
             r.next_command().unwrap(),
