@@ -305,18 +305,7 @@ fn persistence(srv: &Server, out: &mut String) {
     field!(out, "rdb_last_cow_size", p.last_cow_size);
     field!(out, "rdb_last_load_keys_expired", p.last_load_keys_expired);
     field!(out, "rdb_last_load_keys_loaded", p.last_load_keys_loaded);
-    field!(out, "aof_enabled", 0);
-    field!(out, "aof_rewrite_in_progress", 0);
-    field!(out, "aof_rewrite_scheduled", 0);
-    field!(out, "aof_last_rewrite_time_sec", -1);
-    field!(out, "aof_current_rewrite_time_sec", -1);
-    field!(out, "aof_last_bgrewrite_status", "ok");
-    field!(out, "aof_rewrites", 0);
-    field!(out, "aof_rewrites_consecutive_failures", 0);
-    field!(out, "aof_last_write_status", "ok");
-    field!(out, "aof_last_cow_size", 0);
-    field!(out, "module_fork_in_progress", 0);
-    field!(out, "module_fork_last_cow_size", 0);
+    srv.aof_info(out);
 }
 
 fn stats(srv: &Server, out: &mut String) {

@@ -5,6 +5,7 @@
 //! [`server::run`].
 
 pub mod alloc;
+pub mod aof_server;
 pub mod blocking;
 pub mod client;
 pub mod cmd;

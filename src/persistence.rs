@@ -138,7 +138,7 @@ impl Server {
 
     /// BGSAVE: fork a child that writes the snapshot.
     pub fn rdb_bgsave(&mut self) -> Result<libc::pid_t, SaveError> {
-        if self.persistence.child.is_some() {
+        if self.has_active_child() {
             return Err(SaveError::InProgress);
         }
         let now = util::now_ms();
@@ -192,6 +192,10 @@ impl Server {
                 self.persistence.last_cow_size = cow;
                 self.bgsave_done(c, exit, now_ms);
             }
+            return;
+        }
+        if self.aof.child.is_some() {
+            // One fork child at a time: the AOF rewrite runs.
             return;
         }
         if self.persistence.bgsave_scheduled {
@@ -262,6 +266,10 @@ impl Server {
     /// the caller (Redis refuses to start on a bad file and overwrites
     /// nothing).
     pub fn load_at_startup(&mut self) -> Result<(), String> {
+        // With appendonly yes the AOF is the source of truth (aof_server.rs).
+        if self.aof_load_at_startup()? {
+            return Ok(());
+        }
         let path = self.rdb_dir().join(&self.config.dbfilename);
         if !path.exists() {
             return Ok(());
@@ -307,6 +315,7 @@ impl Server {
     /// the shutdown must not go on.
     pub fn shutdown_save(&mut self, nosave: bool, save: bool) -> bool {
         self.kill_rdb_child();
+        self.aof_shutdown();
         if nosave || (!save && self.config.save.is_empty()) {
             return true;
         }

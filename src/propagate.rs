@@ -154,7 +154,9 @@ impl Server {
     /// consumer appears or goes (a backlog is created, the AOF is switched,
     /// the test log is turned on or off).
     pub fn refresh_propagation_active(&mut self) {
-        self.propagation.active = self.propagation_log.is_some() || self.repl_consumes_stream();
+        self.propagation.active = self.propagation_log.is_some()
+            || self.repl_consumes_stream()
+            || self.aof_consumes_stream();
     }
 
     /// Consumers of the propagated stream: the replication backlog and
@@ -163,6 +165,7 @@ impl Server {
         if let Some(log) = self.propagation_log.as_mut() {
             log.extend_from_slice(bytes);
         }
+        self.feed_aof(bytes);
         // A replica forwards its master's stream instead (repl/replica.rs),
         // so its own writes (replica-read-only no) stay local, as in Redis.
         if !self.repl.is_replica() {

@@ -334,6 +334,8 @@ pub struct Server {
     pub propagation_log: Option<Vec<u8>>,
     /// RDB persistence state (see persistence.rs).
     pub persistence: crate::persistence::Persistence,
+    /// Append-only file state (see aof_server.rs).
+    pub aof: crate::aof_server::Aof,
     /// Loading a dataset (INFO `loading:1`).
     pub loading: bool,
     /// LATENCY samples.
@@ -408,6 +410,7 @@ impl Server {
             executing_master: false,
             latency: Default::default(),
             persistence: Default::default(),
+            aof: Default::default(),
             propagation: crate::propagate::Propagation {
                 stream_db: -1,
                 ..Default::default()
@@ -1198,6 +1201,8 @@ impl Server {
                 self.active_expire_cycle(1000);
             }
         }
+        // The AOF gets the writes before any client sees their replies.
+        self.aof_flush(false);
         let pending = std::mem::take(&mut self.pending_writes);
         for slot in pending {
             self.write_to_client(slot);
@@ -1222,6 +1227,7 @@ impl Server {
         self.clients_cron(now_ms);
         self.databases_cron();
         self.persistence_cron(now_ms);
+        self.aof_cron(now_ms);
         self.primary_cron(now_ms);
         self.replica_cron(now_ms);
         self.free_closed_clients();

@@ -79,12 +79,42 @@ pub fn bgsave(ctx: &mut Ctx, argv: &[&[u8]]) -> CmdResult {
         }
         return Err(errors::BGSAVE_IN_PROGRESS.into());
     }
+    if ctx.srv.aof.child.is_some() {
+        if schedule {
+            ctx.srv.persistence.bgsave_scheduled = true;
+            ctx.c.add_simple(b"Background saving scheduled");
+            return Ok(());
+        }
+        return Err("ERR Another child process is active (AOF?): can't BGSAVE right now. Use BGSAVE SCHEDULE in order to schedule a BGSAVE whenever possible.".into());
+    }
     match ctx.srv.rdb_bgsave() {
         Ok(_) => {
             ctx.c.add_simple(b"Background saving started");
             Ok(())
         }
         Err(_) => Err("ERR".into()),
+    }
+}
+
+/// BGREWRITEAOF: rewrite the AOF in a fork child (see aof_server.rs);
+/// scheduled while another child runs or inside a transaction.
+pub fn bgrewriteaof(ctx: &mut Ctx, _argv: &[&[u8]]) -> CmdResult {
+    if ctx.srv.aof.child.is_some() {
+        return Err("ERR Background append only file rewriting already in progress".into());
+    }
+    if ctx.srv.has_active_child() || ctx.c.in_exec {
+        ctx.srv.aof.rewrite_scheduled = true;
+        ctx.srv.aof.consecutive_failures = 0;
+        ctx.c
+            .add_simple(b"Background append only file rewriting scheduled");
+        return Ok(());
+    }
+    match ctx.srv.aof_rewrite_background() {
+        Ok(_) => {
+            ctx.c.add_simple(b"Background append only file rewriting started");
+            Ok(())
+        }
+        Err(_) => Err("ERR Can't execute an AOF background rewriting. Please check the server logs for more information.".into()),
     }
 }
 
@@ -153,6 +183,15 @@ fn apply_config_changes(srv: &mut Server, changed: &[&str]) -> CmdResult {
     }
     if changed.contains(&"loglevel") {
         crate::logging::set_level(&srv.config.loglevel);
+    }
+    if changed.contains(&"appendonly") {
+        if srv.config.appendonly {
+            if srv.aof_start().is_err() {
+                return Err("ERR CONFIG SET failed (possibly related to argument 'appendonly') - Unable to turn on AOF. Check server logs.".into());
+            }
+        } else {
+            srv.aof_stop();
+        }
     }
     if changed.contains(&"notify-keyspace-events") {
         srv.notify_flags = crate::pubsub::parse_event_flags(&srv.config.notify_keyspace_events);

@@ -20,6 +20,15 @@ pub mod zset;
 pub use dict::Dict;
 pub use value::{RStr, Value};
 
+/// While set, no key counts as expired: an AOF replay must see keys as they
+/// were when its commands ran (Redis does not expire while loading).
+static EXPIRY_PAUSED: std::sync::atomic::AtomicBool = std::sync::atomic::AtomicBool::new(false);
+
+/// Pause (or resume) expiry for the whole process (AOF loading).
+pub fn set_expiry_paused(paused: bool) {
+    EXPIRY_PAUSED.store(paused, std::sync::atomic::Ordering::Relaxed);
+}
+
 /// One database (`SELECT n`).
 pub struct Db {
     /// Index of this database, as in `SELECT`.
@@ -72,6 +81,9 @@ impl Db {
 
     /// Whether `key` exists but its TTL has passed.
     pub fn is_expired(&self, key: &[u8], now_ms: i64) -> bool {
+        if EXPIRY_PAUSED.load(std::sync::atomic::Ordering::Relaxed) {
+            return false;
+        }
         matches!(self.expire_at(key), Some(t) if t <= now_ms)
     }
 

@@ -33,9 +33,10 @@ pub enum ChildExit {
 /// Fork a child that runs `work` and exits with 0 when it returns true,
 /// 1 otherwise (or on a panic). Returns the child's pid in the parent.
 pub fn spawn(work: impl FnOnce() -> bool) -> io::Result<libc::pid_t> {
-    // SAFETY: ferrodis is single-threaded, so the child starts with a
-    // consistent heap and no lock held by another thread; the child only
-    // runs `work` and then `_exit`s.
+    // SAFETY: ferrodis runs its dataset on one thread. The only other
+    // thread is the AOF fsync thread (aof_server.rs), which takes none of
+    // our locks; glibc's fork handlers keep malloc consistent in the child.
+    // The child only runs `work` and then `_exit`s.
     let pid = unsafe { libc::fork() };
     if pid < 0 {
         return Err(io::Error::last_os_error());

@@ -20,6 +20,7 @@
 //! message for the blob codecs) and never panic or allocate by a length field
 //! before the data behind it exists.
 
+pub mod aof;
 pub mod child;
 pub mod crc64;
 pub mod intset;

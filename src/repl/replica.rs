@@ -898,6 +898,11 @@ impl Server {
     /// we do, so the offset counts every applied byte exactly once.
     fn replica_apply_bytes(&mut self, bytes: &[u8]) {
         let before = self.repl.master_repl_offset;
+        // A replica's AOF records its master's stream, as Redis's does. The
+        // raw bytes carry the master's own SELECTs, so our notion of the
+        // stream's current database is no longer known.
+        self.feed_aof(bytes);
+        self.propagation.stream_db = -1;
         self.repl_feed(bytes);
         if self.repl.master_repl_offset == before {
             self.repl.master_repl_offset += bytes.len() as i64;

@@ -29,6 +29,7 @@ pub static META: &[CommandMeta] = &[
             arg("username", STRING).since("6.0.0").flags(A_OPTIONAL),
             arg("password", STRING),
         ]),
+    m("bgrewriteaof"),
     m("bgsave")
         .history(&[("3.2.2", "Added the `SCHEDULE` option.")])
         .args(&[
