@@ -114,6 +114,8 @@ pub struct Aof {
     pub rewrites: u64,
     pub consecutive_failures: u64,
     pub last_write_ok: bool,
+    /// strerror text of the last failed write (MISCONF's message).
+    pub last_write_error: String,
     /// `aof_current_size`: base + incr bytes.
     pub current_size: u64,
     /// `aof_base_size`: the size at the last rewrite (auto-rewrite growth
@@ -143,6 +145,7 @@ impl Default for Aof {
             rewrites: 0,
             consecutive_failures: 0,
             last_write_ok: true,
+            last_write_error: String::new(),
             current_size: 0,
             base_size: 0,
             incr_size: 0,
@@ -568,6 +571,7 @@ impl Server {
             self.aof.incr_size += written as u64;
             if let Some(e) = err {
                 warn!("Error writing to the AOF file: {e}");
+                self.aof.last_write_error = crate::server::os_error_text(&e);
                 if policy == "always" {
                     warn!("Can't recover from AOF write error when the AOF fsync policy is 'always'. Exiting...");
                     std::process::exit(1);

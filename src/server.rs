@@ -975,6 +975,18 @@ impl Server {
             self.reject(c, idx, errors::MISCONF);
             return;
         }
+        if misconf_applies
+            && !obey
+            && self.aof.status != crate::aof_server::AofStatus::Off
+            && !self.aof.last_write_ok
+        {
+            let msg = format!(
+                "MISCONF Errors writing to the AOF file: {}",
+                self.aof.last_write_error
+            );
+            self.reject(c, idx, &msg);
+            return;
+        }
         if !obey && cmd.has(flags::WRITE) && self.config.replica_read_only && self.repl.is_replica()
         {
             self.reject(c, idx, READONLY_REPLICA);
@@ -1455,7 +1467,7 @@ pub fn describe_client(c: &Client) -> String {
 }
 
 /// strerror text of an OS error ("Address already in use").
-fn os_error_text(e: &io::Error) -> String {
+pub(crate) fn os_error_text(e: &io::Error) -> String {
     let s = e.to_string();
     match s.find(" (os error") {
         Some(i) => s[..i].to_string(),
