@@ -5,6 +5,7 @@
 # Usage: scripts/bench.sh [--quick] [-n N] [--rounds R] [--tests LIST]
 #                         [--pipeline LIST] [-c CLIENTS]
 #        scripts/bench.sh --memory [--keys N] [--shapes LIST]
+#        scripts/bench.sh --persistence [--keys N] [-n N] [--rounds R] [-c CLIENTS]
 #
 #   --quick           -n 20000 --rounds 1 (a smoke run, not a measurement)
 #   -n N              requests per redis-benchmark run (default 100000)
@@ -45,6 +46,27 @@
 #                     for small collections, 100000 elements for -big)
 #   --shapes LIST     comma-separated subset of the shapes (default: all)
 #
+# --persistence compares RDB and AOF costs on one data set of N keys (--keys,
+# default 1000000): 70% strings of 16-100 bytes (text, JSON-like and hex
+# tokens; one in ten with a TTL), 10% small hashes, 10% small lists, 5% small
+# sets and 5% small zsets, generated deterministically and loaded into both
+# servers with redis-cli --pipe (checked: no errors, DBSIZE, 40 sample keys
+# read back alike from both). Then, R rounds (median shown, alternating which
+# server goes first):
+#   SAVE time       wall clock of redis-cli SAVE, and the dump.rdb size
+#   BGSAVE          INFO stats latest_fork_usec, and the time from BGSAVE until
+#                   rdb_bgsave_in_progress drops to 0 (polled every 10 ms;
+#                   both servers reap the child from their cron, hz 10)
+#   SET latency     redis-benchmark -t set -c CLIENTS -r 100000 -P 1
+#                   --precision 3 --csv, p99 and max: idle (-n N), then with
+#                   a BGSAVE started 0.5 s into a run sized to outlast it (the
+#                   max is the main loop's longest stall). Last, both servers restart empty with
+# --appendonly yes --appendfsync everysec and R rounds of redis-benchmark
+# -t set -n N compare requests per second; when ferrodis's INFO aof_enabled
+# is not 1 that row reads "n/a (AOF not enabled in ferrodis)". Ratios are
+# ferrodis/redis (< 1 is better, except for rps); targets: dump size at most
+# Redis's, SAVE time at most 0.8x Redis's.
+#
 # Setting FERRODIS_SERVER=$(command -v redis-server) benchmarks Redis against
 # itself: ratios near 1.0 show how much noise the machine adds.
 
@@ -65,6 +87,7 @@ SHAPES=$ALL_SHAPES
 STRING_KEYS=200000
 SMALL_KEYS=50000
 BIG_ELEMENTS=100000
+PERSIST_KEYS=1000000
 
 die() {
     printf 'bench.sh: %s\n' "$*" >&2
@@ -96,7 +119,8 @@ while (($#)); do
             PIPELINES=$2 && shift
             ;;
         --keys)
-            positive "$1" "${2:-}" && STRING_KEYS=$2 SMALL_KEYS=$2 BIG_ELEMENTS=$2 && shift
+            positive "$1" "${2:-}" && STRING_KEYS=$2 SMALL_KEYS=$2 BIG_ELEMENTS=$2 PERSIST_KEYS=$2 &&
+                shift
             ;;
         --shapes)
             [[ -n ${2:-} ]] || die "--shapes needs a list, e.g. string-int,hash-small"
@@ -115,7 +139,7 @@ for shape in ${SHAPES//,/ }; do
 done
 command -v redis-cli >/dev/null 2>&1 ||
     die "redis-cli not found (scripts/install-test-deps.sh installs it)"
-[[ $MODE != throughput ]] || command -v redis-benchmark >/dev/null 2>&1 ||
+[[ $MODE == memory ]] || command -v redis-benchmark >/dev/null 2>&1 ||
     die "redis-benchmark not found (scripts/install-test-deps.sh installs it)"
 REDIS_SERVER=${REDIS_SERVER:-$(command -v redis-server || true)}
 [[ -x $REDIS_SERVER ]] ||
@@ -139,11 +163,13 @@ alive() {
 
 TMP=$(mktemp -d "${TMPDIR:-/tmp}/ferrodis-bench.XXXXXX")
 PIDS=()
+BENCH_PID='' # a redis-benchmark running in the background (--persistence)
 
 # cleanup: stop every server this script started, by pid, then drop the temp
 # dir. Runs on any exit, including errors and Ctrl-C.
 cleanup() {
     local pid i
+    [[ -n $BENCH_PID ]] && kill -TERM "$BENCH_PID" 2>/dev/null && wait "$BENCH_PID" 2>/dev/null
     for pid in "${PIDS[@]}"; do kill -TERM "$pid" 2>/dev/null || true; done
     for pid in "${PIDS[@]}"; do
         for ((i = 0; i < 50; i++)); do
@@ -552,13 +578,400 @@ memory_report() {
     ' "$TMP/memory.tsv"
 }
 
+# --- Persistence mode --------------------------------------------------------
+
+# now_us: wall clock in microseconds (bash 5's EPOCHREALTIME, either locale's
+# decimal separator).
+now_us() {
+    local t=$EPOCHREALTIME
+    echo "${t//[.,]/}"
+}
+
+# info_field PORT SECTION FIELD: one INFO field's value (empty if absent).
+info_field() {
+    cli "$1" info "$2" | awk -F: -v f="$3" '$1 == f { print $2; exit }'
+}
+
+# persist_key I: the key generate_mixed writes for index I (the type follows
+# I % 20: 0-13 string, 14-15 hash, 16-17 list, 18 set, 19 zset).
+persist_key() {
+    local r=$(($1 % 20))
+    if ((r < 14)); then
+        echo "str:$1"
+    elif ((r < 16)); then
+        echo "hash:$1"
+    elif ((r < 18)); then
+        echo "list:$1"
+    elif ((r < 19)); then
+        echo "set:$1"
+    else
+        echo "zset:$1"
+    fi
+}
+
+# generate_mixed N: N keys of mixed types as RESP, one command per key, from
+# a fixed Park-Miller generator (exact in awk's doubles, so every awk gives
+# the same bytes).
+generate_mixed() {
+    LC_ALL=C awk -v n="$1" '
+        function arg(s) { return "$" length(s) "\r\n" s "\r\n" }
+        function rnd() { seed = (seed * 16807) % 2147483647; return seed }
+        function pick(m) { return rnd() % m }
+        function w() { return word[pick(NW) + 1] }
+        function text(len,    s) {
+            s = w()
+            while (length(s) < len) s = s " " w()
+            return substr(s, 1, len)
+        }
+        function token(len,    s) {
+            s = ""
+            while (length(s) < len) s = s sprintf("%08x", rnd())
+            return substr(s, 1, len)
+        }
+        function json(i, len,    s) {
+            s = "{\"id\":" i ",\"user\":\"" w() "\",\"score\":" pick(100000) \
+                ",\"note\":\"" text(len)
+            return substr(s, 1, len - 2) "\"}"
+        }
+        function value(i,    len, kind) {
+            len = 16 + pick(85)
+            kind = pick(3)
+            if (kind == 0) return text(len)
+            if (kind == 1) return json(i, len)
+            return token(len)
+        }
+        BEGIN {
+            NW = split("alpha bravo charlie delta echo foxtrot golf hotel india juliet kilo " \
+                "lima mike november oscar papa quebec romeo sierra tango uniform victor " \
+                "whiskey xray yankee zulu red green blue black white orange", word, " ")
+            NF_ = split("name email age city country plan created_at last_login", field, " ")
+            seed = 12345
+            for (i = 0; i < n; i++) {
+                r = i % 20
+                if (r < 14) {
+                    key = "str:" i
+                    v = value(i)
+                    if (pick(10) == 0)
+                        printf "*5\r\n$3\r\nSET\r\n%s%s$2\r\nEX\r\n%s", arg(key), arg(v),
+                            arg(86400 + pick(86400))
+                    else
+                        printf "*3\r\n$3\r\nSET\r\n%s%s", arg(key), arg(v)
+                } else if (r < 16) {
+                    m = 4 + pick(5)
+                    out = "*" (2 + 2 * m) "\r\n" arg("HSET") arg("hash:" i)
+                    for (j = 1; j <= m; j++) {
+                        if (field[j] == "email") v = w() "." pick(10000) "@example.com"
+                        else if (j % 2) v = w()
+                        else v = 1600000000 + pick(100000000)
+                        out = out arg(field[j]) arg(v)
+                    }
+                    printf "%s", out
+                } else if (r < 18) {
+                    m = 5 + pick(11)
+                    out = "*" (2 + m) "\r\n" arg("RPUSH") arg("list:" i)
+                    for (j = 0; j < m; j++) out = out arg("evt:" w() ":" pick(1000000))
+                    printf "%s", out
+                } else if (r < 19) {
+                    m = 4 + pick(7)
+                    start = pick(NW)
+                    out = "*" (2 + m) "\r\n" arg("SADD") arg("set:" i)
+                    for (j = 0; j < m; j++) out = out arg("tag:" word[(start + j) % NW + 1])
+                    printf "%s", out
+                } else {
+                    m = 4 + pick(7)
+                    out = "*" (2 + 2 * m) "\r\n" arg("ZADD") arg("zset:" i)
+                    for (j = 0; j < m; j++)
+                        out = out arg(pick(1000000) / 100) arg("player:" (i * 16 + j))
+                    printf "%s", out
+                }
+            }
+        }
+    '
+}
+
+# read_back PORT KEY: the key's content in a type-independent, comparable form.
+read_back() {
+    local port=$1 key=$2
+    case $key in
+        str:*) cli "$port" get "$key" ;;
+        hash:*) cli "$port" hgetall "$key" ;;
+        list:*) cli "$port" lrange "$key" 0 -1 ;;
+        set:*) cli "$port" smembers "$key" | LC_ALL=C sort ;;
+        zset:*) cli "$port" zrange "$key" 0 -1 withscores ;;
+    esac
+}
+
+# verify_mixed REDIS_PORT FERRODIS_PORT: both hold PERSIST_KEYS keys, and the
+# first and last 20 keys (every type) read back alike and non-empty.
+verify_mixed() {
+    local rport=$1 fport=$2 got i key a b
+    for got in "redis $rport" "ferrodis $fport"; do
+        [[ $(cli "${got#* }" dbsize) == "$PERSIST_KEYS" ]] ||
+            die "${got% *}: DBSIZE is '$(cli "${got#* }" dbsize)', expected $PERSIST_KEYS"
+    done
+    for ((i = 0; i < PERSIST_KEYS; i++)); do
+        ((i == 20 && PERSIST_KEYS > 40)) && i=$((PERSIST_KEYS - 20))
+        key=$(persist_key "$i")
+        a=$(read_back "$rport" "$key")
+        b=$(read_back "$fport" "$key")
+        [[ -n $a ]] || die "redis: $key is empty or missing"
+        [[ $a == "$b" ]] ||
+            die "$key differs: redis '${a:0:120}', ferrodis '${b:0:120}'"
+    done
+}
+
+# record METRIC SERVER VALUE: one measurement for persistence_report.
+record() {
+    printf '%s\t%s\t%s\n' "$1" "$2" "$3" >>"$TMP/persist.tsv"
+}
+
+# measure_saves NAME PORT: one SAVE (time, dump size) and one BGSAVE (fork
+# time, total time).
+measure_saves() {
+    local name=$1 port=$2 t0 t1 reply
+    t0=$(now_us)
+    reply=$(cli "$port" save)
+    t1=$(now_us)
+    [[ $reply == OK ]] || die "$name: SAVE replied '$reply'"
+    record save_ms "$name" "$(((t1 - t0) / 1000)).$(printf '%03d' $(((t1 - t0) % 1000)))"
+    record rdb_bytes "$name" "$(stat -c %s "$TMP/$name/dump.rdb")"
+
+    t0=$(now_us)
+    reply=$(cli "$port" bgsave)
+    [[ $reply == *started* ]] || die "$name: BGSAVE replied '$reply'"
+    while [[ $(info_field "$port" persistence rdb_bgsave_in_progress) == 1 ]]; do sleep 0.01; done
+    t1=$(now_us)
+    reply=$(info_field "$port" persistence rdb_last_bgsave_status)
+    [[ $reply == ok ]] || die "$name: rdb_last_bgsave_status is '$reply' after BGSAVE"
+    record bgsave_ms "$name" "$(((t1 - t0) / 1000)).$(printf '%03d' $(((t1 - t0) % 1000)))"
+    reply=$(info_field "$port" stats latest_fork_usec)
+    record fork_ms "$name" "$((reply / 1000)).$(printf '%03d' $((reply % 1000)))"
+}
+
+# set_benchmark PORT REQUESTS: redis-benchmark -t set -P 1 --precision 3 --csv
+# into $TMP/set.csv (in the background, as BENCH_PID, with --background).
+set_benchmark() {
+    redis-benchmark -h 127.0.0.1 -p "$1" -t set -c "$CLIENTS" -r "$KEYSPACE" \
+        -n "$2" -P 1 --precision 3 -q --csv >"$TMP/set.csv" 2>"$TMP/benchmark.err" &
+    BENCH_PID=$!
+    [[ ${3:-} == --background ]] && return 0
+    set_result "$1"
+}
+
+# set_result PORT: wait for BENCH_PID; print "rps p99 max" (ms), read from the
+# CSV columns by their header names.
+set_result() {
+    local status=0
+    wait "$BENCH_PID" || status=$?
+    BENCH_PID=''
+    if ((status)); then
+        cat "$TMP/benchmark.err" >&2
+        die "redis-benchmark -t set against port $1 failed"
+    fi
+    awk -F'","' '
+        { gsub(/^"|"\r?$/, "") }
+        NR == 1 { for (i = 1; i <= NF; i++) col[$i] = i; next }
+        $1 == "SET" && col["rps"] && col["p99_latency_ms"] && col["max_latency_ms"] {
+            print $col["rps"], $col["p99_latency_ms"], $col["max_latency_ms"]; found = 1
+        }
+        END { if (!found) exit 1 }
+    ' "$TMP/set.csv" || die "no SET rps/p99/max in redis-benchmark's CSV: $(head -c 300 "$TMP/set.csv")"
+}
+
+# measure_stall NAME PORT: SET latency idle, then with a BGSAVE started 0.5 s
+# into a run sized (from the idle rps and the measured BGSAVE time) to outlast
+# it; the during-BGSAVE rows get a '*' note if the run ended first anyway.
+measure_stall() {
+    local name=$1 port=$2 idle rps bg_ms requests t0 reply p99 max covered=1
+    set_benchmark "$port" "$REQUESTS" >"$TMP/idle.out"
+    idle=$(<"$TMP/idle.out")
+    read -r rps _ _ <<<"$idle"
+    record idle_p99 "$name" "$(cut -d' ' -f2 <<<"$idle")"
+    record idle_max "$name" "$(cut -d' ' -f3 <<<"$idle")"
+    bg_ms=$(awk -F'\t' -v s="$name" '$1 == "bgsave_ms" && $2 == s && $3 > m { m = $3 }
+        END { printf "%d", m }' "$TMP/persist.tsv")
+    # The idle rate for 1.25x the longest idle BGSAVE plus 1.5 s: the server
+    # answers no faster during a BGSAVE, so the run lasts at least that long.
+    requests=$(awk -v r="$rps" -v t="$bg_ms" 'BEGIN {
+        n = r * (1.25 * t / 1000 + 1.5); if (n < 100000) n = 100000; printf "%d", n }')
+    set_benchmark "$port" "$requests" --background
+    sleep 0.5
+    alive "$BENCH_PID" || covered=0
+    reply=$(cli "$port" bgsave)
+    [[ $reply == *started* ]] || die "$name: BGSAVE under load replied '$reply'"
+    t0=$(now_us)
+    while [[ $(info_field "$port" persistence rdb_bgsave_in_progress) == 1 ]]; do
+        sleep 0.01
+        (($(now_us) - t0 < 600000000)) || die "$name: BGSAVE under load still running after 600 s"
+    done
+    alive "$BENCH_PID" || covered=0
+    set_result "$port" >"$TMP/stall.out"
+    read -r _ p99 max <"$TMP/stall.out"
+    record bg_p99 "$name" "$p99"
+    record bg_max "$name" "$max"
+    if ((!covered)); then
+        echo "$name: redis-benchmark ($requests requests) ended before the BGSAVE did;" \
+            "the during-BGSAVE latencies cover only part of it" >>"$TMP/persist.notes"
+    fi
+}
+
+bench_persistence() {
+    local redis_port ferrodis_port redis_pid ferrodis_pid file round first second server port
+    local t0 t1 enabled
+    echo "redis:    $REDIS_SERVER: $(version_of "$REDIS_SERVER")"
+    echo "ferrodis: $FERRODIS_SERVER: $(version_of "$FERRODIS_SERVER")"
+    echo "persistence: $PERSIST_KEYS mixed keys, $ROUNDS round(s) of SAVE/BGSAVE (median)," \
+        "redis-benchmark -t set -c $CLIENTS -P 1 -n $REQUESTS"
+    echo
+
+    : >"$TMP/persist.tsv"
+    : >"$TMP/persist.notes"
+    [[ -t 2 ]] && printf 'generating %d keys      \r' "$PERSIST_KEYS" >&2
+    file=$TMP/mixed.resp
+    generate_mixed "$PERSIST_KEYS" >"$file"
+    start_server redis "$REDIS_SERVER"
+    redis_port=$PORT redis_pid=${PIDS[-1]}
+    start_server ferrodis "$FERRODIS_SERVER"
+    ferrodis_port=$PORT ferrodis_pid=${PIDS[-1]}
+
+    # load and measure_saves use SHAPE/S_COMMANDS like the memory mode.
+    SHAPE=mixed S_COMMANDS=$PERSIST_KEYS
+    for server in redis ferrodis; do
+        port=$redis_port
+        [[ $server == ferrodis ]] && port=$ferrodis_port
+        [[ -t 2 ]] && printf '%-8s loading %d keys   \r' "$server" "$PERSIST_KEYS" >&2
+        t0=$(now_us)
+        load "$server" "$port" "$file"
+        t1=$(now_us)
+        record load_ms "$server" "$(((t1 - t0) / 1000))"
+    done
+    rm -f "$file"
+    verify_mixed "$redis_port" "$ferrodis_port"
+
+    for ((round = 1; round <= ROUNDS; round++)); do
+        if ((round % 2)); then first=redis second=ferrodis; else first=ferrodis second=redis; fi
+        for server in "$first" "$second"; do
+            [[ -t 2 ]] && printf 'round %d/%d: %-8s SAVE, BGSAVE\r' "$round" "$ROUNDS" "$server" >&2
+            port=$redis_port
+            [[ $server == ferrodis ]] && port=$ferrodis_port
+            measure_saves "$server" "$port"
+        done
+    done
+    for ((round = 1; round <= ROUNDS; round++)); do
+        if ((round % 2)); then first=redis second=ferrodis; else first=ferrodis second=redis; fi
+        for server in "$first" "$second"; do
+            [[ -t 2 ]] && printf 'round %d/%d: %-8s SET latency, idle and in BGSAVE\r' \
+                "$round" "$ROUNDS" "$server" >&2
+            port=$redis_port
+            [[ $server == ferrodis ]] && port=$ferrodis_port
+            measure_stall "$server" "$port"
+        done
+    done
+    stop_server "$redis_pid"
+    stop_server "$ferrodis_pid"
+
+    # AOF: fresh, empty servers; ferrodis's INFO aof_enabled says whether it
+    # really appends (it accepts the directive before it implements it).
+    start_server redis-aof "$REDIS_SERVER" --appendonly yes --appendfsync everysec
+    redis_port=$PORT redis_pid=${PIDS[-1]}
+    start_server ferrodis-aof "$FERRODIS_SERVER" --appendonly yes --appendfsync everysec
+    ferrodis_port=$PORT ferrodis_pid=${PIDS[-1]}
+    [[ $(info_field "$redis_port" persistence aof_enabled) == 1 ]] ||
+        die "redis: aof_enabled is not 1 with --appendonly yes"
+    enabled=$(info_field "$ferrodis_port" persistence aof_enabled)
+    for ((round = 1; round <= ROUNDS; round++)); do
+        if ((round % 2)); then first=redis second=ferrodis; else first=ferrodis second=redis; fi
+        for server in "$first" "$second"; do
+            [[ $server == ferrodis && $enabled != 1 ]] && continue
+            [[ -t 2 ]] && printf 'round %d/%d: %-8s AOF everysec    \r' "$round" "$ROUNDS" "$server" >&2
+            port=$redis_port
+            [[ $server == ferrodis ]] && port=$ferrodis_port
+            set_benchmark "$port" "$REQUESTS" >"$TMP/aof.out"
+            record aof_rps "$server" "$(cut -d' ' -f1 "$TMP/aof.out")"
+        done
+    done
+    [[ $enabled == 1 ]] || record aof_rps ferrodis n/a
+    stop_server "$redis_pid"
+    stop_server "$ferrodis_pid"
+    [[ -t 2 ]] && printf '%50s\r' '' >&2
+    persistence_report
+}
+
+# persistence_report: the median per metric and server, ferrodis/redis, and
+# the targets from the issue.
+persistence_report() {
+    awk -F'\t' -v keys="$PERSIST_KEYS" -v rounds="$ROUNDS" '
+        function median(list,    v, n, i, j, x) {
+            n = split(list, v, " ")
+            for (i = 2; i <= n; i++) {
+                x = v[i]
+                for (j = i - 1; j >= 1 && v[j] + 0 > x + 0; j--) v[j + 1] = v[j]
+                v[j + 1] = x
+            }
+            return n % 2 ? v[(n + 1) / 2] : (v[n / 2] + v[n / 2 + 1]) / 2
+        }
+        function show(m, x) {
+            if (x == "") return "-"
+            if (x == "n/a") return x
+            return sprintf(fmt[m] == "" ? "%.1f" : fmt[m], x)
+        }
+        BEGIN {
+            split("load_ms save_ms rdb_bytes fork_ms bgsave_ms idle_p99 idle_max bg_p99 bg_max aof_rps",
+                order, " ")
+            label["load_ms"] = "load, redis-cli --pipe (ms)"
+            label["save_ms"] = "SAVE time (ms)"
+            label["rdb_bytes"] = "dump.rdb size (bytes)"
+            label["fork_ms"] = "BGSAVE fork, latest_fork_usec (ms)"
+            label["bgsave_ms"] = "BGSAVE total time (ms)"
+            label["idle_p99"] = "SET p99 latency, idle (ms)"
+            label["idle_max"] = "SET max latency, idle (ms)"
+            label["bg_p99"] = "SET p99 latency, in BGSAVE (ms)"
+            label["bg_max"] = "SET max latency, in BGSAVE (ms)"
+            label["aof_rps"] = "SET rps, AOF everysec (higher=better)"
+            fmt["load_ms"] = fmt["rdb_bytes"] = fmt["aof_rps"] = "%.0f"
+            fmt["fork_ms"] = fmt["idle_p99"] = fmt["idle_max"] = fmt["bg_p99"] = fmt["bg_max"] = "%.3f"
+            target["save_ms"] = 0.8
+            target["rdb_bytes"] = 1.0
+        }
+        { v[$1, $2] = v[$1, $2] " " $3 }
+        END {
+            printf "%-38s %12s %12s %7s  %s\n", "metric (" keys " keys)", "redis", "ferrodis",
+                "ratio", "target"
+            for (i = 1; i in order; i++) {
+                m = order[i]
+                r = ((m, "redis") in v) ? median(v[m, "redis"]) : ""
+                f = ((m, "ferrodis") in v) ? (v[m, "ferrodis"] == " n/a" ? "n/a" : median(v[m, "ferrodis"])) : ""
+                if (f == "n/a") ratio = "n/a (AOF not enabled in ferrodis)"
+                else if (r > 0 && f != "") ratio = sprintf("%.2f", f / r)
+                else ratio = "-"
+                t = ""
+                if (m in target) {
+                    if (ratio ~ /^[0-9.]+$/) {
+                        t = sprintf("<= %.2f %s", target[m], ratio + 0 <= target[m] ? "met" : "MISSED")
+                        if (ratio + 0 > target[m]) missed++
+                    } else t = sprintf("<= %.2f ?", target[m])
+                }
+                printf "%-38s %12s %12s %7s  %s\n", label[m], show(m, r), show(m, f), ratio, t
+            }
+            printf "\nferrodis/redis of the medians of %d round(s) (load: one); < 1 is better except for rps\n",
+                rounds
+            printf "targets: dump size at most Redis'"'"'s, SAVE time at most 0.8x Redis'"'"'s: %s\n",
+                missed ? missed " missed" : "met"
+        }
+    ' "$TMP/persist.tsv"
+    if [[ -s $TMP/persist.notes ]]; then
+        echo
+        sed 's/^/note: /' "$TMP/persist.notes"
+    fi
+}
+
 # --- Dispatch ----------------------------------------------------------------
-# One function per mode; --persistence and --replication are planned
-# (BGSAVE/AOF rewrite times, full-sync time and replication lag) and will set
-# MODE to their name.
+# One function per mode; --replication is planned (full-sync time and
+# replication lag) and will set MODE to its name.
 
 case $MODE in
     throughput) bench_throughput ;;
     memory) bench_memory ;;
+    persistence) bench_persistence ;;
     *) die "--$MODE is not implemented yet" ;;
 esac
