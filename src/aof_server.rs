@@ -60,6 +60,8 @@ pub struct AofChild {
     pub start_ms: i64,
     /// The base is written with the RDB preamble.
     pub preamble: bool,
+    /// Where the child reports its copy-on-write size.
+    pub cow_pipe: std::sync::Arc<std::sync::Mutex<File>>,
 }
 
 /// The fsync thread: receives descriptors to fdatasync (and close).
@@ -675,7 +677,7 @@ impl Server {
             }
         });
         match spawned {
-            Ok(pid) => {
+            Ok(child::Spawned { pid, cow_pipe }) => {
                 self.persistence.latest_fork_usec = util::monotonic_us() - fork_start;
                 self.persistence.total_forks += 1;
                 info!("Background append only file rewriting started by pid {pid}");
@@ -683,6 +685,7 @@ impl Server {
                     pid,
                     start_ms: util::now_ms(),
                     preamble,
+                    cow_pipe: std::sync::Arc::new(std::sync::Mutex::new(cow_pipe)),
                 });
                 dict::set_resize_allowed(false);
                 Ok(pid)
@@ -748,8 +751,12 @@ impl Server {
     /// rewrites.
     pub(crate) fn aof_cron(&mut self, now_ms: i64) {
         if let Some(c) = self.aof.child.clone() {
-            let cow = child::private_dirty_bytes(c.pid);
             if let Some(exit) = child::try_reap(c.pid) {
+                let cow = c
+                    .cow_pipe
+                    .lock()
+                    .map(|mut p| child::reported_cow(&mut p))
+                    .unwrap_or(0);
                 self.aof.last_cow_size = cow;
                 self.aof_rewrite_done(c, exit, now_ms);
             }

@@ -31,6 +31,9 @@ pub struct RdbChild {
     pub start_ms: i64,
     /// `dirty` at fork time: what the save covers.
     pub dirty_at_fork: u64,
+    /// Where the child reports its copy-on-write size (shared so the
+    /// struct stays cheap to clone).
+    pub cow_pipe: std::sync::Arc<std::sync::Mutex<std::fs::File>>,
 }
 
 /// Persistence state and counters (INFO persistence).
@@ -163,12 +166,13 @@ impl Server {
             }
         });
         match spawned {
-            Ok(pid) => {
+            Ok(child::Spawned { pid, cow_pipe }) => {
                 self.persistence.latest_fork_usec = util::monotonic_us() - fork_start;
                 self.persistence.total_forks += 1;
                 info!("Background saving started by pid {pid}");
                 self.persistence.child = Some(RdbChild {
                     pid,
+                    cow_pipe: std::sync::Arc::new(std::sync::Mutex::new(cow_pipe)),
                     start_ms: now,
                     dirty_at_fork: self.dirty,
                 });
@@ -187,8 +191,12 @@ impl Server {
     /// check the save points.
     pub(crate) fn persistence_cron(&mut self, now_ms: i64) {
         if let Some(c) = self.persistence.child.clone() {
-            let cow = child::private_dirty_bytes(c.pid);
             if let Some(exit) = child::try_reap(c.pid) {
+                let cow = c
+                    .cow_pipe
+                    .lock()
+                    .map(|mut p| child::reported_cow(&mut p))
+                    .unwrap_or(0);
                 self.persistence.last_cow_size = cow;
                 self.bgsave_done(c, exit, now_ms);
             }

@@ -61,13 +61,63 @@ fn next(v: u32, d: &[u8], p: usize) -> u32 {
 /// `lzf_compress(in, in_len, out, out_len)`. Returns `None` when the output
 /// would not fit (Redis's return value 0), or when either length is zero.
 pub fn compress(input: &[u8], out_len: usize) -> Option<Vec<u8>> {
+    // One table per thread, reused: filling 2^16 slots for every string of
+    // a snapshot cost more than compressing the strings. Only the slots a
+    // call wrote are put back to "never set" afterwards.
+    TABLE.with(|t| {
+        let mut t = t.borrow_mut();
+        let r = compress_with(&mut t, input, out_len);
+        t.reset();
+        r
+    })
+}
+
+/// The hash table of recent input positions (liblzf's `htab`). Slots hold
+/// input positions; `usize::MAX` stands for "never set", which the validity
+/// test rejects just as liblzf rejects a null slot.
+struct Table {
+    slots: Vec<usize>,
+    /// Slots written by the current call.
+    touched: Vec<usize>,
+}
+
+impl Table {
+    fn new() -> Table {
+        Table {
+            slots: vec![usize::MAX; HSIZE],
+            touched: Vec::new(),
+        }
+    }
+
+    #[inline]
+    fn get(&self, slot: usize) -> usize {
+        self.slots[slot]
+    }
+
+    #[inline]
+    fn set(&mut self, slot: usize, pos: usize) {
+        if self.slots[slot] == usize::MAX {
+            self.touched.push(slot);
+        }
+        self.slots[slot] = pos;
+    }
+
+    fn reset(&mut self) {
+        for s in self.touched.drain(..) {
+            self.slots[s] = usize::MAX;
+        }
+    }
+}
+
+thread_local! {
+    static TABLE: std::cell::RefCell<Table> = std::cell::RefCell::new(Table::new());
+}
+
+fn compress_with(htab: &mut Table, input: &[u8], out_len: usize) -> Option<Vec<u8>> {
     let in_len = input.len();
     if in_len == 0 || out_len == 0 {
         return None;
     }
-    // Slots hold input positions; usize::MAX stands for "never set", which
-    // the validity test below rejects just as liblzf rejects a null slot.
-    let mut htab = vec![usize::MAX; HSIZE];
     // Two spare bytes: liblzf may advance `op` one past a full literal run
     // and write the run header behind it before checking the bound.
     let mut out = vec![0u8; out_len + 2];
@@ -82,8 +132,8 @@ pub fn compress(input: &[u8], out_len: usize) -> Option<Vec<u8>> {
         while ip + 2 < in_len {
             hval = next(hval, input, ip);
             let slot = idx(hval);
-            let r = htab[slot];
-            htab[slot] = ip;
+            let r = htab.get(slot);
+            htab.set(slot, ip);
             if r < ip
                 && ip - r - 1 < MAX_OFF
                 && r > 0
@@ -152,10 +202,10 @@ pub fn compress(input: &[u8], out_len: usize) -> Option<Vec<u8>> {
                 ip -= 2;
                 hval = frst(input, ip);
                 hval = next(hval, input, ip);
-                htab[idx(hval)] = ip;
+                htab.set(idx(hval), ip);
                 ip += 1;
                 hval = next(hval, input, ip);
-                htab[idx(hval)] = ip;
+                htab.set(idx(hval), ip);
                 ip += 1;
             } else {
                 if op >= out_len {
