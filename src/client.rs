@@ -109,6 +109,9 @@ pub struct Client {
     pub monitor: bool,
     /// A command held back by CLIENT PAUSE, run when the pause ends.
     pub paused_cmd: Option<Vec<Vec<u8>>>,
+    /// Replication (master side): REPLCONF announcements, and the sync
+    /// state once SYNC/PSYNC made this connection a replica.
+    pub repl: Option<Box<crate::repl::primary::ReplicaConn>>,
 }
 
 /// A command queued by MULTI.
@@ -179,6 +182,7 @@ impl Client {
             block_requested: false,
             monitor: false,
             paused_cmd: None,
+            repl: None,
         }
     }
 

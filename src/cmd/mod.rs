@@ -21,6 +21,7 @@ pub mod list;
 pub mod meta;
 pub mod multi;
 pub mod pubsub;
+pub mod replication;
 pub mod server;
 pub mod set;
 pub mod sort;

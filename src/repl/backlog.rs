@@ -174,7 +174,9 @@ mod tests {
         let mut b = Backlog::new(8, 0);
         let mut stream = Vec::new();
         for i in 0..50u8 {
-            let chunk: Vec<u8> = (0..(i % 5 + 1)).map(|k| i.wrapping_mul(7).wrapping_add(k)).collect();
+            let chunk: Vec<u8> = (0..(i % 5 + 1))
+                .map(|k| i.wrapping_mul(7).wrapping_add(k))
+                .collect();
             b.append(&chunk);
             stream.extend_from_slice(&chunk);
             let keep = stream.len().min(8);
