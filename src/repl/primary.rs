@@ -321,7 +321,7 @@ impl Server {
     /// REPLCONF <option> <value> ...: replica announcements and ACKs.
     /// ACK and GETACK never reply.
     pub(crate) fn replconf_command(&mut self, c: &mut Client, argv: &[&[u8]]) -> CmdResult {
-        if argv.len() % 2 == 0 {
+        if argv.len().is_multiple_of(2) {
             return Err(crate::resp::errors::SYNTAX.into());
         }
         for pair in argv[1..].chunks(2) {
@@ -829,24 +829,24 @@ impl Server {
             let Some(r) = c.repl.as_ref() else {
                 continue;
             };
-            match r.state {
-                Some(SyncState::Online) if !r.pre_psync => {
-                    if now_ms - r.ack_time_ms > timeout_ms {
-                        warn!(
-                            "Disconnecting timedout replica (streaming sync): {}",
-                            replica_name(c)
-                        );
-                        to_close.push(slot);
-                    }
-                }
-                Some(SyncState::WaitBgsaveStart) | Some(SyncState::WaitBgsaveEnd) => {
-                    // Keeps the replica's read timeout from firing while the
-                    // snapshot is made; replicas skip newlines before $len.
-                    if !write_direct(c, b"\n") {
-                        to_close.push(slot);
-                    }
-                }
-                _ => {}
+            let waiting = matches!(
+                r.state,
+                Some(SyncState::WaitBgsaveStart) | Some(SyncState::WaitBgsaveEnd)
+            );
+            if r.state == Some(SyncState::Online)
+                && !r.pre_psync
+                && now_ms - r.ack_time_ms > timeout_ms
+            {
+                warn!(
+                    "Disconnecting timedout replica (streaming sync): {}",
+                    replica_name(c)
+                );
+                to_close.push(slot);
+            } else if waiting && !write_direct(c, b"\n") {
+                // The newline keeps the replica's read timeout from firing
+                // while the snapshot is made; replicas skip newlines before
+                // $len.
+                to_close.push(slot);
             }
         }
         for slot in to_close {
