@@ -275,7 +275,8 @@ fn replica_of_another_history_gets_a_full_sync() {
 fn read_at_least(c: &mut Client, buf: &mut Vec<u8>, n: usize) {
     let mut chunk = [0u8; 65536];
     while buf.len() < n {
-        let got = (&*c.stream()).read(&mut chunk).expect("read from master");
+        let mut stream = c.stream();
+        let got = stream.read(&mut chunk).expect("read from master");
         assert!(got > 0, "master closed the link");
         buf.extend_from_slice(&chunk[..got]);
     }
@@ -390,4 +391,93 @@ fn raw_protocol_fullresync_stream_and_continue() {
     assert!(read_line(&mut r3, &mut buf).starts_with("+FULLRESYNC "));
     assert_eq!(stat(&mut m, "sync_partial_err"), 1);
     assert_eq!(stat(&mut m, "sync_full"), 2);
+}
+
+/// Attach a raw replica with PSYNC ? -1 and read past the RDB. Returns the
+/// connection, the bytes already read after the RDB, the replication ID and
+/// the offset the stream starts at.
+fn raw_full_sync(master: &Server, port: &str) -> (Client, Vec<u8>, String, i64) {
+    let mut r = master.client();
+    assert_eq!(r.cmd(&["REPLCONF", "listening-port", port]), Reply::ok());
+    assert_eq!(r.cmd(&["REPLCONF", "capa", "psync2"]), Reply::ok());
+    r.send_cmd(&[b"PSYNC", b"?", b"-1"]);
+    let mut buf = Vec::new();
+    let line = read_line(&mut r, &mut buf);
+    let parts: Vec<String> = line.split(' ').map(String::from).collect();
+    assert_eq!(parts[0], "+FULLRESYNC", "{line}");
+    let offset = parts[2].parse().expect("offset");
+    let len_line = read_line(&mut r, &mut buf);
+    let len: usize = len_line[1..].parse().expect("bulk length");
+    read_at_least(&mut r, &mut buf, len);
+    buf.drain(..len);
+    (r, buf, parts[1].clone(), offset)
+}
+
+#[test]
+fn replicas_are_pinged_and_dropped_without_acks() {
+    let master = start_master(&["--repl-ping-replica-period", "1", "--repl-timeout", "2"]);
+    let (mut r, mut buf, _, _) = raw_full_sync(&master, "7001");
+    // PINGs arrive through the stream, lowercase as Redis writes them, with
+    // no SELECT before them.
+    let ping = b"*1\r\n$4\r\nping\r\n";
+    read_at_least(&mut r, &mut buf, ping.len());
+    assert_eq!(&buf[..ping.len()], ping);
+    // Never acknowledged: dropped after repl-timeout.
+    r.set_timeout(Duration::from_secs(10));
+    let mut m = master.client();
+    wait_for(
+        600,
+        Duration::from_millis(10),
+        || info_field(&mut m, "replication", "connected_slaves") == "0",
+        "replica without ACKs was not dropped",
+    );
+    common::wait_for_log(
+        &master,
+        "Disconnecting timedout replica (streaming sync): 127.0.0.1:7001",
+    );
+}
+
+#[test]
+fn backlog_is_freed_after_ttl_without_replicas() {
+    let master = start_master(&["--repl-backlog-ttl", "1"]);
+    let mut m = master.client();
+    let (r, _, replid, _) = raw_full_sync(&master, "7002");
+    assert_eq!(
+        info_field(&mut m, "replication", "repl_backlog_active"),
+        "1"
+    );
+    drop(r);
+    wait_for(
+        500,
+        Duration::from_millis(10),
+        || info_field(&mut m, "replication", "repl_backlog_active") == "0",
+        "backlog not freed after its TTL",
+    );
+    // The history is gone, so is its ID.
+    assert_ne!(info_field(&mut m, "replication", "master_replid"), replid);
+    common::wait_for_log(
+        &master,
+        "Replication backlog freed after 1 seconds without connected replicas.",
+    );
+}
+
+#[test]
+fn big_dataset_streams_without_blocking_the_master() {
+    let master = start_master(&[]);
+    let mut m = master.client();
+    // ~60 MB of values: the RDB is sent in many chunks.
+    assert_eq!(
+        m.cmd(&["DEBUG", "POPULATE", "60000", "key", "1000"]),
+        Reply::ok()
+    );
+    let Some(replica) = start_replica(master.port()) else {
+        eprintln!("skipped: no redis-server");
+        return;
+    };
+    // The master keeps answering while the transfer runs.
+    for i in 0..20 {
+        m.cmd(&["SET", &format!("during{i}"), "x"]);
+        std::thread::sleep(Duration::from_millis(5));
+    }
+    wait_synced(&master, &replica);
 }

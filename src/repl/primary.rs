@@ -810,14 +810,14 @@ impl Server {
             self.repl.primary.no_replicas_since = now_s;
         }
 
-        // PING through the stream, so replicas can detect a dead master and
+        // `ping` (lowercase, as Redis) through the stream, so replicas can detect a dead master and
         // offsets move as in Redis (no SELECT: it is not a keyspace command).
         let period = self.config.repl_ping_replica_period.max(1) as u64;
         if !self.repl.is_replica()
             && !self.repl.primary.replicas.is_empty()
             && self.repl.primary.cron_loops.is_multiple_of(period)
         {
-            self.repl_feed(b"*1\r\n$4\r\nPING\r\n");
+            self.repl_feed(b"*1\r\n$4\r\nping\r\n");
         }
 
         let timeout_ms = self.config.repl_timeout.max(1) * 1000;
