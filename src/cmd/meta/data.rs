@@ -588,6 +588,11 @@ pub static META: &[CommandMeta] = &[
         .args(&[
             arg("pattern", BLOCK).flags(A_MULTIPLE).args(&[arg("pattern", PATTERN)]),
         ]),
+    m("psync")
+        .args(&[
+            arg("replicationid", STRING),
+            arg("offset", INTEGER),
+        ]),
     m("pttl").tips(&["nondeterministic_output"])
         .specs(&[spec(K_RO | K_ACCESS, BeginSearch::Index(1), FindKeys::Range(0, 1, 0))])
         .history(&[("2.8.0", "Added the -2 reply.")])
@@ -629,6 +634,7 @@ pub static META: &[CommandMeta] = &[
             arg("key", KEY).ks(0),
             arg("newkey", KEY).ks(1),
         ]),
+    m("replconf").doc_flags(D_SYSCMD),
     m("reset"),
     m("restore")
         .specs(&[spec(K_OW | K_UPDATE, BeginSearch::Index(1), FindKeys::Range(0, 1, 0))])
@@ -876,6 +882,7 @@ pub static META: &[CommandMeta] = &[
             arg("index1", INTEGER),
             arg("index2", INTEGER),
         ]),
+    m("sync"),
     m("time").tips(&["nondeterministic_output"]),
     m("touch").tips(&["request_policy:multi_shard", "response_policy:agg_sum"])
         .specs(&[spec(K_RO, BeginSearch::Index(1), FindKeys::Range(-1, 1, 0))])
