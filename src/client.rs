@@ -115,6 +115,9 @@ pub struct Client {
     /// MULTI not yet EXECed; they count toward the replication offset (and
     /// are forwarded) all at once at EXEC, as Redis counts them.
     pub repl_pending: Vec<u8>,
+    /// Replication (master side): REPLCONF announcements, and the sync
+    /// state once SYNC/PSYNC made this connection a replica.
+    pub repl: Option<Box<crate::repl::primary::ReplicaConn>>,
 }
 
 /// A command queued by MULTI.
@@ -187,6 +190,7 @@ impl Client {
             paused_cmd: None,
             obuf_soft_since: None,
             repl_pending: Vec::new(),
+            repl: None,
         }
     }
 

@@ -94,7 +94,7 @@ impl Server {
             redis_bits: usize::BITS,
             ctime: util::now_ms() / 1000,
             used_mem: crate::alloc::used_memory() as u64,
-            repl: None,
+            repl: self.repl_save_info(),
             aof_base: false,
         }
     }
@@ -110,7 +110,7 @@ impl Server {
     }
 
     /// Directory the RDB file lives in (the process chdir'd into `dir`).
-    fn rdb_dir(&self) -> PathBuf {
+    pub(crate) fn rdb_dir(&self) -> PathBuf {
         PathBuf::from(".")
     }
 
@@ -229,6 +229,8 @@ impl Server {
         self.persistence.child = None;
         dict::set_resize_allowed(true);
         self.persistence.last_bgsave_time_sec = (now_ms - c.start_ms) / 1000;
+        // Replication: replicas waiting for this snapshot.
+        self.bgsave_done_for_replicas(exit == ChildExit::Success);
         match exit {
             ChildExit::Success => {
                 info!("Background saving terminated with success");
@@ -259,6 +261,8 @@ impl Server {
             child::kill_and_wait(c.pid);
             let _ = std::fs::remove_file(self.rdb_dir().join(format!("temp-{}.rdb", c.pid)));
             dict::set_resize_allowed(true);
+            // Replication: replicas waiting for this snapshot fail.
+            self.bgsave_done_for_replicas(false);
         }
     }
 

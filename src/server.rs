@@ -88,6 +88,12 @@ pub struct Stats {
     pub total_writes_processed: u64,
     pub client_recent_max_input_buffer: usize,
     pub client_recent_max_output_buffer: usize,
+    /// Full syncs served, partial resyncs accepted / refused (INFO stats).
+    pub sync_full: u64,
+    pub sync_partial_ok: u64,
+    pub sync_partial_err: u64,
+    /// Full syncs by `repl::primary::FullSyncReason`.
+    pub sync_full_reasons: [u64; 5],
     /// Error replies by code (`ERR`, `WRONGTYPE`, ...): INFO errorstats.
     pub errors: HashMap<String, u64>,
     /// Samples for instantaneous_ops_per_sec and the kbps figures.
@@ -677,6 +683,18 @@ impl Server {
         self.pending_writes.push(slot);
     }
 
+    /// Register (or drop) WRITABLE interest for a client in the slab.
+    pub(crate) fn set_client_writable(&mut self, slot: usize, on: bool) {
+        if let Some(Some(c)) = self.clients.get_mut(slot) {
+            if c.write_registered != on {
+                c.write_registered = on;
+                let _ = self
+                    .reactor
+                    .set_writable(&mut c.stream, Target::Client(slot), on);
+            }
+        }
+    }
+
     /// Mark a client to be freed at the end of the turn.
     pub fn close_client_later(&mut self, slot: usize) {
         if let Some(Some(c)) = self.clients.get_mut(slot) {
@@ -694,6 +712,7 @@ impl Server {
             self.unblock_client(&mut c);
             self.monitors.retain(|&s| s != slot);
             self.paused_clients.retain(|&s| s != slot);
+            self.replica_freed(&c);
             self.reactor.deregister(&mut c.stream);
             if c.kind == ClientKind::Master {
                 self.replica_master_freed(slot);
@@ -1136,6 +1155,10 @@ impl Server {
     /// WRITABLE interest when bytes remain, drops it when done; closes the
     /// client after its last reply when asked to.
     fn write_to_client(&mut self, slot: usize) {
+        // Replicas waiting for their RDB hold their buffer; RDB bytes go first.
+        if !self.replica_write_gate(slot) {
+            return;
+        }
         let Some(Some(c)) = self.clients.get_mut(slot) else {
             return;
         };

@@ -22,6 +22,7 @@ pub mod meta;
 pub mod multi;
 pub mod pubsub;
 pub mod replicaof;
+pub mod replication;
 pub mod server;
 pub mod set;
 pub mod sort;

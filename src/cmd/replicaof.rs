@@ -99,6 +99,6 @@ impl crate::server::Server {
     /// offset). TODO(primary): the master side owns these per-replica
     /// fields; until it exposes them the list is empty.
     pub fn role_replicas(&self) -> Vec<(String, u16, i64)> {
-        Vec::new()
+        self.replica_list()
     }
 }

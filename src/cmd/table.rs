@@ -5,6 +5,7 @@
 
 use super::flags::*;
 // Data-type modules are imported before their rows land.
+use super::replication;
 #[allow(unused_imports)]
 use super::{
     connection, container, expire, hash, keys, list, multi, pubsub, replicaof, server, set, sort,
@@ -215,6 +216,9 @@ pub static COMMANDS: &[Command] = &[
     cmd("sort_ro", sort::sort_ro, -2, READONLY | MOVABLE_KEYS, "read set sortedset list slow dangerous", (1, 1, 1), &[], "generic", "7.0.0", "O(N+M*log(M)) where N is the number of elements in the list or set to sort, and M the number of returned elements. When the elements are not sorted, complexity is O(N).", "Sort the elements in a list, set or sorted set. Read-only variant of SORT."),
 
     // -- transactions, pub/sub, monitoring --
+    cmd("replconf", replication::replconf, -1, ADMIN | NOSCRIPT | LOADING | STALE | ALLOW_BUSY, "admin slow dangerous", (0, 0, 0), &[], "server", "3.0.0", "O(1)", "An internal command for configuring the replication stream"),
+    cmd("sync", replication::sync, 1, ADMIN | NOSCRIPT | NO_ASYNC_LOADING | NO_MULTI, "admin slow dangerous", (0, 0, 0), &[], "server", "1.0.0", "", "Internal command used for replication"),
+    cmd("psync", replication::psync, -3, ADMIN | NOSCRIPT | NO_ASYNC_LOADING | NO_MULTI, "admin slow dangerous", (0, 0, 0), &[], "server", "2.8.0", "", "Internal command used for replication"),
     cmd("dump", keys::dump, 2, READONLY, "keyspace read slow", (1, 1, 1), &[], "generic", "2.6.0", "O(1) to access the key and additional O(N*M) to serialize it, where N is the number of Redis objects composing the value and M their average size. For small string values the time complexity is thus O(1)+O(1*M) where M is small, so simply O(1).", "Return a serialized version of the value stored at the specified key."),
     cmd("restore", keys::restore, -4, WRITE | DENYOOM, "keyspace write slow dangerous", (1, 1, 1), &[], "generic", "2.6.0", "O(1) to create the new key and additional O(N*M) to reconstruct the serialized value, where N is the number of Redis objects composing the value and M their average size. For small string values the time complexity is thus O(1)+O(1*M) where M is small, so simply O(1). However for sorted set values the complexity is O(N*M*log(N)) because inserting values into sorted sets is O(log(N)).", "Create a key using the provided serialized value, previously obtained using DUMP."),
     cmd("save", server::save, 1, ADMIN | NOSCRIPT | NO_ASYNC_LOADING | NO_MULTI, "admin slow dangerous", (0, 0, 0), &[], "server", "1.0.0", "O(N) where N is the total number of keys in all databases", "Synchronously save the dataset to disk"),

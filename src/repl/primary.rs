@@ -1,36 +1,937 @@
-//! Master side of replication (being written).
+//! Master side of replication: replicas attached to us, full and partial
+//! resynchronisations, and feeding them the replication stream.
+//!
+//! A connection becomes a replica with SYNC or PSYNC (after optional
+//! REPLCONF options: listening port, announced IP, capabilities). Its
+//! per-connection state lives in `Client::repl` ([`ReplicaConn`]); the
+//! server keeps the slots of all replicas, in attach order, in
+//! [`PrimaryState::replicas`].
+//!
+//! ```text
+//!  PSYNC ──(replid/offset servable from the backlog)──► +CONTINUE, backlog
+//!    │                                                  tail ─► Online
+//!    └─► WaitBgsaveStart ──(BGSAVE forked: +FULLRESYNC id off)──►
+//!        WaitBgsaveEnd  ──(child done: open the RDB)──►
+//!        SendBulk       ──($len, file chunks when writable)──► Online
+//! ```
+//!
+//! The stream: every byte of replication stream goes through
+//! [`Server::repl_feed`], which appends it to the backlog (advancing
+//! `master_repl_offset`) and to the output buffer of every replica except
+//! those still waiting for a BGSAVE to start. A replica waiting for its RDB
+//! accumulates the stream produced since the fork in its output buffer,
+//! which is not written until the RDB has been sent: the replica then
+//! receives the snapshot followed by exactly the commands that came after
+//! it. `+FULLRESYNC <id> <offset>` names the offset at fork time, which is
+//! also the `repl-offset` AUX field of the RDB.
+//!
+//! Several replicas share one BGSAVE (Redis's rule): a replica arriving
+//! while a child started for replication runs copies the output buffer of a
+//! replica already waiting for that child, and the same initial offset. A
+//! replica arriving during a BGSAVE that no replica waits for (a user's
+//! BGSAVE) waits for it to end, then a new BGSAVE is started for it.
+//!
+//! The RDB is streamed from the file on disk from the event loop: a chunk is
+//! read (`pread`) only when the socket can take it, so neither memory nor
+//! the loop is held by a large dataset. Disk-based only; diskless sync
+//! (`repl-diskless-sync`) is not implemented and falls back to disk.
+//!
+//! Full syncs are counted by reason ([`FullSyncReason`]) for INFO.
 
+use std::fs::File;
+use std::io::{self, Write};
+use std::os::unix::fs::FileExt;
+
+use log::{info, warn};
+
+use crate::client::{Client, ClientKind};
+use crate::cmd::CmdResult;
+use crate::persist::rdb::ReplAux;
 use crate::server::Server;
+use crate::util;
+
+/// Largest file chunk read per write attempt while sending an RDB.
+const BULK_CHUNK: usize = 64 * 1024;
+/// Most RDB bytes sent to one replica per turn before serving others.
+const BULK_PER_TURN: usize = 1024 * 1024;
+/// Longest `REPLCONF ip-address` accepted (Redis's NET_HOST_STR_LEN).
+const NET_HOST_STR_LEN: usize = 256;
+
+/// Where a replica is in its synchronisation.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum SyncState {
+    /// Needs a BGSAVE that has not started yet; gets no stream.
+    WaitBgsaveStart,
+    /// Told +FULLRESYNC; accumulates the stream until the RDB is ready.
+    WaitBgsaveEnd,
+    /// Receiving the RDB file.
+    SendBulk,
+    /// Receiving the stream.
+    Online,
+}
+
+impl SyncState {
+    /// The `state=` of INFO's slaveN lines.
+    fn info_name(self) -> &'static str {
+        match self {
+            SyncState::WaitBgsaveStart | SyncState::WaitBgsaveEnd => "wait_bgsave",
+            SyncState::SendBulk => "send_bulk",
+            SyncState::Online => "online",
+        }
+    }
+}
+
+/// Why a replica got a full sync instead of a partial one.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum FullSyncReason {
+    /// PSYNC ? -1: the replica has no history to continue.
+    ReplicaAskedFull,
+    /// The old SYNC command (no partial resync possible).
+    SyncCommand,
+    /// The replication ID is neither our current nor our previous one.
+    ReplidMismatch,
+    /// The ID is known but the offset is outside what the backlog (or the
+    /// previous ID's history) can serve.
+    OffsetOutOfRange,
+    /// No backlog exists yet.
+    NoBacklog,
+}
+
+impl FullSyncReason {
+    pub const ALL: [FullSyncReason; 5] = [
+        FullSyncReason::ReplicaAskedFull,
+        FullSyncReason::SyncCommand,
+        FullSyncReason::ReplidMismatch,
+        FullSyncReason::OffsetOutOfRange,
+        FullSyncReason::NoBacklog,
+    ];
+
+    /// Index into `Stats::sync_full_reasons`.
+    pub fn index(self) -> usize {
+        self as usize
+    }
+
+    /// Short name for INFO.
+    pub fn name(self) -> &'static str {
+        match self {
+            FullSyncReason::ReplicaAskedFull => "replica_asked",
+            FullSyncReason::SyncCommand => "sync_command",
+            FullSyncReason::ReplidMismatch => "replid_mismatch",
+            FullSyncReason::OffsetOutOfRange => "offset_out_of_range",
+            FullSyncReason::NoBacklog => "no_backlog",
+        }
+    }
+}
+
+/// An RDB file being sent to a replica.
+#[derive(Debug)]
+pub struct BulkTransfer {
+    file: File,
+    size: u64,
+    /// File bytes sent so far.
+    off: u64,
+    /// `$<size>\r\n`, sent first.
+    preamble: Vec<u8>,
+    preamble_sent: usize,
+}
+
+/// Replication state of one connection: what REPLCONF announced, and once
+/// SYNC/PSYNC made it a replica, where it is in its synchronisation.
+#[derive(Debug, Default)]
+pub struct ReplicaConn {
+    /// REPLCONF listening-port (0: unknown).
+    pub listening_port: i64,
+    /// REPLCONF ip-address (else the peer address is used).
+    pub ip_address: Option<String>,
+    /// REPLCONF capa eof / psync2.
+    pub capa_eof: bool,
+    pub capa_psync2: bool,
+    /// None until SYNC/PSYNC.
+    pub state: Option<SyncState>,
+    /// Highest offset acknowledged with REPLCONF ACK, and when (unix ms).
+    pub ack_off: i64,
+    pub ack_time_ms: i64,
+    /// Offset the RDB it waits for was taken at (+FULLRESYNC's).
+    pub psync_initial_offset: i64,
+    /// Attached with SYNC: no +FULLRESYNC line, no ACKs expected.
+    pub pre_psync: bool,
+    /// The RDB being sent (SendBulk).
+    pub bulk: Option<BulkTransfer>,
+}
 
 /// Master-side state.
 #[derive(Debug, Default)]
-pub struct PrimaryState {}
+pub struct PrimaryState {
+    /// Slots of the replica clients, in attach order (slaveN in INFO).
+    pub replicas: Vec<usize>,
+    /// Unix seconds since the last replica left (backlog TTL); 0: not set.
+    pub no_replicas_since: i64,
+    /// When the once-a-second replication cron last ran (unix ms).
+    last_cron_ms: i64,
+    /// Runs of the once-a-second cron (PING period).
+    cron_loops: u64,
+    /// Buffer reused for RDB file chunks.
+    chunk: Vec<u8>,
+}
+
+/// `ip:port` of a replica as Redis's logs and INFO name it.
+pub fn replica_name(c: &Client) -> String {
+    let (ip, port) = replica_ip_port(c);
+    if port == 0 {
+        return format!("{ip}:<unknown-replica-port>");
+    }
+    if ip.contains(':') {
+        format!("[{ip}]:{port}")
+    } else {
+        format!("{ip}:{port}")
+    }
+}
+
+fn replica_ip_port(c: &Client) -> (String, i64) {
+    let r = c.repl.as_deref();
+    let ip = r
+        .and_then(|r| r.ip_address.clone())
+        .unwrap_or_else(|| c.addr.ip().to_canonical().to_string());
+    (ip, r.map_or(0, |r| r.listening_port))
+}
+
+fn sync_state(c: &Client) -> Option<SyncState> {
+    c.repl.as_ref().and_then(|r| r.state)
+}
+
+/// Write `bytes` straight to the socket (protocol lines Redis writes
+/// outside the output buffer: +FULLRESYNC, keepalive newlines). False when
+/// the socket did not take them all, which ends the replica.
+fn write_direct(c: &mut Client, bytes: &[u8]) -> bool {
+    matches!(c.stream.write(bytes), Ok(n) if n == bytes.len())
+}
+
+/// Redis's replicationSetupSlaveForFullResync: remember the offset of the
+/// RDB, start accumulating the stream (WaitBgsaveEnd), and tell a PSYNC
+/// replica `+FULLRESYNC <id> <offset>`. False when that line could not be
+/// written. The caller resets the stream's SELECT state.
+fn setup_full_resync(c: &mut Client, replid: &str, offset: i64, net_out: &mut u64) -> bool {
+    let pre_psync = match c.repl.as_mut() {
+        Some(r) => {
+            r.psync_initial_offset = offset;
+            r.state = Some(SyncState::WaitBgsaveEnd);
+            r.pre_psync
+        }
+        None => return false,
+    };
+    if pre_psync {
+        return true;
+    }
+    let line = format!("+FULLRESYNC {replid} {offset}\r\n");
+    *net_out += line.len() as u64;
+    write_direct(c, line.as_bytes())
+}
 
 impl Server {
-    /// Append propagated (or, on a replica, applied) stream bytes to the
-    /// backlog and to every replica's output buffer.
+    // ------------------------------------------------------------------
+    // The stream
+    // ------------------------------------------------------------------
+
+    /// Append replication stream bytes (propagated commands on a master;
+    /// on a replica, the bytes applied from its master) to the backlog,
+    /// advance `master_repl_offset`, and append them to the output buffer
+    /// of every replica past `WaitBgsaveStart`. Nothing happens without a
+    /// backlog: a master counts offsets only once a replica has attached.
     pub fn repl_feed(&mut self, bytes: &[u8]) {
-        let _ = bytes;
+        self.sync_backlog_size();
+        let Some(b) = self.repl.backlog.as_mut() else {
+            return;
+        };
+        b.append(bytes);
+        self.repl.master_repl_offset += bytes.len() as i64;
+        for &slot in &self.repl.primary.replicas {
+            // A replica executing a command right now is out of the slab;
+            // replicas only send REPLCONF, which produces no stream.
+            let Some(Some(c)) = self.clients.get_mut(slot) else {
+                continue;
+            };
+            let state = sync_state(c);
+            if state == Some(SyncState::WaitBgsaveStart) {
+                continue;
+            }
+            c.reply.extend_from_slice(bytes);
+            if state == Some(SyncState::Online) && !c.pending_write {
+                c.pending_write = true;
+                self.pending_writes.push(slot);
+            }
+        }
     }
 
-    /// Master-side periodic work (pings to replicas, timeouts).
-    pub(crate) fn primary_cron(&mut self, now_ms: i64) {
-        let _ = now_ms;
+    /// (ip, listening port, acknowledged offset) of each replica that has
+    /// completed its sync, for ROLE.
+    pub fn replica_list(&self) -> Vec<(String, u16, i64)> {
+        self.repl
+            .primary
+            .replicas
+            .iter()
+            .filter_map(|&slot| {
+                let c = self.clients.get(slot)?.as_ref()?;
+                let rc = c.repl.as_ref()?;
+                if rc.state != Some(SyncState::Online) {
+                    return None;
+                }
+                let (ip, port) = replica_ip_port(c);
+                Some((ip, port.clamp(0, u16::MAX as i64) as u16, rc.ack_off))
+            })
+            .collect()
     }
 
     /// Whether the propagated stream has a replication consumer.
     pub fn repl_consumes_stream(&self) -> bool {
-        false
+        self.repl.backlog.is_some()
     }
+
+    /// Create the backlog (if none) at the current offset, and start
+    /// encoding the propagated stream.
+    pub fn create_backlog(&mut self) {
+        if self.repl.backlog.is_none() {
+            let size = self.config.repl_backlog_size.max(1) as usize;
+            self.repl.backlog = Some(super::backlog::Backlog::new(
+                size,
+                self.repl.master_repl_offset,
+            ));
+            self.refresh_propagation_active();
+        }
+    }
+
+    /// Drop the backlog and stop encoding the stream when nothing else
+    /// consumes it.
+    pub fn free_backlog(&mut self) {
+        self.repl.backlog = None;
+        self.refresh_propagation_active();
+    }
+
+    /// Apply a CONFIG SET of `repl-backlog-size` to the live backlog.
+    fn sync_backlog_size(&mut self) {
+        let want = self.config.repl_backlog_size.max(1) as usize;
+        if let Some(b) = self.repl.backlog.as_mut() {
+            if b.size() != want {
+                b.resize(want);
+            }
+        }
+    }
+
+    /// The replication AUX fields of an RDB written now (repl-stream-db,
+    /// repl-id, repl-offset), as Redis's rdbPopulateSaveInfo: on a master
+    /// once a backlog exists. (A replica's own fields: issue 6.)
+    pub fn repl_save_info(&self) -> Option<ReplAux> {
+        if self.repl.is_replica() || self.repl.backlog.is_none() {
+            return None;
+        }
+        let db = self.propagation.stream_db;
+        Some(ReplAux {
+            // -1: no write since the last full sync; the next write starts
+            // with a SELECT, so 0 is safe (as Redis does).
+            stream_db: if db < 0 { 0 } else { db },
+            replid: self.repl.replid.clone(),
+            offset: self.repl.master_repl_offset,
+        })
+    }
+
+    // ------------------------------------------------------------------
+    // REPLCONF, SYNC, PSYNC
+    // ------------------------------------------------------------------
+
+    /// REPLCONF <option> <value> ...: replica announcements and ACKs.
+    /// ACK and GETACK never reply.
+    pub(crate) fn replconf_command(&mut self, c: &mut Client, argv: &[&[u8]]) -> CmdResult {
+        if argv.len().is_multiple_of(2) {
+            return Err(crate::resp::errors::SYNTAX.into());
+        }
+        for pair in argv[1..].chunks(2) {
+            let (opt, val) = (pair[0], pair[1]);
+            if crate::cmd::is(opt, "listening-port") {
+                let port = crate::cmd::arg_i64(val)?;
+                c.repl.get_or_insert_with(Default::default).listening_port = port;
+            } else if crate::cmd::is(opt, "ip-address") {
+                if val.len() >= NET_HOST_STR_LEN {
+                    return Err(format!(
+                        "ERR REPLCONF ip-address provided by replica instance is too long: {} bytes",
+                        val.len()
+                    )
+                    .into());
+                }
+                c.repl.get_or_insert_with(Default::default).ip_address =
+                    Some(String::from_utf8_lossy(val).into_owned());
+            } else if crate::cmd::is(opt, "capa") {
+                let r = c.repl.get_or_insert_with(Default::default);
+                if crate::cmd::is(val, "eof") {
+                    r.capa_eof = true;
+                } else if crate::cmd::is(val, "psync2") {
+                    r.capa_psync2 = true;
+                }
+                // Capabilities we do not know are ignored, as Redis does.
+            } else if crate::cmd::is(opt, "ack") {
+                if c.kind != ClientKind::Replica {
+                    return Ok(());
+                }
+                let Some(off) = util::parse_i64(val) else {
+                    return Ok(());
+                };
+                let now = util::now_ms();
+                if let Some(r) = c.repl.as_mut() {
+                    r.ack_off = r.ack_off.max(off);
+                    r.ack_time_ms = now;
+                }
+                return Ok(());
+            } else if crate::cmd::is(opt, "getack") {
+                // Answered by a replica to its master; a master ignores it.
+                return Ok(());
+            } else if crate::cmd::is(opt, "rdb-only") {
+                crate::cmd::arg_i64(val)?;
+            } else {
+                return Err(format!(
+                    "ERR Unrecognized REPLCONF option: {}",
+                    String::from_utf8_lossy(opt)
+                )
+                .into());
+            }
+        }
+        c.add_ok();
+        Ok(())
+    }
+
+    /// SYNC / PSYNC <replid> <offset>: try a partial resync, else set the
+    /// replica up for a full one (sharing a running BGSAVE when possible).
+    pub(crate) fn sync_command(&mut self, c: &mut Client, argv: &[&[u8]]) -> CmdResult {
+        if c.kind == ClientKind::Replica {
+            // Already a replica: ignored, as Redis does.
+            return Ok(());
+        }
+        if c.has_pending_reply() {
+            return Err("ERR SYNC and PSYNC are invalid with pending output".into());
+        }
+        c.repl.get_or_insert_with(Default::default);
+        info!("Replica {} asks for synchronization", replica_name(c));
+        let reason = if crate::cmd::is(argv[0], "psync") && argv.len() >= 3 {
+            match self.try_partial_resync(c, argv[1], argv[2]) {
+                Ok(()) => {
+                    self.stats.sync_partial_ok += 1;
+                    return Ok(());
+                }
+                Err(reason) => {
+                    if !argv[1].starts_with(b"?") {
+                        self.stats.sync_partial_err += 1;
+                    }
+                    reason
+                }
+            }
+        } else {
+            if let Some(r) = c.repl.as_mut() {
+                r.pre_psync = true;
+            }
+            FullSyncReason::SyncCommand
+        };
+        self.stats.sync_full += 1;
+        self.stats.sync_full_reasons[reason.index()] += 1;
+
+        let now = util::now_ms();
+        if let Some(r) = c.repl.as_mut() {
+            r.state = Some(SyncState::WaitBgsaveStart);
+            r.ack_time_ms = now;
+        }
+        c.kind = ClientKind::Replica;
+        self.repl.primary.replicas.push(c.slot);
+
+        if self.repl.primary.replicas.len() == 1 && self.repl.backlog.is_none() {
+            // No past history: a fresh ID, and no previous one.
+            self.repl.change_replid();
+            self.repl.clear_replid2();
+            self.create_backlog();
+            info!(
+                "Replication backlog created, my new replication IDs are '{}' and '{}'",
+                self.repl.replid, self.repl.replid2
+            );
+        }
+
+        if self.persistence.child.is_some() {
+            self.attach_to_running_bgsave(c);
+        } else {
+            self.start_bgsave_for_replication(Some(c));
+        }
+        Ok(())
+    }
+
+    /// Redis's masterTryPartialResynchronization: serve the replica from
+    /// the backlog if its ID and offset allow it, else say why not.
+    fn try_partial_resync(
+        &mut self,
+        c: &mut Client,
+        replid: &[u8],
+        offset: &[u8],
+    ) -> Result<(), FullSyncReason> {
+        let name = replica_name(c);
+        let asked = String::from_utf8_lossy(replid);
+        let Some(psync_offset) = util::parse_i64(offset) else {
+            return Err(FullSyncReason::OffsetOutOfRange);
+        };
+        let r = &self.repl;
+        let same_id = asked == r.replid;
+        let prev_id = asked == r.replid2;
+        if !same_id && (!prev_id || psync_offset > r.second_repl_offset) {
+            if replid.starts_with(b"?") {
+                info!("Full resync requested by replica {name}");
+                return Err(FullSyncReason::ReplicaAskedFull);
+            }
+            if !prev_id {
+                info!(
+                    "Partial resynchronization not accepted: Replication ID mismatch (Replica asked for '{asked}', my replication IDs are '{}' and '{}')",
+                    r.replid, r.replid2
+                );
+                return Err(FullSyncReason::ReplidMismatch);
+            }
+            info!(
+                "Partial resynchronization not accepted: Requested offset for second ID was {psync_offset}, but I can reply up to {}",
+                r.second_repl_offset
+            );
+            return Err(FullSyncReason::OffsetOutOfRange);
+        }
+        let servable = r.backlog.as_ref().map(|b| b.can_serve(psync_offset));
+        if servable != Some(true) {
+            info!(
+                "Unable to partial resync with replica {name} for lack of backlog (Replica request was: {psync_offset})."
+            );
+            if psync_offset > r.master_repl_offset {
+                warn!("Warning: replica {name} tried to PSYNC with an offset that is greater than the master replication offset.");
+            }
+            return Err(if servable.is_none() {
+                FullSyncReason::NoBacklog
+            } else {
+                FullSyncReason::OffsetOutOfRange
+            });
+        }
+
+        // Accepted: the replica is online from here on.
+        let now = util::now_ms();
+        let psync2 = {
+            let rc = c.repl.get_or_insert_with(Default::default);
+            rc.state = Some(SyncState::Online);
+            rc.ack_time_ms = now;
+            rc.capa_psync2
+        };
+        c.kind = ClientKind::Replica;
+        self.repl.primary.replicas.push(c.slot);
+        if psync2 {
+            c.reply.extend_from_slice(b"+CONTINUE ");
+            c.reply.extend_from_slice(self.repl.replid.as_bytes());
+            c.reply.extend_from_slice(b"\r\n");
+        } else {
+            c.reply.extend_from_slice(b"+CONTINUE\r\n");
+        }
+        let sent = self
+            .repl
+            .backlog
+            .as_ref()
+            .and_then(|b| b.copy_from(psync_offset, &mut c.reply))
+            .unwrap_or(0);
+        info!(
+            "Partial resynchronization request from {name} accepted. Sending {sent} bytes of backlog starting from offset {psync_offset}."
+        );
+        Ok(())
+    }
+
+    /// A BGSAVE is running when `c` asks for a full sync: share it if it was
+    /// started for replication (some replica waits for its end), else wait
+    /// for the next one.
+    fn attach_to_running_bgsave(&mut self, c: &mut Client) {
+        let (eof, psync2) = c
+            .repl
+            .as_ref()
+            .map_or((false, false), |r| (r.capa_eof, r.capa_psync2));
+        let donor = self.repl.primary.replicas.iter().copied().find(|&slot| {
+            let Some(Some(other)) = self.clients.get(slot) else {
+                return false;
+            };
+            let Some(r) = other.repl.as_ref() else {
+                return false;
+            };
+            // The new replica must have every capability the RDB was made for.
+            r.state == Some(SyncState::WaitBgsaveEnd)
+                && (!r.capa_eof || eof)
+                && (!r.capa_psync2 || psync2)
+        });
+        let Some(donor) = donor else {
+            info!(
+                "Can't attach the replica to the current BGSAVE. Waiting for next BGSAVE for SYNC"
+            );
+            return;
+        };
+        let Some(Some(other)) = self.clients.get(donor) else {
+            return;
+        };
+        let offset = other.repl.as_ref().map_or(0, |r| r.psync_initial_offset);
+        // The stream produced since that fork, which this replica needs too.
+        c.reply.clear();
+        c.sent = 0;
+        c.reply.extend_from_slice(&other.reply[other.sent..]);
+        self.propagation.stream_db = -1;
+        if !setup_full_resync(
+            c,
+            &self.repl.replid,
+            offset,
+            &mut self.stats.net_output_bytes,
+        ) {
+            c.close_asap = true;
+        }
+        info!("Waiting for end of BGSAVE for SYNC");
+    }
+
+    /// Fork a BGSAVE for the replicas waiting for one (`cur` is the client
+    /// running SYNC/PSYNC, out of the slab), and tell them +FULLRESYNC. On
+    /// failure they are told and dropped.
+    fn start_bgsave_for_replication(&mut self, mut cur: Option<&mut Client>) {
+        info!("Starting BGSAVE for SYNC with target: disk");
+        let ok = self.rdb_bgsave().is_ok();
+        if !ok {
+            warn!("BGSAVE for replication failed");
+        }
+        let offset = self.repl.master_repl_offset;
+        let replid = self.repl.replid.clone();
+        if ok {
+            // The replicas' stream restarts after the snapshot: begin it
+            // with a SELECT.
+            self.propagation.stream_db = -1;
+        }
+        let slots = self.repl.primary.replicas.clone();
+        let mut dropped = Vec::new();
+        for slot in slots {
+            let c: &mut Client = match cur.as_deref_mut() {
+                Some(cc) if cc.slot == slot => cc,
+                _ => match self.clients.get_mut(slot) {
+                    Some(Some(b)) => b,
+                    _ => continue,
+                },
+            };
+            if sync_state(c) != Some(SyncState::WaitBgsaveStart) {
+                continue;
+            }
+            if ok {
+                if !setup_full_resync(c, &replid, offset, &mut self.stats.net_output_bytes) {
+                    dropped.push(slot);
+                }
+            } else {
+                c.repl = None;
+                c.kind = ClientKind::Normal;
+                c.add_error("ERR BGSAVE failed, replication can't continue");
+                c.close_after_reply = true;
+                dropped.push(slot);
+            }
+        }
+        for slot in dropped {
+            if ok {
+                self.close_replica(slot, cur.as_deref_mut());
+            } else {
+                self.repl.primary.replicas.retain(|&s| s != slot);
+                self.queue_write(slot);
+            }
+        }
+    }
+
+    /// Close a replica whether it is in the slab or is `cur`.
+    fn close_replica(&mut self, slot: usize, cur: Option<&mut Client>) {
+        match cur {
+            Some(c) if c.slot == slot => c.close_asap = true,
+            _ => self.close_client_later(slot),
+        }
+    }
+
+    /// The BGSAVE child ended (or was killed): replicas waiting for it start
+    /// receiving the file, or are dropped if it failed. Replicas still
+    /// waiting for a BGSAVE to start get one from `primary_cron`.
+    pub(crate) fn bgsave_done_for_replicas(&mut self, success: bool) {
+        let path = self.rdb_dir().join(&self.config.dbfilename);
+        let slots = self.repl.primary.replicas.clone();
+        for slot in slots {
+            let Some(Some(c)) = self.clients.get_mut(slot) else {
+                continue;
+            };
+            if sync_state(c) != Some(SyncState::WaitBgsaveEnd) {
+                continue;
+            }
+            if !success {
+                warn!("SYNC failed. BGSAVE child returned an error");
+                self.close_client_later(slot);
+                continue;
+            }
+            let opened = File::open(&path).and_then(|f| {
+                let size = f.metadata()?.len();
+                Ok((f, size))
+            });
+            let (file, size) = match opened {
+                Ok(x) => x,
+                Err(e) => {
+                    warn!("SYNC failed. Can't open/stat DB after BGSAVE: {e}");
+                    self.close_client_later(slot);
+                    continue;
+                }
+            };
+            if let Some(r) = c.repl.as_mut() {
+                r.state = Some(SyncState::SendBulk);
+                r.bulk = Some(BulkTransfer {
+                    file,
+                    size,
+                    off: 0,
+                    preamble: format!("${size}\r\n").into_bytes(),
+                    preamble_sent: 0,
+                });
+            }
+            if !c.pending_write {
+                c.pending_write = true;
+                self.pending_writes.push(slot);
+            }
+        }
+    }
+
+    // ------------------------------------------------------------------
+    // Writing to replicas
+    // ------------------------------------------------------------------
+
+    /// Called first by `write_to_client`: whether the normal write of the
+    /// output buffer may go on. Replicas waiting for their RDB hold their
+    /// buffer; a replica in SendBulk is sent RDB chunks first (and goes on
+    /// with its buffer once the whole file is sent).
+    pub(crate) fn replica_write_gate(&mut self, slot: usize) -> bool {
+        let Some(Some(c)) = self.clients.get_mut(slot) else {
+            return true;
+        };
+        if c.kind != ClientKind::Replica {
+            return true;
+        }
+        match sync_state(c) {
+            None | Some(SyncState::Online) => true,
+            Some(SyncState::SendBulk) => self.send_bulk_to_replica(slot),
+            Some(_) => {
+                c.pending_write = false;
+                false
+            }
+        }
+    }
+
+    /// Send as much of the RDB as the socket takes (at most BULK_PER_TURN).
+    /// True when the whole file has been sent and the replica is online.
+    fn send_bulk_to_replica(&mut self, slot: usize) -> bool {
+        enum Outcome {
+            Done,
+            Blocked,
+            Capped,
+            Failed(String),
+        }
+        let Some(Some(c)) = self.clients.get_mut(slot) else {
+            return false;
+        };
+        c.pending_write = false;
+        let chunk = &mut self.repl.primary.chunk;
+        let mut written = 0usize;
+        let outcome = 'send: {
+            let Some(b) = c.repl.as_mut().and_then(|r| r.bulk.as_mut()) else {
+                break 'send Outcome::Done;
+            };
+            loop {
+                if written >= BULK_PER_TURN {
+                    break 'send Outcome::Capped;
+                }
+                let res = if b.preamble_sent < b.preamble.len() {
+                    c.stream
+                        .write(&b.preamble[b.preamble_sent..])
+                        .map(|n| b.preamble_sent += n)
+                        .map(|_| ())
+                } else if b.off < b.size {
+                    let want = ((b.size - b.off) as usize).min(BULK_CHUNK);
+                    chunk.resize(want, 0);
+                    let n = match b.file.read_at(&mut chunk[..want], b.off) {
+                        Ok(0) => break 'send Outcome::Failed("file truncated".into()),
+                        Ok(n) => n,
+                        Err(e) => break 'send Outcome::Failed(e.to_string()),
+                    };
+                    c.stream.write(&chunk[..n]).map(|w| {
+                        b.off += w as u64;
+                        written += w;
+                    })
+                } else {
+                    break 'send Outcome::Done;
+                };
+                match res {
+                    Ok(()) => {}
+                    Err(e) if e.kind() == io::ErrorKind::WouldBlock => {
+                        break 'send Outcome::Blocked
+                    }
+                    Err(e) if e.kind() == io::ErrorKind::Interrupted => {}
+                    Err(e) => break 'send Outcome::Failed(e.to_string()),
+                }
+            }
+        };
+        self.stats.net_output_bytes += written as u64;
+        match outcome {
+            Outcome::Done => {
+                let now = util::now_ms();
+                if let Some(r) = c.repl.as_mut() {
+                    r.bulk = None;
+                    r.state = Some(SyncState::Online);
+                    r.ack_time_ms = now;
+                }
+                info!("Synchronization with replica {} succeeded", replica_name(c));
+                true
+            }
+            Outcome::Blocked => {
+                self.set_client_writable(slot, true);
+                false
+            }
+            Outcome::Capped => {
+                c.pending_write = true;
+                self.pending_writes.push(slot);
+                false
+            }
+            Outcome::Failed(e) => {
+                warn!("Write error sending DB to replica: {e}");
+                self.close_client_later(slot);
+                false
+            }
+        }
+    }
+
+    /// A replica connection is being freed.
+    pub(crate) fn replica_freed(&mut self, c: &Client) {
+        if c.kind != ClientKind::Replica {
+            return;
+        }
+        info!("Connection with replica {} lost.", replica_name(c));
+        self.repl.primary.replicas.retain(|&s| s != c.slot);
+        if self.repl.primary.replicas.is_empty() {
+            self.repl.primary.no_replicas_since = util::now_ms() / 1000;
+        }
+    }
+
+    // ------------------------------------------------------------------
+    // Cron
+    // ------------------------------------------------------------------
+
+    /// Master-side periodic work: start a BGSAVE for replicas waiting for
+    /// one (every tick), and once a second PING the replicas, drop the
+    /// ones that stopped acknowledging, keep waiting ones alive with a
+    /// newline, and free an unused backlog after `repl-backlog-ttl`.
+    pub(crate) fn primary_cron(&mut self, now_ms: i64) {
+        self.sync_backlog_size();
+        if self.persistence.child.is_none() && self.any_replica_in(SyncState::WaitBgsaveStart) {
+            self.start_bgsave_for_replication(None);
+        }
+        if now_ms - self.repl.primary.last_cron_ms < 1000 {
+            return;
+        }
+        self.repl.primary.last_cron_ms = now_ms;
+        self.repl.primary.cron_loops += 1;
+        let now_s = now_ms / 1000;
+        if self.repl.primary.no_replicas_since == 0 {
+            self.repl.primary.no_replicas_since = now_s;
+        }
+
+        // `ping` (lowercase, as Redis) through the stream, so replicas can detect a dead master and
+        // offsets move as in Redis (no SELECT: it is not a keyspace command).
+        let period = self.config.repl_ping_replica_period.max(1) as u64;
+        if !self.repl.is_replica()
+            && !self.repl.primary.replicas.is_empty()
+            && self.repl.primary.cron_loops.is_multiple_of(period)
+        {
+            self.repl_feed(b"*1\r\n$4\r\nping\r\n");
+        }
+
+        let timeout_ms = self.config.repl_timeout.max(1) * 1000;
+        let mut to_close = Vec::new();
+        for &slot in &self.repl.primary.replicas {
+            let Some(Some(c)) = self.clients.get_mut(slot) else {
+                continue;
+            };
+            let Some(r) = c.repl.as_ref() else {
+                continue;
+            };
+            let waiting = matches!(
+                r.state,
+                Some(SyncState::WaitBgsaveStart) | Some(SyncState::WaitBgsaveEnd)
+            );
+            if r.state == Some(SyncState::Online)
+                && !r.pre_psync
+                && now_ms - r.ack_time_ms > timeout_ms
+            {
+                warn!(
+                    "Disconnecting timedout replica (streaming sync): {}",
+                    replica_name(c)
+                );
+                to_close.push(slot);
+            } else if waiting && !write_direct(c, b"\n") {
+                // The newline keeps the replica's read timeout from firing
+                // while the snapshot is made; replicas skip newlines before
+                // $len.
+                to_close.push(slot);
+            }
+        }
+        for slot in to_close {
+            self.close_client_later(slot);
+        }
+
+        let ttl = self.config.repl_backlog_ttl;
+        if ttl > 0
+            && self.repl.backlog.is_some()
+            && self.repl.primary.replicas.is_empty()
+            && !self.repl.is_replica()
+            && now_s - self.repl.primary.no_replicas_since > ttl
+        {
+            // Our history is gone: nobody may continue it, so a new ID.
+            self.repl.change_replid();
+            self.repl.clear_replid2();
+            self.free_backlog();
+            info!("Replication backlog freed after {ttl} seconds without connected replicas.");
+        }
+    }
+
+    fn any_replica_in(&self, state: SyncState) -> bool {
+        self.repl.primary.replicas.iter().any(
+            |&slot| matches!(self.clients.get(slot), Some(Some(c)) if sync_state(c) == Some(state)),
+        )
+    }
+
+    // ------------------------------------------------------------------
+    // INFO
+    // ------------------------------------------------------------------
 
     /// INFO replication lines of the master side (connected_slaves, slaveN,
     /// backlog fields), appended to `out`.
     pub fn info_primary(&self, out: &mut String) {
         use std::fmt::Write;
         let r = &self.repl;
+        let now_s = util::now_ms() / 1000;
+        let _ = write!(out, "connected_slaves:{}\r\n", r.primary.replicas.len());
+        let mut n = 0;
+        for &slot in &r.primary.replicas {
+            let Some(Some(c)) = self.clients.get(slot) else {
+                continue;
+            };
+            let Some(rc) = c.repl.as_ref() else {
+                continue;
+            };
+            let Some(state) = rc.state else {
+                continue;
+            };
+            let (ip, port) = replica_ip_port(c);
+            let _ = write!(
+                out,
+                "slave{n}:ip={ip},port={port},state={},offset={},lag={}\r\n",
+                state.info_name(),
+                rc.ack_off,
+                now_s - rc.ack_time_ms / 1000
+            );
+            n += 1;
+        }
+        let (active, first, histlen) = match &r.backlog {
+            Some(b) => (1, b.first_offset(), b.histlen()),
+            None => (0, 0, 0),
+        };
         let _ = write!(
             out,
-            "connected_slaves:0\r\nmaster_failover_state:no-failover\r\nmaster_replid:{}\r\nmaster_replid2:{}\r\nmaster_repl_offset:{}\r\nsecond_repl_offset:{}\r\nrepl_backlog_active:0\r\nrepl_backlog_size:{}\r\nrepl_backlog_first_byte_offset:0\r\nrepl_backlog_histlen:0\r\n",
+            "master_failover_state:no-failover\r\nmaster_replid:{}\r\nmaster_replid2:{}\r\nmaster_repl_offset:{}\r\nsecond_repl_offset:{}\r\nrepl_backlog_active:{active}\r\nrepl_backlog_size:{}\r\nrepl_backlog_first_byte_offset:{first}\r\nrepl_backlog_histlen:{histlen}\r\n",
             r.replid, r.replid2, r.master_repl_offset, r.second_repl_offset, self.config.repl_backlog_size
         );
     }

@@ -792,6 +792,9 @@ impl Server {
     /// here so sub-replicas can PSYNC with us (Redis creates one).
     fn replica_backlog_reset(&mut self) {
         self.repl.backlog = None;
+        // A fresh backlog at the master's offset, so our own replicas can
+        // partially resync with us from here on (chained replication).
+        self.create_backlog();
         self.refresh_propagation_active();
     }
 

@@ -589,6 +589,11 @@ pub static META: &[CommandMeta] = &[
         .args(&[
             arg("pattern", BLOCK).flags(A_MULTIPLE).args(&[arg("pattern", PATTERN)]),
         ]),
+    m("psync")
+        .args(&[
+            arg("replicationid", STRING),
+            arg("offset", INTEGER),
+        ]),
     m("pttl").tips(&["nondeterministic_output"])
         .specs(&[spec(K_RO | K_ACCESS, BeginSearch::Index(1), FindKeys::Range(0, 1, 0))])
         .history(&[("2.8.0", "Added the -2 reply.")])
@@ -630,6 +635,7 @@ pub static META: &[CommandMeta] = &[
             arg("key", KEY).ks(0),
             arg("newkey", KEY).ks(1),
         ]),
+    m("replconf").doc_flags(D_SYSCMD),
     m("replicaof")
         .args(&[
             arg("args", ONEOF).args(&[arg("host-port", BLOCK).args(&[arg("host", STRING), arg("port", INTEGER)]), arg("no-one", BLOCK).args(&[arg("no", PURE_TOKEN).token("NO"), arg("one", PURE_TOKEN).token("ONE")])]),
@@ -886,6 +892,7 @@ pub static META: &[CommandMeta] = &[
             arg("index1", INTEGER),
             arg("index2", INTEGER),
         ]),
+    m("sync"),
     m("time").tips(&["nondeterministic_output"]),
     m("touch").tips(&["request_policy:multi_shard", "response_policy:agg_sum"])
         .specs(&[spec(K_RO, BeginSearch::Index(1), FindKeys::Range(-1, 1, 0))])
