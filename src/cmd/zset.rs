@@ -66,6 +66,8 @@ pub fn reply_double(out: &mut Vec<u8>, resp: u8, v: f64) {
         let start = out.len();
         format_f64(out, v);
         let len = out.len() - start;
+        // %.17g text is at most 24 bytes ("-1.2345678901234567e-308").
+        debug_assert!(len < 100);
         out.push(b'$');
         if len >= 10 {
             out.push(b'0' + (len / 10 % 10) as u8);

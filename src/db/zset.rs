@@ -8,9 +8,9 @@
 //!   at most `zset-max-listpack-entries` members of at most
 //!   `zset-max-listpack-value` bytes each. Every operation is a linear walk,
 //!   which is what Redis does too and is cheap at these sizes.
-//! - `skiplist`: a [`Dict`] member → score for O(1) lookups plus a skiplist
-//!   with span counts (Redis's zskiplist) for O(log n) rank and range
-//!   operations.
+//! - `skiplist`: a hash index member → node for O(1) lookups plus a
+//!   skiplist with span counts (Redis's zskiplist) for O(log n) rank and
+//!   range operations, sharing one arena of nodes (see [`Big`]).
 //!
 //! A set converts from listpack to skiplist when an insertion breaks either
 //! limit and never converts back; only commands that build a fresh
@@ -852,6 +852,36 @@ impl Big {
         v
     }
 
+    /// Test helper: spans add up to ranks, backward links mirror level 0,
+    /// and the index finds every member.
+    #[cfg(test)]
+    fn check(&self) {
+        let mut rank_of = std::collections::HashMap::new();
+        let (mut x, mut r, mut prev) = (self.lv(HEAD, 0).forward, 1usize, NIL);
+        while x != NIL {
+            let n = self.nodes.get(x);
+            assert_eq!(n.backward, prev);
+            assert_eq!(self.find(&n.member, hash_bytes(&n.member)), x);
+            rank_of.insert(x, r);
+            (prev, x, r) = (x, n.l0.forward, r + 1);
+        }
+        assert_eq!(self.tail, prev);
+        assert_eq!(rank_of.len(), self.len);
+        assert_eq!(self.ht_used[0] + self.ht_used[1], self.len);
+        for i in 0..self.level {
+            let (mut x, mut r) = (HEAD, 0usize);
+            loop {
+                let l = self.lv(x, i);
+                if l.forward == NIL {
+                    break;
+                }
+                r += l.span as usize;
+                assert_eq!(rank_of[&l.forward], r);
+                x = l.forward;
+            }
+        }
+    }
+
     /// Approximate bytes used, for MEMORY USAGE.
     fn mem_usage(&self) -> usize {
         std::mem::size_of::<Big>()
@@ -1130,7 +1160,7 @@ impl ZSet {
     }
 
     /// One step of ZSCAN: a listpack is returned whole with cursor 0; a
-    /// skiplist is scanned through its dict (SCAN guarantees).
+    /// skiplist is scanned through its member index (SCAN guarantees).
     pub fn scan(&self, cursor: u64, f: impl FnMut(&[u8], f64)) -> u64 {
         match self {
             ZSet::Listpack(_) => {
@@ -1210,6 +1240,16 @@ mod tests {
                     }
                     assert_eq!(removed, n);
                 }
+                8 => {
+                    let max = rng.below(2) == 1;
+                    let want = sorted_model(&model);
+                    let exp = if max { want.last() } else { want.first() };
+                    let got = z.pop(max).map(|(m, s)| (m.into_vec(), s));
+                    assert_eq!(got.as_ref(), exp);
+                    if let Some((m, _)) = got {
+                        model.remove(&m);
+                    }
+                }
                 _ => {
                     assert_eq!(z.score(&m), model.get(&m).copied());
                 }
@@ -1217,6 +1257,9 @@ mod tests {
             let want = sorted_model(&model);
             assert_eq!(z.len(), want.len(), "step {step}");
             if step % 7 == 0 {
+                if let ZSet::Skiplist(b) = &z {
+                    b.check();
+                }
                 assert_eq!(contents(&z), want, "step {step}");
                 // Ranks, rank access in both directions, bounds.
                 for (i, (mm, s)) in want.iter().enumerate() {
