@@ -53,16 +53,31 @@ fn at_least_one_key(cmd: &str) -> String {
 // ---------------------------------------------------------------------------
 
 /// Append a score: bulk string in RESP2, `,` double in RESP3.
+///
+/// Formats straight into `out` (no temporary buffer: ZPOPMIN, ZINCRBY and
+/// WITHSCORES replies call this per element). In RESP2 the `$len` header
+/// depends on the text, so it is appended after the text and rotated in
+/// front of it; both are a few bytes.
 pub fn reply_double(out: &mut Vec<u8>, resp: u8, v: f64) {
-    let mut text = Vec::with_capacity(24);
-    format_f64(&mut text, v);
     if resp >= 3 {
         out.push(b',');
-        out.extend_from_slice(&text);
-        out.extend_from_slice(b"\r\n");
+        format_f64(out, v);
     } else {
-        reply::bulk(out, &text);
+        let start = out.len();
+        format_f64(out, v);
+        let len = out.len() - start;
+        // %.17g text is at most 24 bytes ("-1.2345678901234567e-308").
+        debug_assert!(len < 100);
+        out.push(b'$');
+        if len >= 10 {
+            out.push(b'0' + (len / 10 % 10) as u8);
+        }
+        out.push(b'0' + (len % 10) as u8);
+        out.extend_from_slice(b"\r\n");
+        let header = out.len() - start - len;
+        out[start..].rotate_right(header);
     }
+    out.extend_from_slice(b"\r\n");
 }
 
 fn limits(ctx: &Ctx) -> Limits {
@@ -359,15 +374,25 @@ fn zadd_generic(ctx: &mut Ctx, argv: &[&[u8]], score_idx: usize, f: AddFlags) ->
     if f.incr && pairs.len() > 2 {
         return Err(INCR_PAIR.into());
     }
-    let mut scores = Vec::with_capacity(pairs.len() / 2);
-    for p in pairs.chunks(2) {
-        scores.push(parse_f64(p[0]).ok_or(CmdError::from(errors::NOT_FLOAT))?);
+    // Every score is checked before anything changes (Redis's order). The
+    // common one-pair call keeps its score on the stack.
+    let mut one = [0.0f64; 1];
+    let mut many = Vec::new();
+    let scores: &mut [f64] = if pairs.len() == 2 {
+        &mut one
+    } else {
+        many.resize(pairs.len() / 2, 0.0);
+        &mut many
+    };
+    for (slot, p) in scores.iter_mut().zip(pairs.chunks(2)) {
+        *slot = parse_f64(p[0]).ok_or(CmdError::from(errors::NOT_FLOAT))?;
     }
     let key = argv[1];
     let db = ctx.c.db;
     let lim = limits(ctx);
-    if write_zset(ctx, key)?.is_none() {
-        if f.xx {
+    let z = match write_zset(ctx, key)? {
+        Some(z) => z,
+        None if f.xx => {
             if f.incr {
                 ctx.c.add_null();
             } else {
@@ -375,47 +400,56 @@ fn zadd_generic(ctx: &mut Ctx, argv: &[&[u8]], score_idx: usize, f: AddFlags) ->
             }
             return Ok(());
         }
-        let z = ZSet::new_for_add(pairs[1].len(), lim);
-        ctx.srv.db_add(db, key, Value::ZSet(Box::new(z)));
-    }
-    let Some(z) = write_zset(ctx, key)? else {
-        unreachable!("created just above")
+        None => {
+            let z = ZSet::new_for_add(pairs[1].len(), lim);
+            ctx.srv.db_add(db, key, Value::ZSet(Box::new(z)));
+            let Some(z) = write_zset(ctx, key)? else {
+                unreachable!("created just above")
+            };
+            z
+        }
     };
     let (mut added, mut updated, mut processed) = (0usize, 0usize, 0usize);
     let mut new_score = None;
     let mut failed = None;
-    for (p, &score) in pairs.chunks(2).zip(&scores) {
-        let member = p[1];
-        match z.score(member) {
-            Some(cur) => {
-                if f.nx {
-                    continue;
+    for (p, &score) in pairs.chunks(2).zip(scores.iter()) {
+        // One lookup per member: `upsert` hands the current score to this
+        // closure, which applies the flags and names the new score.
+        z.upsert(p[1], lim, |cur| {
+            let Some(cur) = cur else {
+                if f.xx {
+                    return None;
                 }
-                let mut score = score;
-                if f.incr {
-                    score += cur;
-                    if score.is_nan() {
-                        failed = Some(SCORE_NAN);
-                        break;
-                    }
-                }
-                if (f.lt && score >= cur) || (f.gt && score <= cur) {
-                    continue;
-                }
-                if score != cur {
-                    z.insert(member, score, lim);
-                    updated += 1;
-                }
-                new_score = Some(score);
-                processed += 1;
-            }
-            None if !f.xx => {
-                z.insert(member, score, lim);
                 added += 1;
                 new_score = Some(score);
                 processed += 1;
+                return Some(score);
+            };
+            if f.nx {
+                return None;
             }
-            None => {}
+            let mut score = score;
+            if f.incr {
+                score += cur;
+                if score.is_nan() {
+                    failed = Some(SCORE_NAN);
+                    return None;
+                }
+            }
+            if (f.lt && score >= cur) || (f.gt && score <= cur) {
+                return None;
+            }
+            new_score = Some(score);
+            processed += 1;
+            if score != cur {
+                updated += 1;
+                Some(score)
+            } else {
+                None
+            }
+        });
+        if failed.is_some() {
+            break;
         }
     }
     if added + updated > 0 {
@@ -833,17 +867,14 @@ pub fn pop_and_reply(
             reply::array_len(out, n);
         }
     }
-    let len = z.len();
-    let (s, e) = if max { (len - n, len - 1) } else { (0, n - 1) };
-    let mut popped = Vec::with_capacity(n);
-    z.for_range(s, e, max, |m, sc| popped.push((m.to_vec(), sc)));
-    for (m, sc) in &popped {
-        z.remove(m);
+    for _ in 0..n {
+        // n <= len, so every pop succeeds.
+        let Some((m, sc)) = z.pop(max) else { break };
         if nested {
             reply::array_len(out, 2);
         }
-        reply::bulk(out, m);
-        reply_double(out, resp, *sc);
+        reply::bulk(out, &m);
+        reply_double(out, resp, sc);
     }
     let event = if max { "zpopmax" } else { "zpopmin" };
     ctx.srv.notify_keyspace_event(notify::ZSET, event, key, db);

@@ -8,9 +8,9 @@
 //!   at most `zset-max-listpack-entries` members of at most
 //!   `zset-max-listpack-value` bytes each. Every operation is a linear walk,
 //!   which is what Redis does too and is cheap at these sizes.
-//! - `skiplist`: a [`Dict`] member → score for O(1) lookups plus a skiplist
-//!   with span counts (Redis's zskiplist) for O(log n) rank and range
-//!   operations.
+//! - `skiplist`: a hash index member → node for O(1) lookups plus a
+//!   skiplist with span counts (Redis's zskiplist) for O(log n) rank and
+//!   range operations, sharing one arena of nodes (see [`Big`]).
 //!
 //! A set converts from listpack to skiplist when an insertion breaks either
 //! limit and never converts back; only commands that build a fresh
@@ -25,7 +25,9 @@
 //! REV and negative indexes before calling in. This module does no I/O and
 //! builds no replies.
 
-use super::dict::{random_u64, Dict};
+use super::dict::{
+    hash_bytes, random_u64, resize_allowed, FORCE_RESIZE_RATIO, INITIAL_SIZE, MIN_FILL_PERCENT,
+};
 
 /// The conversion thresholds (from the config), clamped to be non-negative.
 #[derive(Debug, Clone, Copy)]
@@ -52,6 +54,14 @@ pub enum ZSet {
     /// Boxed so that a small (listpack) zset does not carry the skiplist's
     /// 100-odd bytes of headers.
     Skiplist(Box<Big>),
+}
+
+/// What [`ZSet::upsert`] did.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Upsert {
+    Added,
+    Updated,
+    Unchanged,
 }
 
 /// The (score, member) order: scores with `<` (so -0 == 0), then bytes.
@@ -173,249 +183,358 @@ impl<'a> Iterator for LpIter<'a> {
 }
 
 // ---------------------------------------------------------------------------
-// Skiplist
+// Skiplist + member index (the big encoding)
 // ---------------------------------------------------------------------------
+//
+// Redis keeps a big zset as two structures sharing one sds: a dict
+// member → score and a skiplist of nodes pointing at the same string. We
+// keep a single copy of everything in an arena of nodes and make both
+// structures index into it:
+//
+// ```text
+//   nodes (arena, chunks of 1024) ─ slot: Node {
+//       member: Box<[u8]>        the only copy of the member
+//       score: f64
+//       l0: {forward, span}      level 0 inline: 3/4 of nodes have no other
+//       upper: Box<[Level]>      levels 1.. (empty, no allocation, if none)
+//       backward: u32            previous node on level 0
+//       hnext: u32               next node in the same hash bucket
+//   }                            (or the next free slot once freed)
+//
+//   ht[0], ht[1]: bucket heads (u32 node indexes), chained through hnext;
+//   ht[1] only while an incremental rehash runs, exactly like `Dict`.
+// ```
+//
+// A node costs 56 bytes plus its member's bytes (plus 8 bytes per extra
+// level for one node in four), and the index 4–8 bytes per member: no
+// per-entry dict allocation, no second copy of the member. An insertion
+// allocates only the member (and, for a quarter of the nodes, the upper
+// levels); lookups hash once and reuse the hash for the insertion.
+//
+// The index keeps `Dict`'s contract where commands can see it: power-of-two
+// tables grown at load factor 1 (5 while a fork forbids resizing), shrunk
+// below 10% fill after removals, rehashed one bucket per write, and ZSCAN's
+// reverse-binary cursor with the same guarantees.
 
 /// Skiplist levels: enough for 2^64 elements at p = 1/4.
 const MAX_LEVEL: usize = 32;
-/// "No node" in the arena.
+/// "No node": the end of a level, of a hash chain or of the free list.
 const NIL: u32 = u32::MAX;
 /// The header node's arena index.
 const HEAD: u32 = 0;
+/// Arena chunks hold 2^CHUNK_BITS nodes, so growth wastes at most one
+/// partly filled chunk instead of the half a doubling `Vec` can leave idle,
+/// and never copies the nodes already stored.
+const CHUNK_BITS: u32 = 10;
+const CHUNK: usize = 1 << CHUNK_BITS;
 
-/// One forward link of a node.
+/// One forward link of a node. Spans fit in u32 because node indexes do.
 #[derive(Debug, Clone, Copy)]
 struct Level {
     forward: u32,
     /// How many rank positions the link jumps over.
-    span: usize,
+    span: u32,
 }
+
+const UNLINKED: Level = Level {
+    forward: NIL,
+    span: 0,
+};
 
 #[derive(Debug, Clone)]
 struct Node {
     member: Box<[u8]>,
+    /// Levels 1 and up; empty for single-level nodes.
+    upper: Box<[Level]>,
     score: f64,
     /// Previous node on level 0 (NIL for the first).
     backward: u32,
-    level: Vec<Level>,
+    /// Next node in this node's hash bucket; for a free slot, the next
+    /// free slot.
+    hnext: u32,
+    l0: Level,
 }
 
-/// Redis's zskiplist with nodes in an arena (indexes instead of pointers).
-/// Node 0 is the header; freed slots are reused.
+/// Node storage addressed by u32 indexes.
+#[derive(Debug, Clone, Default)]
+struct Arena {
+    /// Every chunk but the last is full. The first grows like a `Vec` (so a
+    /// zset just past the listpack limit stays small); later ones are
+    /// allocated at their full size once.
+    chunks: Vec<Vec<Node>>,
+}
+
+impl Arena {
+    #[inline]
+    fn get(&self, i: u32) -> &Node {
+        &self.chunks[(i >> CHUNK_BITS) as usize][i as usize & (CHUNK - 1)]
+    }
+
+    #[inline]
+    fn get_mut(&mut self, i: u32) -> &mut Node {
+        &mut self.chunks[(i >> CHUNK_BITS) as usize][i as usize & (CHUNK - 1)]
+    }
+
+    fn push(&mut self, n: Node) -> u32 {
+        let full = self.chunks.len().saturating_sub(1) * CHUNK;
+        match self.chunks.last_mut() {
+            Some(c) if c.len() < CHUNK => {
+                let i = full + c.len();
+                c.push(n);
+                i as u32
+            }
+            _ => {
+                let i = self.chunks.len() * CHUNK;
+                // NIL stays unused: 2^32 - 1 nodes would need > 200 GB.
+                debug_assert!(i < NIL as usize);
+                let mut c = Vec::with_capacity(if self.chunks.is_empty() { 4 } else { CHUNK });
+                c.push(n);
+                self.chunks.push(c);
+                i as u32
+            }
+        }
+    }
+
+    /// Bytes held by the node slots (not what the nodes point to).
+    fn bytes(&self) -> usize {
+        self.chunks.capacity() * std::mem::size_of::<Vec<Node>>()
+            + self
+                .chunks
+                .iter()
+                .map(|c| c.capacity() * std::mem::size_of::<Node>())
+                .sum::<usize>()
+    }
+}
+
+/// The big encoding: Redis's zskiplist (with span counts for O(log n)
+/// ranks) plus a chained hash index member → node for O(1) lookups.
 #[derive(Debug, Clone)]
-struct SkipList {
-    nodes: Vec<Node>,
-    free: Vec<u32>,
+pub struct Big {
+    nodes: Arena,
+    /// Head of the free-slot list, linked through `hnext`.
+    free: u32,
     tail: u32,
     len: usize,
-    /// Levels in use (at least 1).
+    /// Skiplist levels in use (at least 1).
     level: usize,
+    /// Bucket heads of the index tables (see the section notes).
+    ht: [Vec<u32>; 2],
+    ht_used: [usize; 2],
+    /// While rehashing: ht[0] buckets below this are already moved.
+    rehash_idx: Option<usize>,
+    /// Member bytes and upper-level arrays, for MEMORY USAGE.
+    heap_bytes: usize,
 }
 
-impl SkipList {
-    fn new() -> SkipList {
+impl PartialEq for Big {
+    fn eq(&self, other: &Big) -> bool {
+        if self.len != other.len {
+            return false;
+        }
+        let (mut x, mut y) = (self.lv(HEAD, 0).forward, other.lv(HEAD, 0).forward);
+        while x != NIL && y != NIL {
+            let (a, b) = (self.nodes.get(x), other.nodes.get(y));
+            if a.member != b.member || a.score.to_bits() != b.score.to_bits() {
+                return false;
+            }
+            (x, y) = (a.l0.forward, b.l0.forward);
+        }
+        x == y
+    }
+}
+
+/// A skiplist level for a new node: each extra level with probability 1/4
+/// (Redis's ZSKIPLIST_P), two random bits per level.
+fn random_level() -> usize {
+    let r = random_u64();
+    let mut lvl = 1;
+    while lvl < MAX_LEVEL && (r >> (2 * (lvl - 1))) & 3 == 0 {
+        lvl += 1;
+    }
+    lvl
+}
+
+/// Reverse-binary increment of a SCAN cursor under `mask` (as `Dict`).
+#[inline]
+fn next_cursor(v: u64, mask: u64) -> u64 {
+    (v | !mask).reverse_bits().wrapping_add(1).reverse_bits()
+}
+
+impl Big {
+    fn new() -> Big {
         let head = Node {
             member: Box::default(),
+            upper: vec![UNLINKED; MAX_LEVEL - 1].into_boxed_slice(),
             score: 0.0,
             backward: NIL,
-            level: vec![
-                Level {
-                    forward: NIL,
-                    span: 0
-                };
-                MAX_LEVEL
-            ],
+            hnext: NIL,
+            l0: UNLINKED,
         };
-        SkipList {
-            nodes: vec![head],
-            free: Vec::new(),
+        let mut nodes = Arena::default();
+        nodes.push(head);
+        Big {
+            nodes,
+            free: NIL,
             tail: NIL,
             len: 0,
             level: 1,
+            ht: [Vec::new(), Vec::new()],
+            ht_used: [0, 0],
+            rehash_idx: None,
+            heap_bytes: 0,
+        }
+    }
+
+    // -- skiplist ---------------------------------------------------------------
+
+    /// Link `i` of node `x` (which must have that many levels).
+    #[inline]
+    fn lv(&self, x: u32, i: usize) -> Level {
+        let n = self.nodes.get(x);
+        if i == 0 {
+            n.l0
+        } else {
+            n.upper[i - 1]
         }
     }
 
     #[inline]
-    fn fwd(&self, x: u32, i: usize) -> u32 {
-        self.nodes[x as usize].level[i].forward
-    }
-
-    fn random_level() -> usize {
-        // Each extra level with probability 1/4: two random bits per level.
-        let r = random_u64();
-        let mut lvl = 1;
-        while lvl < MAX_LEVEL && (r >> (2 * (lvl - 1))) & 3 == 0 {
-            lvl += 1;
+    fn lv_mut(&mut self, x: u32, i: usize) -> &mut Level {
+        let n = self.nodes.get_mut(x);
+        if i == 0 {
+            &mut n.l0
+        } else {
+            &mut n.upper[i - 1]
         }
-        lvl
     }
 
     /// For each level, the last node before (score, member), and its rank.
-    fn find_update(&self, score: f64, member: &[u8]) -> ([u32; MAX_LEVEL], [usize; MAX_LEVEL]) {
+    fn find_update(&self, score: f64, member: &[u8]) -> ([u32; MAX_LEVEL], [u32; MAX_LEVEL]) {
         let mut update = [HEAD; MAX_LEVEL];
-        let mut rank = [0usize; MAX_LEVEL];
+        let mut rank = [0u32; MAX_LEVEL];
         let mut x = HEAD;
         for i in (0..self.level).rev() {
-            rank[i] = if i == self.level - 1 { 0 } else { rank[i + 1] };
+            rank[i] = if i + 1 == self.level { 0 } else { rank[i + 1] };
             loop {
-                let f = self.fwd(x, i);
-                if f == NIL {
+                let l = self.lv(x, i);
+                if l.forward == NIL {
                     break;
                 }
-                let n = &self.nodes[f as usize];
+                let n = self.nodes.get(l.forward);
                 if !before(n.score, &n.member, score, member) {
                     break;
                 }
-                rank[i] += self.nodes[x as usize].level[i].span;
-                x = f;
+                rank[i] += l.span;
+                x = l.forward;
             }
             update[i] = x;
         }
         (update, rank)
     }
 
-    /// Insert an element known to be absent.
-    fn insert(&mut self, score: f64, member: Box<[u8]>) {
-        let (mut update, mut rank) = self.find_update(score, &member);
-        let lvl = Self::random_level();
+    /// Link node `x` (member, score and levels set, links stale) into the
+    /// skiplist at its (score, member) position.
+    fn link(&mut self, x: u32) {
+        let lvl = self.nodes.get(x).upper.len() + 1;
+        let (mut update, mut rank) = {
+            let n = self.nodes.get(x);
+            self.find_update(n.score, &n.member)
+        };
         if lvl > self.level {
             for i in self.level..lvl {
                 rank[i] = 0;
                 update[i] = HEAD;
-                self.nodes[HEAD as usize].level[i].span = self.len;
+                self.lv_mut(HEAD, i).span = self.len as u32;
             }
             self.level = lvl;
         }
-        let node = Node {
-            member,
-            score,
-            backward: if update[0] == HEAD { NIL } else { update[0] },
-            level: vec![
-                Level {
-                    forward: NIL,
-                    span: 0
-                };
-                lvl
-            ],
-        };
-        let x = match self.free.pop() {
-            Some(i) => {
-                self.nodes[i as usize] = node;
-                i
-            }
-            None => {
-                self.nodes.push(node);
-                (self.nodes.len() - 1) as u32
-            }
-        };
         for i in 0..lvl {
-            let u = update[i] as usize;
-            let ul = self.nodes[u].level[i];
-            self.nodes[x as usize].level[i] = Level {
+            let ul = self.lv(update[i], i);
+            *self.lv_mut(x, i) = Level {
                 forward: ul.forward,
                 span: ul.span - (rank[0] - rank[i]),
             };
-            self.nodes[u].level[i] = Level {
+            *self.lv_mut(update[i], i) = Level {
                 forward: x,
                 span: rank[0] - rank[i] + 1,
             };
         }
         for (i, &u) in update.iter().enumerate().take(self.level).skip(lvl) {
-            self.nodes[u as usize].level[i].span += 1;
+            self.lv_mut(u, i).span += 1;
         }
-        let next = self.fwd(x, 0);
+        self.nodes.get_mut(x).backward = if update[0] == HEAD { NIL } else { update[0] };
+        let next = self.lv(x, 0).forward;
         if next == NIL {
             self.tail = x;
         } else {
-            self.nodes[next as usize].backward = x;
+            self.nodes.get_mut(next).backward = x;
         }
         self.len += 1;
     }
 
-    /// Remove (score, member); false if absent.
-    fn delete(&mut self, score: f64, member: &[u8]) -> bool {
-        let (update, _) = self.find_update(score, member);
-        let x = self.fwd(update[0], 0);
-        if x == NIL {
-            return false;
-        }
-        let n = &self.nodes[x as usize];
-        if n.score != score || &*n.member != member {
-            return false;
-        }
+    /// Take node `x` out of the skiplist; `update` is its `find_update`.
+    /// The node keeps its member, score and level count.
+    fn unlink(&mut self, x: u32, update: &[u32; MAX_LEVEL]) {
         for (i, &u) in update.iter().enumerate().take(self.level) {
-            let u = u as usize;
-            if self.nodes[u].level[i].forward == x {
-                let xl = self.nodes[x as usize].level[i];
-                self.nodes[u].level[i].span += xl.span;
-                self.nodes[u].level[i].span -= 1;
-                self.nodes[u].level[i].forward = xl.forward;
+            let ul = self.lv(u, i);
+            if ul.forward == x {
+                let xl = self.lv(x, i);
+                *self.lv_mut(u, i) = Level {
+                    forward: xl.forward,
+                    span: ul.span + xl.span - 1,
+                };
             } else {
-                self.nodes[u].level[i].span -= 1;
+                self.lv_mut(u, i).span -= 1;
             }
         }
-        let next = self.fwd(x, 0);
-        let back = self.nodes[x as usize].backward;
+        let next = self.lv(x, 0).forward;
+        let back = self.nodes.get(x).backward;
         if next == NIL {
             self.tail = back;
         } else {
-            self.nodes[next as usize].backward = back;
+            self.nodes.get_mut(next).backward = back;
         }
-        while self.level > 1 && self.fwd(HEAD, self.level - 1) == NIL {
+        while self.level > 1 && self.lv(HEAD, self.level - 1).forward == NIL {
             self.level -= 1;
         }
         self.len -= 1;
-        // Release the member's memory now; the slot is recycled.
-        let slot = &mut self.nodes[x as usize];
-        slot.member = Box::default();
-        slot.level = Vec::new();
-        self.free.push(x);
-        if self.len == 0 {
-            self.nodes.truncate(1);
-            self.free.clear();
-        }
-        true
     }
 
     /// The number of leading elements for which `pred` holds; `pred` must
     /// hold for a prefix of the order (true ... true false ... false).
     fn count_while(&self, pred: &dyn Fn(f64, &[u8]) -> bool) -> usize {
         let mut x = HEAD;
-        let mut rank = 0;
+        let mut rank = 0usize;
         for i in (0..self.level).rev() {
             loop {
-                let f = self.fwd(x, i);
-                if f == NIL {
+                let l = self.lv(x, i);
+                if l.forward == NIL {
                     break;
                 }
-                let n = &self.nodes[f as usize];
+                let n = self.nodes.get(l.forward);
                 if !pred(n.score, &n.member) {
                     break;
                 }
-                rank += self.nodes[x as usize].level[i].span;
-                x = f;
+                rank += l.span as usize;
+                x = l.forward;
             }
         }
         rank
     }
 
-    /// The node at 0-based rank `r` (< len).
+    /// The node at 0-based rank `r` (NIL unless r < len).
     fn by_rank(&self, r: usize) -> u32 {
         let target = r + 1;
         let mut x = HEAD;
-        let mut traversed = 0;
+        let mut traversed = 0usize;
         for i in (0..self.level).rev() {
             loop {
-                let f = self.fwd(x, i);
-                if f == NIL {
+                let l = self.lv(x, i);
+                if l.forward == NIL || traversed + l.span as usize > target {
                     break;
                 }
-                let span = self.nodes[x as usize].level[i].span;
-                if traversed + span > target {
-                    break;
-                }
-                traversed += span;
-                x = f;
+                traversed += l.span as usize;
+                x = l.forward;
             }
             if traversed == target {
                 return x;
@@ -423,42 +542,352 @@ impl SkipList {
         }
         NIL
     }
-}
 
-/// The big encoding: member → score for O(1) lookups, plus the skiplist.
-#[derive(Debug, Clone)]
-pub struct Big {
-    dict: Dict<f64>,
-    zsl: SkipList,
-}
+    // -- slots ------------------------------------------------------------------
 
-impl PartialEq for Big {
-    fn eq(&self, other: &Big) -> bool {
-        if self.zsl.len != other.zsl.len {
-            return false;
-        }
-        let mut a = Vec::new();
-        let mut b = Vec::new();
-        let collect = |z: &Big, out: &mut Vec<(Vec<u8>, u64)>| {
-            let mut x = z.zsl.fwd(HEAD, 0);
-            while x != NIL {
-                let n = &z.zsl.nodes[x as usize];
-                out.push((n.member.to_vec(), n.score.to_bits()));
-                x = n.level[0].forward;
-            }
+    /// A node for (member, score) with a random level, not linked anywhere.
+    fn alloc_node(&mut self, member: Box<[u8]>, score: f64) -> u32 {
+        let upper = vec![UNLINKED; random_level() - 1].into_boxed_slice();
+        self.heap_bytes += member.len() + std::mem::size_of_val(&*upper);
+        let node = Node {
+            member,
+            upper,
+            score,
+            backward: NIL,
+            hnext: NIL,
+            l0: UNLINKED,
         };
-        collect(self, &mut a);
-        collect(other, &mut b);
-        a == b
-    }
-}
-
-impl Big {
-    fn new() -> Big {
-        Big {
-            dict: Dict::new(),
-            zsl: SkipList::new(),
+        if self.free == NIL {
+            self.nodes.push(node)
+        } else {
+            let x = self.free;
+            let slot = self.nodes.get_mut(x);
+            self.free = slot.hnext;
+            *slot = node;
+            x
         }
+    }
+
+    /// Put unlinked node `x` on the free list, handing back its member. The
+    /// slot's heap memory is released now; the slot itself is reused.
+    fn free_node(&mut self, x: u32) -> Box<[u8]> {
+        let free = self.free;
+        let n = self.nodes.get_mut(x);
+        let member = std::mem::take(&mut n.member);
+        let upper = std::mem::take(&mut n.upper);
+        n.hnext = free;
+        self.free = x;
+        self.heap_bytes -= member.len() + std::mem::size_of_val(&*upper);
+        member
+    }
+
+    // -- member index -------------------------------------------------------------
+
+    /// The node holding `member` (whose hash is `h`), or NIL.
+    fn find(&self, member: &[u8], h: u64) -> u32 {
+        let tables = if self.rehash_idx.is_some() { 2 } else { 1 };
+        for t in &self.ht[..tables] {
+            if t.is_empty() {
+                continue;
+            }
+            let mut x = t[h as usize & (t.len() - 1)];
+            while x != NIL {
+                let n = self.nodes.get(x);
+                if *n.member == *member {
+                    return x;
+                }
+                x = n.hnext;
+            }
+        }
+        NIL
+    }
+
+    /// Allocate a table of at least `min` buckets (Dict's `resize_to`):
+    /// directly when ht[0] is empty, else as ht[1] with a rehash started.
+    fn resize_to(&mut self, min: usize) {
+        if self.rehash_idx.is_some() || min < self.ht_used[0] {
+            return;
+        }
+        let size = min.max(INITIAL_SIZE).next_power_of_two();
+        if size == self.ht[0].len() {
+            return;
+        }
+        if self.ht_used[0] == 0 {
+            self.ht[0] = vec![NIL; size];
+        } else {
+            self.ht[1] = vec![NIL; size];
+            self.rehash_idx = Some(0);
+        }
+    }
+
+    /// Move one bucket of ht[0] to ht[1], looking at no more than 10 empty
+    /// ones (Redis's `_dictRehashStep`); finish by making ht[1] the table.
+    fn rehash_step(&mut self) {
+        let Some(mut idx) = self.rehash_idx else {
+            return;
+        };
+        if self.ht_used[0] > 0 {
+            let mut empty_visits = 10;
+            // In bounds: ht[0] still holds nodes, all at or above `idx`.
+            while self.ht[0][idx] == NIL {
+                idx += 1;
+                empty_visits -= 1;
+                if empty_visits == 0 {
+                    self.rehash_idx = Some(idx);
+                    return;
+                }
+            }
+            // When shrinking the new bucket is the old one's low bits.
+            let shrinking = self.ht[1].len() < self.ht[0].len();
+            let mask1 = self.ht[1].len() - 1;
+            let mut x = std::mem::replace(&mut self.ht[0][idx], NIL);
+            while x != NIL {
+                let n = self.nodes.get(x);
+                let next = n.hnext;
+                let dst = if shrinking {
+                    idx & mask1
+                } else {
+                    hash_bytes(&n.member) as usize & mask1
+                };
+                self.nodes.get_mut(x).hnext = self.ht[1][dst];
+                self.ht[1][dst] = x;
+                self.ht_used[0] -= 1;
+                self.ht_used[1] += 1;
+                x = next;
+            }
+            idx += 1;
+        }
+        if self.ht_used[0] == 0 {
+            self.ht[0] = std::mem::take(&mut self.ht[1]);
+            self.ht_used = [self.ht_used[1], 0];
+            self.rehash_idx = None;
+        } else {
+            self.rehash_idx = Some(idx);
+        }
+    }
+
+    /// Add node `x` (member hash `h`) to the index, growing first if the
+    /// load factor reached 1 (Redis's `_dictExpandIfNeeded`).
+    fn index_add(&mut self, x: u32, h: u64) {
+        if self.rehash_idx.is_none() {
+            let size = self.ht[0].len();
+            let used = self.ht_used[0];
+            if size == 0 {
+                self.resize_to(INITIAL_SIZE);
+            } else if used >= size && (resize_allowed() || used / size > FORCE_RESIZE_RATIO) {
+                self.resize_to(used + 1);
+            }
+        }
+        self.rehash_step();
+        let t = usize::from(self.rehash_idx.is_some());
+        let b = h as usize & (self.ht[t].len() - 1);
+        self.nodes.get_mut(x).hnext = self.ht[t][b];
+        self.ht[t][b] = x;
+        self.ht_used[t] += 1;
+    }
+
+    /// Take node `x` (member hash `h`) out of the index, then shrink the
+    /// table if it fell below 10% fill (Redis resizes a zset's dict after
+    /// each removal; the cron only shrinks the keyspace tables).
+    fn index_remove(&mut self, x: u32, h: u64) {
+        self.rehash_step();
+        'tables: for t in 0..2 {
+            if self.ht[t].is_empty() {
+                continue;
+            }
+            let b = h as usize & (self.ht[t].len() - 1);
+            let (mut prev, mut cur) = (NIL, self.ht[t][b]);
+            while cur != NIL {
+                let next = self.nodes.get(cur).hnext;
+                if cur == x {
+                    if prev == NIL {
+                        self.ht[t][b] = next;
+                    } else {
+                        self.nodes.get_mut(prev).hnext = next;
+                    }
+                    self.ht_used[t] -= 1;
+                    break 'tables;
+                }
+                (prev, cur) = (cur, next);
+            }
+        }
+        if resize_allowed() && self.rehash_idx.is_none() {
+            let size = self.ht[0].len();
+            let used = self.ht_used[0];
+            if size > INITIAL_SIZE && used * 100 / size < MIN_FILL_PERCENT {
+                self.resize_to(used.max(INITIAL_SIZE));
+            }
+        }
+    }
+
+    // -- the operations ZSet uses -------------------------------------------------
+
+    /// The score of `member`.
+    fn score(&self, member: &[u8]) -> Option<f64> {
+        match self.find(member, hash_bytes(member)) {
+            NIL => None,
+            x => Some(self.nodes.get(x).score),
+        }
+    }
+
+    /// Add a member known to be absent; `h` is its hash.
+    fn insert_new(&mut self, member: Box<[u8]>, score: f64, h: u64) {
+        let x = self.alloc_node(member, score);
+        self.link(x);
+        self.index_add(x, h);
+    }
+
+    /// Set `member`'s score, adding it if absent. Returns true if added.
+    fn set(&mut self, member: &[u8], score: f64) -> bool {
+        let h = hash_bytes(member);
+        match self.find(member, h) {
+            NIL => {
+                self.insert_new(member.into(), score, h);
+                true
+            }
+            x => {
+                self.update_score(x, score);
+                false
+            }
+        }
+    }
+
+    /// Give node `x` a new score (bit-exact; -0 and 0 differ), moving it
+    /// only if its neighbours no longer bracket the score (Redis's
+    /// `zslUpdateScore`). The node, its member and its levels are reused.
+    fn update_score(&mut self, x: u32, score: f64) {
+        let n = self.nodes.get(x);
+        if n.score.to_bits() == score.to_bits() {
+            return;
+        }
+        let (back, next) = (n.backward, n.l0.forward);
+        if (back == NIL || self.nodes.get(back).score < score)
+            && (next == NIL || self.nodes.get(next).score > score)
+        {
+            self.nodes.get_mut(x).score = score;
+            return;
+        }
+        let (update, _) = self.find_update(n.score, &n.member);
+        self.unlink(x, &update);
+        self.nodes.get_mut(x).score = score;
+        self.link(x);
+    }
+
+    /// Remove node `x` everywhere; `update` is its `find_update`.
+    fn remove_node(&mut self, x: u32, update: &[u32; MAX_LEVEL]) -> (Box<[u8]>, f64) {
+        self.unlink(x, update);
+        let h = hash_bytes(&self.nodes.get(x).member);
+        self.index_remove(x, h);
+        let score = self.nodes.get(x).score;
+        (self.free_node(x), score)
+    }
+
+    /// Remove `member`; returns its score if it was there.
+    fn remove(&mut self, member: &[u8]) -> Option<f64> {
+        let x = self.find(member, hash_bytes(member));
+        if x == NIL {
+            return None;
+        }
+        let score = self.nodes.get(x).score;
+        let (update, _) = self.find_update(score, member);
+        self.remove_node(x, &update);
+        Some(score)
+    }
+
+    /// Remove and return the first (or with `max` the last) element.
+    fn pop(&mut self, max: bool) -> Option<(Box<[u8]>, f64)> {
+        if self.len == 0 {
+            return None;
+        }
+        if max {
+            let x = self.tail;
+            let (update, _) = {
+                let n = self.nodes.get(x);
+                self.find_update(n.score, &n.member)
+            };
+            Some(self.remove_node(x, &update))
+        } else {
+            // The first node's predecessor is the header on every level.
+            let x = self.lv(HEAD, 0).forward;
+            Some(self.remove_node(x, &[HEAD; MAX_LEVEL]))
+        }
+    }
+
+    /// Visit every node of the chain starting at `x`.
+    fn visit_chain(&self, mut x: u32, f: &mut impl FnMut(&[u8], f64)) {
+        while x != NIL {
+            let n = self.nodes.get(x);
+            f(&n.member, n.score);
+            x = n.hnext;
+        }
+    }
+
+    /// One ZSCAN step over the index (the algorithm of `Dict::scan`).
+    fn scan(&self, cursor: u64, mut f: impl FnMut(&[u8], f64)) -> u64 {
+        if self.len == 0 {
+            return 0;
+        }
+        let mut v = cursor;
+        if self.rehash_idx.is_none() {
+            let m0 = (self.ht[0].len() - 1) as u64;
+            self.visit_chain(self.ht[0][(v & m0) as usize], &mut f);
+            return next_cursor(v, m0);
+        }
+        let (small, large) = if self.ht[0].len() <= self.ht[1].len() {
+            (&self.ht[0], &self.ht[1])
+        } else {
+            (&self.ht[1], &self.ht[0])
+        };
+        let m0 = (small.len() - 1) as u64;
+        let m1 = (large.len() - 1) as u64;
+        self.visit_chain(small[(v & m0) as usize], &mut f);
+        // Then every bucket of the larger table that expands from it.
+        loop {
+            self.visit_chain(large[(v & m1) as usize], &mut f);
+            v = next_cursor(v, m1);
+            if v & (m0 ^ m1) == 0 {
+                break;
+            }
+        }
+        v
+    }
+
+    /// Test helper: spans add up to ranks, backward links mirror level 0,
+    /// and the index finds every member.
+    #[cfg(test)]
+    fn check(&self) {
+        let mut rank_of = std::collections::HashMap::new();
+        let (mut x, mut r, mut prev) = (self.lv(HEAD, 0).forward, 1usize, NIL);
+        while x != NIL {
+            let n = self.nodes.get(x);
+            assert_eq!(n.backward, prev);
+            assert_eq!(self.find(&n.member, hash_bytes(&n.member)), x);
+            rank_of.insert(x, r);
+            (prev, x, r) = (x, n.l0.forward, r + 1);
+        }
+        assert_eq!(self.tail, prev);
+        assert_eq!(rank_of.len(), self.len);
+        assert_eq!(self.ht_used[0] + self.ht_used[1], self.len);
+        for i in 0..self.level {
+            let (mut x, mut r) = (HEAD, 0usize);
+            loop {
+                let l = self.lv(x, i);
+                if l.forward == NIL {
+                    break;
+                }
+                r += l.span as usize;
+                assert_eq!(rank_of[&l.forward], r);
+                x = l.forward;
+            }
+        }
+    }
+
+    /// Approximate bytes used, for MEMORY USAGE.
+    fn mem_usage(&self) -> usize {
+        std::mem::size_of::<Big>()
+            + self.nodes.bytes()
+            + self.heap_bytes
+            + (self.ht[0].capacity() + self.ht[1].capacity()) * std::mem::size_of::<u32>()
     }
 }
 
@@ -490,12 +919,7 @@ impl ZSet {
     pub fn fresh(entries: impl IntoIterator<Item = (Vec<u8>, f64)>, lim: Limits) -> ZSet {
         let mut big = Big::new();
         for (m, s) in entries {
-            let m: Box<[u8]> = m.into();
-            if let Some(old) = big.dict.get(&m).copied() {
-                big.zsl.delete(old, &m);
-            }
-            big.dict.insert(m.clone(), s);
-            big.zsl.insert(s, m);
+            big.set(&m, s);
         }
         let mut z = ZSet::Skiplist(Box::new(big));
         let fits = {
@@ -511,17 +935,13 @@ impl ZSet {
         z
     }
 
-    /// Approximate bytes used (MEMORY USAGE). The skiplist side counts the
-    /// member twice (dict key and skiplist node) plus a fixed per-node cost.
+    /// Approximate bytes used (MEMORY USAGE).
     pub fn mem_usage(&self) -> usize {
-        match self {
-            ZSet::Listpack(lp) => std::mem::size_of::<ZSet>() + lp.buf.capacity(),
-            ZSet::Skiplist(b) => {
-                let mut members = 0;
-                b.dict.iter().for_each(|(m, _)| members += m.len());
-                std::mem::size_of::<ZSet>() + b.dict.mem_overhead() + 2 * members + 56 * b.zsl.len
+        std::mem::size_of::<ZSet>()
+            + match self {
+                ZSet::Listpack(lp) => lp.buf.capacity(),
+                ZSet::Skiplist(b) => b.mem_usage(),
             }
-        }
     }
 
     /// OBJECT ENCODING name.
@@ -535,7 +955,7 @@ impl ZSet {
     pub fn len(&self) -> usize {
         match self {
             ZSet::Listpack(lp) => lp.len,
-            ZSet::Skiplist(b) => b.zsl.len,
+            ZSet::Skiplist(b) => b.len,
         }
     }
 
@@ -547,7 +967,7 @@ impl ZSet {
     pub fn score(&self, member: &[u8]) -> Option<f64> {
         match self {
             ZSet::Listpack(lp) => lp.find(member).map(|e| e.score),
-            ZSet::Skiplist(b) => b.dict.get(member).copied(),
+            ZSet::Skiplist(b) => b.score(member),
         }
     }
 
@@ -556,9 +976,7 @@ impl ZSet {
         if let ZSet::Listpack(lp) = self {
             let mut big = Big::new();
             for e in lp.iter() {
-                let m: Box<[u8]> = e.member.into();
-                big.dict.insert(m.clone(), e.score);
-                big.zsl.insert(e.score, m);
+                big.insert_new(e.member.into(), e.score, hash_bytes(e.member));
             }
             *self = ZSet::Skiplist(Box::new(big));
         }
@@ -567,36 +985,60 @@ impl ZSet {
     /// Set `member`'s score, adding it if absent. Returns true if it was
     /// added. An addition that breaks a listpack limit converts first.
     pub fn insert(&mut self, member: &[u8], score: f64, lim: Limits) -> bool {
+        self.upsert(member, lim, |_| Some(score)) == Upsert::Added
+    }
+
+    /// Look `member` up once and let `decide` pick its new score from the
+    /// current one (`None`: absent); `decide` returning `None` leaves the
+    /// set alone. The score is stored bit-exactly (the skiplist keeps -0).
+    /// This is ZADD's whole per-member step with a single hash lookup.
+    pub fn upsert(
+        &mut self,
+        member: &[u8],
+        lim: Limits,
+        decide: impl FnOnce(Option<f64>) -> Option<f64>,
+    ) -> Upsert {
         if let ZSet::Listpack(lp) = self {
-            if lp.remove(member).is_some() {
+            if let Some(cur) = lp.find(member).map(|e| e.score) {
+                let Some(score) = decide(Some(cur)) else {
+                    return Upsert::Unchanged;
+                };
+                lp.remove(member);
                 lp.insert(member, score);
-                return false;
+                return Upsert::Updated;
             }
+            let Some(score) = decide(None) else {
+                return Upsert::Unchanged;
+            };
             if lp.len < lim.max_entries && member.len() <= lim.max_value {
                 lp.insert(member, score);
-                return true;
+                return Upsert::Added;
             }
             self.convert_to_skiplist();
+            if let ZSet::Skiplist(b) = self {
+                b.insert_new(member.into(), score, hash_bytes(member));
+            }
+            return Upsert::Added;
         }
         let ZSet::Skiplist(b) = self else {
-            unreachable!("converted just above")
+            return Upsert::Unchanged;
         };
-        match b.dict.get_mut(member) {
-            Some(old) => {
-                let prev = *old;
-                *old = score;
-                if prev.to_bits() != score.to_bits() {
-                    b.zsl.delete(prev, member);
-                    b.zsl.insert(score, member.into());
+        let h = hash_bytes(member);
+        match b.find(member, h) {
+            NIL => match decide(None) {
+                Some(score) => {
+                    b.insert_new(member.into(), score, h);
+                    Upsert::Added
                 }
-                false
-            }
-            None => {
-                let m: Box<[u8]> = member.into();
-                b.dict.insert(m.clone(), score);
-                b.zsl.insert(score, m);
-                true
-            }
+                None => Upsert::Unchanged,
+            },
+            x => match decide(Some(b.nodes.get(x).score)) {
+                Some(score) => {
+                    b.update_score(x, score);
+                    Upsert::Updated
+                }
+                None => Upsert::Unchanged,
+            },
         }
     }
 
@@ -604,14 +1046,26 @@ impl ZSet {
     pub fn remove(&mut self, member: &[u8]) -> Option<f64> {
         match self {
             ZSet::Listpack(lp) => lp.remove(member),
-            ZSet::Skiplist(b) => {
-                let (_, score) = b.dict.remove(member)?;
-                b.zsl.delete(score, member);
-                // Redis resizes a zset's dict after removals (the server
-                // cron only shrinks the keyspace tables).
-                b.dict.shrink_if_needed();
-                Some(score)
+            ZSet::Skiplist(b) => b.remove(member),
+        }
+    }
+
+    /// Remove and return the lowest element (the highest with `max`).
+    pub fn pop(&mut self, max: bool) -> Option<(Box<[u8]>, f64)> {
+        match self {
+            ZSet::Listpack(lp) => {
+                let e = if max {
+                    lp.iter().last()
+                } else {
+                    lp.iter().next()
+                }?;
+                let (start, end) = (e.start, e.end);
+                let out = (e.member.into(), e.score);
+                lp.buf.drain(start..end);
+                lp.len -= 1;
+                Some(out)
             }
+            ZSet::Skiplist(b) => b.pop(max),
         }
     }
 
@@ -621,7 +1075,7 @@ impl ZSet {
     pub fn count_while(&self, pred: &dyn Fn(f64, &[u8]) -> bool) -> usize {
         match self {
             ZSet::Listpack(lp) => lp.iter().take_while(|e| pred(e.score, e.member)).count(),
-            ZSet::Skiplist(b) => b.zsl.count_while(pred),
+            ZSet::Skiplist(b) => b.count_while(pred),
         }
     }
 
@@ -655,15 +1109,14 @@ impl ZSet {
                 }
             }
             ZSet::Skiplist(b) => {
-                let zsl = &b.zsl;
-                let mut x = zsl.by_rank(if rev { end } else { start });
+                let mut x = b.by_rank(if rev { end } else { start });
                 for _ in start..=end {
                     if x == NIL {
                         break;
                     }
-                    let n = &zsl.nodes[x as usize];
+                    let n = b.nodes.get(x);
                     f(&n.member, n.score);
-                    x = if rev { n.backward } else { n.level[0].forward };
+                    x = if rev { n.backward } else { n.l0.forward };
                 }
             }
         }
@@ -684,7 +1137,8 @@ impl ZSet {
         doomed.len()
     }
 
-    /// A random element (skiplist: the dict's fair pick, as Redis).
+    /// A uniformly random element (on the skiplist, through a random rank:
+    /// O(log n) and free of the chain-length bias of a bucket pick).
     pub fn random_entry(&self) -> Option<(&[u8], f64)> {
         match self {
             ZSet::Listpack(lp) => {
@@ -694,19 +1148,26 @@ impl ZSet {
                 let i = ((random_u64() as u128 * lp.len as u128) >> 64) as usize;
                 lp.iter().nth(i).map(|e| (e.member, e.score))
             }
-            ZSet::Skiplist(b) => b.dict.fair_random_entry().map(|(m, s)| (m, *s)),
+            ZSet::Skiplist(b) => {
+                if b.len == 0 {
+                    return None;
+                }
+                let r = ((random_u64() as u128 * b.len as u128) >> 64) as usize;
+                let n = b.nodes.get(b.by_rank(r));
+                Some((&n.member, n.score))
+            }
         }
     }
 
     /// One step of ZSCAN: a listpack is returned whole with cursor 0; a
-    /// skiplist is scanned through its dict (SCAN guarantees).
-    pub fn scan(&self, cursor: u64, mut f: impl FnMut(&[u8], f64)) -> u64 {
+    /// skiplist is scanned through its member index (SCAN guarantees).
+    pub fn scan(&self, cursor: u64, f: impl FnMut(&[u8], f64)) -> u64 {
         match self {
             ZSet::Listpack(_) => {
                 self.for_each(f);
                 0
             }
-            ZSet::Skiplist(b) => b.dict.scan(cursor, |m, s| f(m, *s)),
+            ZSet::Skiplist(b) => b.scan(cursor, f),
         }
     }
 
@@ -779,6 +1240,16 @@ mod tests {
                     }
                     assert_eq!(removed, n);
                 }
+                8 => {
+                    let max = rng.below(2) == 1;
+                    let want = sorted_model(&model);
+                    let exp = if max { want.last() } else { want.first() };
+                    let got = z.pop(max).map(|(m, s)| (m.into_vec(), s));
+                    assert_eq!(got.as_ref(), exp);
+                    if let Some((m, _)) = got {
+                        model.remove(&m);
+                    }
+                }
                 _ => {
                     assert_eq!(z.score(&m), model.get(&m).copied());
                 }
@@ -786,6 +1257,9 @@ mod tests {
             let want = sorted_model(&model);
             assert_eq!(z.len(), want.len(), "step {step}");
             if step % 7 == 0 {
+                if let ZSet::Skiplist(b) = &z {
+                    b.check();
+                }
                 assert_eq!(contents(&z), want, "step {step}");
                 // Ranks, rank access in both directions, bounds.
                 for (i, (mm, s)) in want.iter().enumerate() {
