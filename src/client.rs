@@ -111,6 +111,10 @@ pub struct Client {
     pub paused_cmd: Option<Vec<Vec<u8>>>,
     /// Since when (unix ms) the output buffer has been over its soft limit.
     pub obuf_soft_since: Option<i64>,
+    /// Replication offset right after this client's last write (WAIT).
+    pub woff: i64,
+    /// Blocked in WAIT: no input is processed until it is answered.
+    pub waiting: bool,
     /// Master link only: bytes of the master's stream executed inside a
     /// MULTI not yet EXECed; they count toward the replication offset (and
     /// are forwarded) all at once at EXEC, as Redis counts them.
@@ -189,6 +193,8 @@ impl Client {
             monitor: false,
             paused_cmd: None,
             obuf_soft_since: None,
+            woff: 0,
+            waiting: false,
             repl_pending: Vec::new(),
             repl: None,
         }

@@ -344,6 +344,8 @@ pub struct Server {
     pub aof: crate::aof_server::Aof,
     /// Loading a dataset (INFO `loading:1`).
     pub loading: bool,
+    /// Clients in WAIT (see repl/wait.rs).
+    pub wait: crate::repl::wait::WaitState,
     /// LATENCY samples.
     pub latency: crate::latency::LatencyMonitor,
     /// Parsed `notify-keyspace-events` (see pubsub.rs).
@@ -415,6 +417,7 @@ impl Server {
             paused_clients: Vec::new(),
             executing_master: false,
             latency: Default::default(),
+            wait: Default::default(),
             persistence: Default::default(),
             aof: Default::default(),
             propagation: crate::propagate::Propagation {
@@ -709,6 +712,7 @@ impl Server {
         if let Some(Some(mut c)) = self.clients.try_remove(slot) {
             self.unwatch_all(&mut c);
             self.unsubscribe_all(&mut c);
+            self.forget_waiter(&c);
             self.unblock_client(&mut c);
             self.monitors.retain(|&s| s != slot);
             self.paused_clients.retain(|&s| s != slot);
@@ -845,7 +849,11 @@ impl Server {
         let max_bulk = self.config.proto_max_bulk_len;
         let from_master = c.kind == ClientKind::Master;
         loop {
-            if c.close_after_reply || c.close_asap || c.blocked.is_some() || c.paused_cmd.is_some()
+            if c.close_after_reply
+                || c.close_asap
+                || c.blocked.is_some()
+                || c.paused_cmd.is_some()
+                || c.waiting
             {
                 break;
             }
@@ -990,6 +998,10 @@ impl Server {
             cmd.has(flags::WRITE) || cmd.has(flags::DENYOOM) || cmd.name == "ping";
         // Our master's commands are obeyed whatever our local state.
         let obey = c.kind == ClientKind::Master;
+        if !obey && cmd.has(flags::WRITE) && self.not_enough_good_replicas(util::now_ms()) {
+            self.reject(c, idx, "NOREPLICAS Not enough good replicas to write.");
+            return;
+        }
         if misconf_applies && !obey && self.writes_refused_by_misconf() {
             self.reject(c, idx, errors::MISCONF);
             return;
@@ -1031,7 +1043,12 @@ impl Server {
     /// Work that follows a top-level command: WATCH invalidation, clients
     /// blocked on keys the command filled, and pending keyspace effects.
     pub(crate) fn after_command(&mut self, c: &mut Client) {
+        let offset = self.repl.master_repl_offset;
         self.flush_propagation();
+        if self.repl.master_repl_offset != offset {
+            // What WAIT will require replicas to acknowledge.
+            c.woff = self.repl.master_repl_offset;
+        }
         if !self.pending_touches.is_empty() {
             self.apply_touches(c);
         }
@@ -1236,6 +1253,7 @@ impl Server {
                 self.active_expire_cycle(1000);
             }
         }
+        self.process_waiters(util::now_ms());
         // The AOF gets the writes before any client sees their replies.
         self.aof_flush(false);
         let pending = std::mem::take(&mut self.pending_writes);

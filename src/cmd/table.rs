@@ -216,6 +216,7 @@ pub static COMMANDS: &[Command] = &[
     cmd("sort_ro", sort::sort_ro, -2, READONLY | MOVABLE_KEYS, "read set sortedset list slow dangerous", (1, 1, 1), &[], "generic", "7.0.0", "O(N+M*log(M)) where N is the number of elements in the list or set to sort, and M the number of returned elements. When the elements are not sorted, complexity is O(N).", "Sort the elements in a list, set or sorted set. Read-only variant of SORT."),
 
     // -- transactions, pub/sub, monitoring --
+    cmd("wait", crate::repl::wait::wait, 3, NOSCRIPT, "slow connection", (0, 0, 0), &[], "generic", "3.0.0", "O(1)", "Wait for the synchronous replication of all the write commands sent in the context of the current connection"),
     cmd("replconf", replication::replconf, -1, ADMIN | NOSCRIPT | LOADING | STALE | ALLOW_BUSY, "admin slow dangerous", (0, 0, 0), &[], "server", "3.0.0", "O(1)", "An internal command for configuring the replication stream"),
     cmd("sync", replication::sync, 1, ADMIN | NOSCRIPT | NO_ASYNC_LOADING | NO_MULTI, "admin slow dangerous", (0, 0, 0), &[], "server", "1.0.0", "", "Internal command used for replication"),
     cmd("psync", replication::psync, -3, ADMIN | NOSCRIPT | NO_ASYNC_LOADING | NO_MULTI, "admin slow dangerous", (0, 0, 0), &[], "server", "2.8.0", "", "Internal command used for replication"),

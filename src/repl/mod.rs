@@ -17,6 +17,7 @@
 pub mod backlog;
 pub mod primary;
 pub mod replica;
+pub mod wait;
 
 /// Replication identity, shared by both sides.
 #[derive(Debug)]

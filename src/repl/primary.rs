@@ -904,6 +904,13 @@ impl Server {
         let r = &self.repl;
         let now_s = util::now_ms() / 1000;
         let _ = write!(out, "connected_slaves:{}\r\n", r.primary.replicas.len());
+        if self.config.min_replicas_to_write > 0 && self.config.min_replicas_max_lag > 0 {
+            let _ = write!(
+                out,
+                "min_slaves_good_slaves:{}\r\n",
+                self.good_replicas(util::now_ms())
+            );
+        }
         let mut n = 0;
         for &slot in &r.primary.replicas {
             let Some(Some(c)) = self.clients.get(slot) else {

@@ -920,6 +920,11 @@ pub static META: &[CommandMeta] = &[
             arg("channel", STRING).flags(A_OPTIONAL | A_MULTIPLE),
         ]),
     m("unwatch"),
+    m("wait").tips(&["request_policy:all_shards", "response_policy:agg_min"])
+        .args(&[
+            arg("numreplicas", INTEGER),
+            arg("timeout", INTEGER),
+        ]),
     m("watch")
         .specs(&[spec(K_RO, BeginSearch::Index(1), FindKeys::Range(-1, 1, 0))])
         .args(&[

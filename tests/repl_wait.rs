@@ -1,0 +1,115 @@
+//! WAIT and min-replicas-to-write with ferrodis masters and replicas:
+//! WAIT's count with 0, 1 and 2 replicas and its timeout; writes refused
+//! with NOREPLICAS, then accepted, as replicas come and go.
+
+mod common;
+
+use std::time::{Duration, Instant};
+
+use common::{server_binary, wait_for, Client, Reply, Server};
+
+fn replica_of(master: &Server) -> Server {
+    let port = master.port().to_string();
+    Server::start(
+        server_binary(),
+        &[
+            "--replicaof",
+            "127.0.0.1",
+            &port,
+            "--repl-diskless-sync",
+            "no",
+        ],
+    )
+}
+
+fn wait_online(m: &mut Client, n: usize) {
+    wait_for(
+        300,
+        Duration::from_millis(20),
+        || {
+            let info = m.info("replication");
+            (0..n).all(|i| {
+                info.get(&format!("slave{i}"))
+                    .is_some_and(|v| v.contains("state=online"))
+            }) && info.get("connected_slaves").map(String::as_str) == Some(&n.to_string())
+        },
+        &format!("{n} replicas online"),
+    );
+}
+
+#[test]
+fn wait_counts_acknowledging_replicas_and_times_out() {
+    let master = Server::start(server_binary(), &["--repl-diskless-sync", "no"]);
+    let mut m = master.client();
+    // No replica: WAIT answers 0 at once for 0, and after the timeout for 1.
+    m.cmd(&["SET", "a", "1"]);
+    assert_eq!(m.cmd(&["WAIT", "0", "0"]), Reply::Int(0));
+    let t = Instant::now();
+    assert_eq!(m.cmd(&["WAIT", "1", "200"]), Reply::Int(0));
+    assert!(t.elapsed() >= Duration::from_millis(150));
+    let r1 = replica_of(&master);
+    wait_online(&mut m, 1);
+    m.cmd(&["SET", "b", "2"]);
+    assert_eq!(m.cmd(&["WAIT", "1", "5000"]), Reply::Int(1));
+    let r2 = replica_of(&master);
+    wait_online(&mut m, 2);
+    m.cmd(&["INCR", "c"]);
+    assert_eq!(m.cmd(&["WAIT", "2", "5000"]), Reply::Int(2));
+    // Asking for more than exist: the count after the timeout.
+    assert_eq!(m.cmd(&["WAIT", "3", "300"]), Reply::Int(2));
+    assert_eq!(
+        r1.client().cmd(&["GET", "c"]),
+        Reply::Bulk(Some(b"1".to_vec()))
+    );
+    assert_eq!(
+        r2.client().cmd(&["GET", "c"]),
+        Reply::Bulk(Some(b"1".to_vec()))
+    );
+    // WAIT on a replica is an error.
+    match r1.client().cmd(&["WAIT", "0", "0"]) {
+        Reply::Error(e) => assert!(e.starts_with("ERR WAIT cannot be used with replica instances")),
+        other => panic!("{other:?}"),
+    }
+}
+
+#[test]
+fn min_replicas_to_write_refuses_then_accepts() {
+    let master = Server::start(
+        server_binary(),
+        &[
+            "--repl-diskless-sync",
+            "no",
+            "--min-replicas-to-write",
+            "1",
+            "--min-replicas-max-lag",
+            "10",
+        ],
+    );
+    let mut m = master.client();
+    assert_eq!(
+        m.cmd(&["SET", "a", "1"]),
+        Reply::Error("NOREPLICAS Not enough good replicas to write.".into())
+    );
+    assert_eq!(m.cmd(&["GET", "a"]), Reply::Bulk(None));
+    let mut r = replica_of(&master);
+    wait_online(&mut m, 1);
+    wait_for(
+        300,
+        Duration::from_millis(20),
+        || m.cmd(&["SET", "a", "1"]) == Reply::ok(),
+        "write accepted with a good replica",
+    );
+    assert_eq!(
+        m.info("replication")
+            .get("min_slaves_good_slaves")
+            .map(String::as_str),
+        Some("1")
+    );
+    r.kill();
+    wait_for(
+        300,
+        Duration::from_millis(20),
+        || matches!(m.cmd(&["SET", "a", "2"]), Reply::Error(e) if e.starts_with("NOREPLICAS")),
+        "writes refused again once the replica is gone",
+    );
+}
