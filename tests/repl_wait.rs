@@ -113,3 +113,74 @@ fn min_replicas_to_write_refuses_then_accepts() {
         "writes refused again once the replica is gone",
     );
 }
+
+#[test]
+fn a_stuck_replica_is_dropped_at_its_output_limit_and_resyncs() {
+    let master = Server::start(
+        server_binary(),
+        &[
+            "--repl-diskless-sync",
+            "no",
+            "--client-output-buffer-limit",
+            "replica",
+            "1mb",
+            "0",
+            "0",
+            "--enable-debug-command",
+            "yes",
+        ],
+    );
+    let mut m = master.client();
+    let replica = Server::start(
+        server_binary(),
+        &[
+            "--replicaof",
+            "127.0.0.1",
+            &master.port().to_string(),
+            "--enable-debug-command",
+            "yes",
+        ],
+    );
+    wait_online(&mut m, 1);
+    // SIGSTOP: the replica stops reading, so its output buffer on the
+    // master grows with every write.
+    let signal = |sig: &str| {
+        std::process::Command::new("kill")
+            .args([sig, &replica.pid().to_string()])
+            .status()
+            .expect("kill");
+    };
+    signal("-STOP");
+    let value = "v".repeat(100_000);
+    for i in 0..200 {
+        m.cmd(&["SET", &format!("k{i}"), &value]);
+    }
+    wait_for(
+        300,
+        Duration::from_millis(20),
+        || {
+            m.info("replication")
+                .get("connected_slaves")
+                .map(String::as_str)
+                == Some("0")
+        },
+        "stuck replica dropped",
+    );
+    if common::server_binary()
+        .to_string_lossy()
+        .contains("ferrodis")
+    {
+        assert!(master
+            .log()
+            .contains("for overcoming of output buffer limits"));
+    }
+    signal("-CONT");
+    wait_online(&mut m, 1);
+    let mut r = replica.client();
+    wait_for(
+        500,
+        Duration::from_millis(20),
+        || r.cmd(&["DEBUG", "DIGEST"]) == m.cmd(&["DEBUG", "DIGEST"]),
+        "replica converged after resync",
+    );
+}

@@ -244,21 +244,32 @@ impl Server {
         };
         b.append(bytes);
         self.repl.master_repl_offset += bytes.len() as i64;
-        for &slot in &self.repl.primary.replicas {
+        let now = util::now_ms();
+        let mut over_limit = Vec::new();
+        for i in 0..self.repl.primary.replicas.len() {
+            let slot = self.repl.primary.replicas[i];
             // A replica executing a command right now is out of the slab;
             // replicas only send REPLCONF, which produces no stream.
-            let Some(Some(c)) = self.clients.get_mut(slot) else {
+            let Some(Some(mut c)) = self.clients.get_mut(slot).map(|s| s.take()) else {
                 continue;
             };
-            let state = sync_state(c);
-            if state == Some(SyncState::WaitBgsaveStart) {
-                continue;
+            let state = sync_state(&c);
+            if state != Some(SyncState::WaitBgsaveStart) {
+                c.reply.extend_from_slice(bytes);
+                if state == Some(SyncState::Online) && !c.pending_write {
+                    c.pending_write = true;
+                    self.pending_writes.push(slot);
+                }
+                // A replica that cannot keep up must not make our memory
+                // grow without bound: `client-output-buffer-limit replica`.
+                if !c.close_asap && self.output_limit_reached(&mut c, now) {
+                    over_limit.push(slot);
+                }
             }
-            c.reply.extend_from_slice(bytes);
-            if state == Some(SyncState::Online) && !c.pending_write {
-                c.pending_write = true;
-                self.pending_writes.push(slot);
-            }
+            self.clients[slot] = Some(c);
+        }
+        for slot in over_limit {
+            self.close_client_later(slot);
         }
     }
 
