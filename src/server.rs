@@ -312,6 +312,10 @@ pub struct Server {
     pub shutdown_asap: bool,
     /// SHUTDOWN already did its final save (a signal's shutdown has not).
     pub shutdown_saved: bool,
+    /// SHUTDOWN's (nosave, save, force) while it waits for replicas.
+    pub shutdown_flags: Option<(bool, bool, bool)>,
+    /// Until when (unix ms) a shutdown waits for lagging replicas.
+    shutdown_deadline: Option<i64>,
     /// Path of the executable (INFO `executable`).
     pub executable: PathBuf,
     cronloops: u64,
@@ -401,6 +405,8 @@ impl Server {
             last_fast_expire_us: 0,
             shutdown_asap: false,
             shutdown_saved: false,
+            shutdown_flags: None,
+            shutdown_deadline: None,
             executable: std::env::current_exe().unwrap_or_default(),
             cronloops: 0,
             next_cron_us: 0,
@@ -559,11 +565,12 @@ impl Server {
                 warn!("Received {name} scheduling shutdown...");
                 self.shutdown_asap = true;
             }
-            if self.shutdown_asap {
+            if self.shutdown_asap && !self.shutdown_waits_for_replicas(util::now_ms()) {
                 if self.prepare_for_shutdown() {
                     return 0;
                 }
                 self.shutdown_asap = false;
+                self.shutdown_flags = None;
             }
         }
     }
@@ -1461,7 +1468,8 @@ impl Server {
     /// file. Returns false if the shutdown must be aborted.
     pub fn prepare_for_shutdown(&mut self) -> bool {
         warn!("User requested shutdown...");
-        if !self.shutdown_saved && !self.shutdown_save(false, false) {
+        let (nosave, save, force) = self.shutdown_flags.unwrap_or((false, false, false));
+        if !self.shutdown_saved && !self.shutdown_save(nosave, save) && !force {
             // A signal asked for the shutdown and the save failed: keep
             // running, as Redis does, rather than lose data.
             warn!("SIGTERM received but errors trying to shut down the server, check the logs for more information");
@@ -1478,6 +1486,38 @@ impl Server {
         }
         warn!("Redis is now ready to exit, bye bye...");
         true
+    }
+
+    /// Whether an online replica has not acknowledged our whole stream.
+    pub fn replicas_lagging(&self) -> bool {
+        !self.repl.is_replica()
+            && self.repl.backlog.is_some()
+            && self.replicas_acked(self.repl.master_repl_offset) < self.replica_list().len() as i64
+    }
+
+    /// Redis 7.0's graceful shutdown of a master: pause writes, ask the
+    /// replicas for an ACK, and wait (at most `shutdown-timeout` seconds)
+    /// until all of them acknowledged the whole stream, so that none loses
+    /// the last writes. Returns true while the shutdown must keep waiting.
+    fn shutdown_waits_for_replicas(&mut self, now_ms: i64) -> bool {
+        if self.config.shutdown_timeout <= 0 || !self.replicas_lagging() {
+            return false;
+        }
+        match self.shutdown_deadline {
+            None => {
+                warn!("Waiting for replicas before shutting down.");
+                let deadline = now_ms + self.config.shutdown_timeout * 1000;
+                self.shutdown_deadline = Some(deadline);
+                self.pause_clients(deadline, false);
+                self.wait.getack_pending = true;
+                true
+            }
+            Some(d) if now_ms < d => true,
+            Some(_) => {
+                warn!("Lagging replica(s) did not catch up before the shutdown timeout.");
+                false
+            }
+        }
     }
 
     /// Number of connected clients (INFO connected_clients).

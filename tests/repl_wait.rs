@@ -184,3 +184,52 @@ fn a_stuck_replica_is_dropped_at_its_output_limit_and_resyncs() {
         "replica converged after resync",
     );
 }
+
+#[test]
+fn shutdown_of_a_master_waits_for_its_replica() {
+    let master = Server::start(
+        server_binary(),
+        &[
+            "--repl-diskless-sync",
+            "no",
+            "--enable-debug-command",
+            "yes",
+        ],
+    );
+    let mut m = master.client();
+    let replica = Server::start(
+        server_binary(),
+        &[
+            "--replicaof",
+            "127.0.0.1",
+            &master.port().to_string(),
+            "--enable-debug-command",
+            "yes",
+        ],
+    );
+    wait_online(&mut m, 1);
+    // Writes and SHUTDOWN in one go: the replica cannot have acknowledged
+    // them yet when SHUTDOWN arrives.
+    let mut pipeline = Vec::new();
+    for i in 0..200 {
+        pipeline.extend_from_slice(
+            format!(
+                "*3\r\n$3\r\nSET\r\n${}\r\nk{i}\r\n$1\r\nv\r\n",
+                format!("k{i}").len()
+            )
+            .as_bytes(),
+        );
+    }
+    pipeline.extend_from_slice(b"*2\r\n$8\r\nSHUTDOWN\r\n$6\r\nNOSAVE\r\n");
+    m.send_raw(&pipeline);
+    let mut master = master;
+    master.wait_exit();
+    assert!(
+        master
+            .log()
+            .contains("Waiting for replicas before shutting down."),
+        "the master did not wait for its lagging replica"
+    );
+    let mut r = replica.client();
+    assert_eq!(r.cmd(&["DBSIZE"]), Reply::Int(200));
+}

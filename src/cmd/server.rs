@@ -474,10 +474,18 @@ pub fn shutdown(ctx: &mut Ctx, argv: &[&[u8]]) -> CmdResult {
     if abort {
         return Err("ERR No shutdown in progress.".into());
     }
+    let force = argv[1..].iter().any(|a| is(a, "force"));
+    let now = argv[1..].iter().any(|a| is(a, "now"));
+    // A master with replicas first lets them catch up (shutdown-timeout);
+    // the final save then happens in the event loop, after the wait.
+    if !now && ctx.srv.replicas_lagging() {
+        ctx.srv.shutdown_flags = Some((nosave, save, force));
+        ctx.srv.shutdown_asap = true;
+        return Ok(());
+    }
     // Saving happens here, while the client can still be told about a
     // failure; on success there is no reply: the connection closes with the
     // process.
-    let force = argv[1..].iter().any(|a| is(a, "force"));
     if !ctx.srv.shutdown_save(nosave, save) && !force {
         return Err("ERR Errors trying to SHUTDOWN. Check logs.".into());
     }

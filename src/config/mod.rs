@@ -373,7 +373,7 @@ pub static DIRECTIVES: &[Directive] = &[
     row("min-replicas-to-write", Some("min-slaves-to-write"), int(0, 0, INT_MAX), fi!(min_replicas_to_write), M, None),
     row("min-replicas-max-lag", Some("min-slaves-max-lag"), int(10, 0, INT_MAX), fi!(min_replicas_max_lag), M, None),
     row("watchdog-period", None, int(0, 0, INT_MAX), O, M | H, None),
-    row("shutdown-timeout", None, int(10, 0, INT_MAX), O, M, None),
+    row("shutdown-timeout", None, int(10, 0, INT_MAX), fi!(shutdown_timeout), M | I, None),
     row("repl-diskless-sync-max-replicas", None, int(0, 0, INT_MAX), fi!(repl_diskless_sync_max_replicas), M, None),
     row("maxclients", None, uint(10000, 1, UINT_MAX), fi!(maxclients), M | I, None),
     row("unixsocketperm", None, Kind::Int { default: 0, min: 0, max: 0o777, flags: OCT | UNS }, fi!(unixsocketperm), 0, None),
@@ -591,6 +591,8 @@ pub struct Config {
     pub repl_backlog_ttl: i64,
     pub repl_timeout: i64,
     pub repl_ping_replica_period: i64,
+    /// Seconds a master's shutdown waits for its replicas to catch up.
+    pub shutdown_timeout: i64,
     pub min_replicas_to_write: i64,
     pub min_replicas_max_lag: i64,
 
@@ -704,6 +706,7 @@ impl Default for Config {
             repl_backlog_ttl: 0,
             repl_timeout: 0,
             repl_ping_replica_period: 0,
+            shutdown_timeout: 0,
             min_replicas_to_write: 0,
             min_replicas_max_lag: 0,
             other: BTreeMap::new(),
