@@ -306,6 +306,30 @@ fn persistence(srv: &Server, out: &mut String) {
     field!(out, "rdb_last_load_keys_expired", p.last_load_keys_expired);
     field!(out, "rdb_last_load_keys_loaded", p.last_load_keys_loaded);
     srv.aof_info(out);
+    if srv.loading {
+        // Redis's loading fields, plus the keys loaded so far (ferrodis:
+        // a load is easier to follow in keys than in bytes).
+        let l = &srv.loading_progress;
+        let elapsed_s = ((crate::util::now_ms() - l.start_ms) / 1000).max(0);
+        let perc = if l.total_bytes > 0 {
+            l.bytes as f64 * 100.0 / l.total_bytes as f64
+        } else {
+            0.0
+        };
+        let eta = if l.bytes > 0 && elapsed_s > 0 {
+            ((l.total_bytes.saturating_sub(l.bytes)) as f64 / (l.bytes as f64 / elapsed_s as f64))
+                as i64
+        } else {
+            1
+        };
+        field!(out, "loading_start_time", l.start_ms / 1000);
+        field!(out, "loading_total_bytes", l.total_bytes);
+        field!(out, "loading_rdb_used_mem", 0);
+        field!(out, "loading_loaded_bytes", l.bytes);
+        field!(out, "loading_loaded_perc", format!("{perc:.2}"));
+        field!(out, "loading_eta_seconds", eta);
+        field!(out, "loading_loaded_keys", l.keys);
+    }
 }
 
 fn stats(srv: &Server, out: &mut String) {

@@ -78,6 +78,15 @@ impl Default for Persistence {
     }
 }
 
+/// How far a load got (INFO persistence while `loading:1`).
+#[derive(Debug, Default, Clone)]
+pub struct LoadingProgress {
+    pub start_ms: i64,
+    pub total_bytes: u64,
+    pub bytes: u64,
+    pub keys: u64,
+}
+
 /// Why a save could not be done (the reply and the log say more).
 #[derive(Debug)]
 pub enum SaveError {
@@ -287,7 +296,7 @@ impl Server {
             return Ok(());
         }
         let start = util::monotonic_us();
-        self.load_rdb_file(&path)?;
+        self.load_rdb_file_serving(&path, true)?;
         info!(
             "Done loading RDB, keys loaded: {}, keys expired: {}.",
             self.persistence.last_load_keys_loaded, self.persistence.last_load_keys_expired
@@ -299,16 +308,52 @@ impl Server {
         Ok(())
     }
 
-    /// Replace the dataset with the content of an RDB file.
+    /// Replace the dataset with the content of an RDB file, without serving
+    /// clients meanwhile (DEBUG RELOAD runs inside a command).
     pub fn load_rdb_file(&mut self, path: &Path) -> Result<(), String> {
+        self.load_rdb_file_serving(path, false)
+    }
+
+    /// Replace the dataset with the content of an RDB file. With `serve`,
+    /// clients keep being answered while it loads (start-up, a replica's
+    /// full sync): INFO shows `loading:1` and the progress, and commands
+    /// that need the data get `-LOADING`. The file loads into fresh
+    /// databases, so the event handling in between never sees half a
+    /// dataset.
+    pub fn load_rdb_file_serving(&mut self, path: &Path, serve: bool) -> Result<(), String> {
         let file = std::fs::File::open(path)
             .map_err(|e| format!("Fatal error loading the DB: {e}. Exiting."))?;
+        let total = file.metadata().map(|m| m.len()).unwrap_or(0);
         let reader = std::io::BufReader::with_capacity(1 << 16, file);
         let mut fresh: Vec<crate::db::Db> = (0..self.dbs.len()).map(crate::db::Db::new).collect();
         let now = util::now_ms();
         let deletes = self.expire_deletes();
+        let cfg = self.config.clone();
         self.loading = true;
-        let loaded = snapshot::load_rdb(reader, &mut fresh, &self.config, now, deletes);
+        self.loading_progress = LoadingProgress {
+            start_ms: now,
+            total_bytes: total,
+            ..Default::default()
+        };
+        let mut last_serve_us = util::monotonic_us();
+        let loaded = snapshot::load_rdb_with_progress(
+            reader,
+            &mut fresh,
+            &cfg,
+            now,
+            deletes,
+            &mut |keys, bytes| {
+                self.loading_progress.keys = keys;
+                self.loading_progress.bytes = bytes;
+                // Serve clients about every 100 ms, as Redis's
+                // processEventsWhileBlocked does during a load.
+                let now_us = util::monotonic_us();
+                if serve && now_us - last_serve_us >= 100_000 {
+                    last_serve_us = now_us;
+                    self.process_events_while_loading();
+                }
+            },
+        );
         self.loading = false;
         let info = loaded.map_err(|e| {
             format!("Short read or OOM loading DB. Unrecoverable error, aborting now. ({e})")

@@ -348,6 +348,8 @@ pub struct Server {
     pub aof: crate::aof_server::Aof,
     /// Loading a dataset (INFO `loading:1`).
     pub loading: bool,
+    /// Progress of that load.
+    pub loading_progress: crate::persistence::LoadingProgress,
     /// Clients in WAIT (see repl/wait.rs).
     pub wait: crate::repl::wait::WaitState,
     /// LATENCY samples.
@@ -432,6 +434,7 @@ impl Server {
             },
             propagation_log: None,
             loading: false,
+            loading_progress: Default::default(),
             notify_flags: crate::pubsub::parse_event_flags(&config.notify_keyspace_events),
             config,
         };
@@ -573,6 +576,27 @@ impl Server {
                 self.shutdown_flags = None;
             }
         }
+    }
+
+    /// Answer clients while a long load runs (called from the loader every
+    /// 100 ms or so): accept, read and execute — commands without the
+    /// `loading` flag get -LOADING — and write replies. The master link is
+    /// left alone: the load itself is part of its handling.
+    pub(crate) fn process_events_while_loading(&mut self) {
+        let mut ready = Vec::new();
+        if self.reactor.poll(Some(Duration::ZERO), &mut ready).is_err() {
+            return;
+        }
+        for ev in ready {
+            if ev.target != Target::MasterLink {
+                self.handle_event(ev);
+            }
+        }
+        let pending = std::mem::take(&mut self.pending_writes);
+        for slot in pending {
+            self.write_to_client(slot);
+        }
+        self.free_closed_clients();
     }
 
     fn handle_event(&mut self, ev: Ready) {
@@ -989,6 +1013,10 @@ impl Server {
         }
         if !c.authenticated && !cmd.has(flags::NO_AUTH) {
             self.reject(c, idx, errors::NOAUTH);
+            return;
+        }
+        if self.loading && !cmd.has(flags::LOADING) {
+            self.reject(c, idx, "LOADING Redis is loading the dataset in memory");
             return;
         }
         let entry = &self.commands.entries[idx];

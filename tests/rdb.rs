@@ -319,3 +319,49 @@ fn failed_bgsave_turns_on_misconf() {
     }
     assert_eq!(c.cmd(&["GET", "k"]), Reply::Bulk(None));
 }
+
+#[test]
+fn clients_are_answered_while_a_big_file_loads() {
+    let data = TempDir::new("rdb-loading");
+    let dir = data.path().to_str().expect("utf8 path");
+    let mut s = Server::start(server_binary(), &args(dir, &[]));
+    let mut c = s.client();
+    c.cmd(&["DEBUG", "POPULATE", "3000"]);
+    assert_eq!(c.cmd(&["SAVE"]), Reply::ok());
+    s.stop();
+    // 3000 keys at 1 ms each: a load of about three seconds.
+    let port = common::free_port();
+    // Redis serves clients every N bytes loaded, ferrodis every 100 ms.
+    let extra = [
+        "--key-load-delay",
+        "1000",
+        "--loading-process-events-interval-bytes",
+        "1024",
+    ];
+    let mut loading = Server::spawn(&server_binary(), None, port, &args(dir, &extra));
+    let mut seen_loading = false;
+    let mut seen_error = false;
+    for _ in 0..500 {
+        if let Ok(mut c) = Client::connect(port) {
+            let info = c.info("persistence");
+            if info.get("loading").map(String::as_str) == Some("1") {
+                seen_loading = true;
+                assert!(info.contains_key("loading_loaded_perc"), "{info:?}");
+                if let Reply::Error(e) = c.cmd(&["GET", "key:1"]) {
+                    assert_eq!(e, "LOADING Redis is loading the dataset in memory");
+                    seen_error = true;
+                }
+            } else if seen_loading {
+                break;
+            }
+        }
+        std::thread::sleep(Duration::from_millis(20));
+    }
+    assert!(
+        seen_loading && seen_error,
+        "never saw the server answering while loading"
+    );
+    let mut c = Client::connect(port).expect("connect after loading");
+    assert_eq!(c.cmd(&["DBSIZE"]), Reply::Int(3000));
+    loading.kill();
+}

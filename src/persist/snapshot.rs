@@ -208,6 +208,21 @@ pub fn load_rdb<R: Read>(
     now_ms: i64,
     drop_expired: bool,
 ) -> Result<LoadInfo, RdbError> {
+    load_rdb_with_progress(input, dbs, cfg, now_ms, drop_expired, &mut |_, _| {})
+}
+
+/// [`load_rdb`], calling `progress(keys loaded, bytes read)` every
+/// [`PROGRESS_EVERY`] keys (and after every key when `key-load-delay` is
+/// set), so that the caller can serve clients and report progress while a
+/// big file loads.
+pub fn load_rdb_with_progress<R: Read>(
+    input: R,
+    dbs: &mut [Db],
+    cfg: &Config,
+    now_ms: i64,
+    drop_expired: bool,
+    progress: &mut dyn FnMut(u64, u64),
+) -> Result<LoadInfo, RdbError> {
     let mut reader = RdbReader::new(input, ReaderOptions::default())?;
     let mut info = LoadInfo::default();
     let mut db = 0usize;
@@ -260,6 +275,9 @@ pub fn load_rdb<R: Read>(
                 info.keys_loaded += 1;
                 if delay > 0 {
                     std::thread::sleep(std::time::Duration::from_micros(delay as u64));
+                    progress(info.keys_loaded, reader.offset());
+                } else if info.keys_loaded.is_multiple_of(PROGRESS_EVERY) {
+                    progress(info.keys_loaded, reader.offset());
                 }
             }
             RdbItem::Eof => return Ok(info),
@@ -267,6 +285,9 @@ pub fn load_rdb<R: Read>(
         }
     }
 }
+
+/// Keys between two progress callbacks while loading.
+pub const PROGRESS_EVERY: u64 = 1024;
 
 /// Turn a decoded value into ours, choosing encodings with our thresholds.
 pub fn build_value(v: RdbValue, cfg: &Config) -> Value {

@@ -765,7 +765,7 @@ impl Server {
             return false;
         }
         info!("MASTER <-> REPLICA sync: Loading DB in memory");
-        if let Err(e) = self.load_rdb_file(&target) {
+        if let Err(e) = self.load_rdb_file_serving(&target, true) {
             warn!("{e}");
             warn!(
                 "Failed trying to load the MASTER synchronization DB from disk, check server logs."
