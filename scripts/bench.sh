@@ -6,9 +6,11 @@
 #                         [--pipeline LIST] [-c CLIENTS]
 #        scripts/bench.sh --memory [--keys N] [--shapes LIST]
 #        scripts/bench.sh --persistence [--keys N] [-n N] [--rounds R] [-c CLIENTS]
+#        scripts/bench.sh --replication [--keys N] [-n N] [--rounds R] [-c CLIENTS]
 #
 #   --quick           -n 20000 --rounds 1 (a smoke run, not a measurement)
-#   -n N              requests per redis-benchmark run (default 100000)
+#   -n N              requests per redis-benchmark run (default 100000;
+#                     200000 with --replication)
 #   --rounds R        runs per server, test set and pipeline; the table shows
 #                     the median (default 3)
 #   --tests LIST      redis-benchmark -t list (default ping,set,get,incr,mset;
@@ -67,6 +69,31 @@
 # ferrodis/redis (< 1 is better, except for rps); targets: dump size at most
 # Redis's, SAVE time at most 0.8x Redis's.
 #
+# --replication compares master/replica replication. It loads the mixed data
+# set of --persistence (N keys, --keys, default 1000000) into a ferrodis and a
+# Redis master started with --repl-diskless-sync no (loaded and checked as
+# there), then:
+#   master rps      redis-benchmark -t set,get,lpush -n 200000 -P 16 -c 50
+#                   (-n, -c) against each master before any replica ever
+#                   attached (a master that had one keeps feeding its
+#                   backlog); the benchmark's keys are deleted afterwards
+#   full sync time  R rounds: a fresh replica (empty dir) started with
+#                   --replicaof, timed from its launch until INFO replication
+#                   shows master_link_status:up and master_sync_in_progress:0
+#                   and DBSIZE is N (polled every 10 ms on one connection);
+#                   the first and last 20 keys are compared with the master
+#   with replicas   2 replicas attached to each master (state=online), then
+#                   the same redis-benchmark again; rps, and rps with 2
+#                   replicas / rps with 0 per server
+#   replication lag while that runs, every 100 ms, INFO replication is sent
+#                   to the master and its replicas over open connections and
+#                   master_repl_offset(master) - master_repl_offset(replica)
+#                   taken per replica (0 if negative): max and mean in bytes
+#                   over both replicas and all rounds
+# Medians of R rounds, alternating which server goes first. Ratios are
+# ferrodis/redis; targets: full sync at most 0.8x Redis's time, ferrodis with
+# 2 replicas at least 0.95 of its own rps with none.
+#
 # Setting FERRODIS_SERVER=$(command -v redis-server) benchmarks Redis against
 # itself: ratios near 1.0 show how much noise the machine adds.
 
@@ -88,6 +115,10 @@ STRING_KEYS=200000
 SMALL_KEYS=50000
 BIG_ELEMENTS=100000
 PERSIST_KEYS=1000000
+REPL_REQUESTS=200000
+REPL_TESTS=set,get,lpush
+REPL_PIPELINE=16
+REPL_REPLICAS=2
 
 die() {
     printf 'bench.sh: %s\n' "$*" >&2
@@ -106,8 +137,8 @@ positive() {
 
 while (($#)); do
     case $1 in
-        --quick) REQUESTS=20000 ROUNDS=1 ;;
-        -n) positive "$1" "${2:-}" && REQUESTS=$2 && shift ;;
+        --quick) REQUESTS=20000 REPL_REQUESTS=20000 ROUNDS=1 ;;
+        -n) positive "$1" "${2:-}" && REQUESTS=$2 REPL_REQUESTS=$2 && shift ;;
         --rounds) positive "$1" "${2:-}" && ROUNDS=$2 && shift ;;
         -c) positive "$1" "${2:-}" && CLIENTS=$2 && shift ;;
         --tests)
@@ -214,7 +245,8 @@ start_server() {
         for ((i = 0; i < 100; i++)); do
             alive "$pid" || break
             reply=$(redis-cli -h 127.0.0.1 -p "$PORT" ping 2>/dev/null || true)
-            [[ $reply == PONG ]] && return 0
+            # A replica may answer LOADING while it loads its first sync.
+            [[ $reply == PONG || $reply == *LOADING* ]] && return 0
             sleep 0.1
         done
         if alive "$pid"; then
@@ -701,11 +733,12 @@ read_back() {
     esac
 }
 
-# verify_mixed REDIS_PORT FERRODIS_PORT: both hold PERSIST_KEYS keys, and the
-# first and last 20 keys (every type) read back alike and non-empty.
+# verify_mixed REDIS_PORT FERRODIS_PORT [NAME NAME]: both hold PERSIST_KEYS
+# keys, and the first and last 20 keys (every type) read back alike and
+# non-empty. The names (no spaces) default to redis and ferrodis.
 verify_mixed() {
-    local rport=$1 fport=$2 got i key a b
-    for got in "redis $rport" "ferrodis $fport"; do
+    local rport=$1 fport=$2 rname=${3:-redis} fname=${4:-ferrodis} got i key a b
+    for got in "$rname $rport" "$fname $fport"; do
         [[ $(cli "${got#* }" dbsize) == "$PERSIST_KEYS" ]] ||
             die "${got% *}: DBSIZE is '$(cli "${got#* }" dbsize)', expected $PERSIST_KEYS"
     done
@@ -714,9 +747,9 @@ verify_mixed() {
         key=$(persist_key "$i")
         a=$(read_back "$rport" "$key")
         b=$(read_back "$fport" "$key")
-        [[ -n $a ]] || die "redis: $key is empty or missing"
+        [[ -n $a ]] || die "$rname: $key is empty or missing"
         [[ $a == "$b" ]] ||
-            die "$key differs: redis '${a:0:120}', ferrodis '${b:0:120}'"
+            die "$key differs: $rname '${a:0:120}', $fname '${b:0:120}'"
     done
 }
 
@@ -965,13 +998,352 @@ persistence_report() {
     fi
 }
 
+# --- Replication mode --------------------------------------------------------
+
+CONN=''       # the fd connect opened
+REPLY_TEXT='' # the last reply resp_read read
+OFFSET=''     # the master_repl_offset repl_offset found
+ATTACHED=()   # the replica ports attach_replicas started
+
+# connect PORT: open a connection to 127.0.0.1:PORT as fd CONN (bash's
+# /dev/tcp), for polling without a redis-cli process per poll.
+connect() {
+    exec {CONN}<>"/dev/tcp/127.0.0.1/$1" || die "cannot connect to port $1"
+}
+
+# disconnect FD: close a connection connect opened.
+disconnect() {
+    local fd=$1
+    exec {fd}>&-
+}
+
+# resp_read FD: one reply into REPLY_TEXT: a bulk string's content, or the
+# status, error or integer line (with its type byte). A replica loading a
+# big sync may answer late, hence the generous timeout.
+resp_read() {
+    local fd=$1 line LC_ALL=C
+    IFS= read -r -t 120 -u "$fd" line || die "no reply within 120 s on connection $fd"
+    line=${line%$'\r'}
+    case $line in
+        '$-1') REPLY_TEXT='' ;;
+        '$'*)
+            [[ ${line#\$} =~ ^[0-9]+$ ]] || die "bad bulk header '$line' on connection $fd"
+            IFS= read -r -t 120 -N $((${line#\$} + 2)) -u "$fd" REPLY_TEXT ||
+                die "short bulk reply on connection $fd"
+            REPLY_TEXT=${REPLY_TEXT%$'\r\n'}
+            ;;
+        *) REPLY_TEXT=$line ;;
+    esac
+}
+
+# resp_call FD COMMAND...: send an inline command and read its reply.
+resp_call() {
+    local fd=$1
+    shift
+    printf '%s\r\n' "$*" >&"$fd"
+    resp_read "$fd"
+}
+
+# repl_offset: OFFSET = master_repl_offset from the INFO reply in REPLY_TEXT.
+repl_offset() {
+    OFFSET=${REPLY_TEXT#*master_repl_offset:}
+    OFFSET=${OFFSET%%$'\r'*}
+    [[ $OFFSET =~ ^[0-9]+$ ]] || die "no master_repl_offset in INFO replication"
+}
+
+# record_repl METRIC SERVER VALUE: one measurement for replication_report.
+record_repl() {
+    printf '%s\t%s\t%s\n' "$1" "$2" "$3" >>"$TMP/repl.tsv"
+}
+
+# binary_of SERVER: the binary for redis or ferrodis.
+binary_of() {
+    if [[ $1 == ferrodis ]]; then echo "$FERRODIS_SERVER"; else echo "$REDIS_SERVER"; fi
+}
+
+# wait_synced NAME PORT PID KEYS: poll the replica at PORT (every 10 ms, on
+# one connection) until INFO replication shows master_link_status:up and
+# master_sync_in_progress:0 and DBSIZE is KEYS.
+wait_synced() {
+    local name=$1 port=$2 pid=$3 keys=$4 fd t0
+    t0=$(now_us)
+    connect "$port"
+    fd=$CONN
+    while :; do
+        resp_call "$fd" INFO replication
+        if [[ $REPLY_TEXT == *master_link_status:up* &&
+            $REPLY_TEXT == *master_sync_in_progress:0* ]]; then
+            resp_call "$fd" DBSIZE
+            [[ $REPLY_TEXT == ":$keys" ]] && break
+        fi
+        alive "$pid" || die "$name exited while syncing (log: $(tail -n 5 "$TMP/$name/server.log"))"
+        (($(now_us) - t0 < 600000000)) || die "$name: not in sync after 600 s"
+        sleep 0.01
+    done
+    disconnect "$fd"
+}
+
+# measure_sync SERVER MASTER_PORT ROUND: time one full sync of a fresh
+# replica (its own empty dir, so nothing to continue from), from its launch
+# until wait_synced returns; compare sample keys with the master; stop it.
+measure_sync() {
+    local server=$1 mport=$2 round=$3 name=$1-sync-$3 pid t0 t1
+    t0=$(now_us)
+    start_server "$name" "$(binary_of "$server")" --replicaof 127.0.0.1 "$mport"
+    pid=${PIDS[-1]}
+    wait_synced "$name" "$PORT" "$pid" "$PERSIST_KEYS"
+    t1=$(now_us)
+    record_repl sync_ms "$server" "$(((t1 - t0) / 1000)).$(printf '%03d' $(((t1 - t0) % 1000)))"
+    verify_mixed "$mport" "$PORT" "$server-master" "$server-replica"
+    stop_server "$pid"
+    rm -rf "${TMP:?}/$name"
+}
+
+# attach_replicas SERVER MASTER_PORT: start REPL_REPLICAS replicas of the
+# master and wait until each is in sync and the master lists them all as
+# state=online; their ports go to ATTACHED.
+attach_replicas() {
+    local server=$1 mport=$2 i pids=() keys t0 online
+    ATTACHED=()
+    keys=$(cli "$mport" dbsize)
+    for ((i = 1; i <= REPL_REPLICAS; i++)); do
+        start_server "$server-replica$i" "$(binary_of "$server")" --replicaof 127.0.0.1 "$mport"
+        ATTACHED+=("$PORT")
+        pids+=("${PIDS[-1]}")
+    done
+    for ((i = 0; i < REPL_REPLICAS; i++)); do
+        wait_synced "$server-replica$((i + 1))" "${ATTACHED[i]}" "${pids[i]}" "$keys"
+    done
+    t0=$(now_us)
+    while :; do
+        online=$(cli "$mport" info replication | grep -c '^slave[0-9]*:.*state=online' || true)
+        ((online == REPL_REPLICAS)) && break
+        (($(now_us) - t0 < 60000000)) ||
+            die "$server master: $online of $REPL_REPLICAS replicas online after 60 s"
+        sleep 0.1
+    done
+}
+
+# lag_sample SERVER MASTER_FD REPLICA_FD...: send INFO replication on every
+# connection before reading any reply, then append master_repl_offset of the
+# master minus that of each replica (0 if the replica read came later and
+# is ahead) to $TMP/lag.tsv.
+lag_sample() {
+    local server=$1 fd master lag
+    shift
+    for fd; do printf 'INFO replication\r\n' >&"$fd"; done
+    resp_read "$1"
+    repl_offset
+    master=$OFFSET
+    shift
+    for fd; do
+        resp_read "$fd"
+        repl_offset
+        lag=$((master - OFFSET))
+        printf '%s\t%s\n' "$server" $((lag < 0 ? 0 : lag)) >>"$TMP/lag.tsv"
+    done
+}
+
+# repl_benchmark SERVER PORT REPLICAS [REPLICA_PORT...]: one redis-benchmark
+# run against the master at PORT; records rps<REPLICAS>:<test> rows. With
+# replica ports, samples the lag every 100 ms while the benchmark runs.
+repl_benchmark() {
+    local server=$1 port=$2 replicas=$3 status=0 fds=() p next wait_us
+    shift 3
+    if (($#)); then
+        for p in "$port" "$@"; do
+            connect "$p"
+            fds+=("$CONN")
+        done
+    fi
+    redis-benchmark -h 127.0.0.1 -p "$port" -t "$REPL_TESTS" -c "$CLIENTS" -n "$REPL_REQUESTS" \
+        -P "$REPL_PIPELINE" -q --csv >"$TMP/repl.csv" 2>"$TMP/benchmark.err" &
+    BENCH_PID=$!
+    if ((${#fds[@]})); then
+        next=$(now_us)
+        while alive "$BENCH_PID"; do
+            lag_sample "$server" "${fds[@]}"
+            next=$((next + 100000))
+            wait_us=$((next - $(now_us)))
+            if ((wait_us > 0)); then sleep "0.$(printf '%06d' "$wait_us")"; fi
+        done
+        for p in "${fds[@]}"; do disconnect "$p"; done
+    fi
+    wait "$BENCH_PID" || status=$?
+    BENCH_PID=''
+    if ((status)); then
+        cat "$TMP/benchmark.err" >&2
+        die "redis-benchmark against $server (port $port) failed"
+    fi
+    # "SET","123.45",... -> rps2:SET<TAB>server<TAB>123.45; skip the header.
+    awk -F'","' -v s="$server" -v m="rps$replicas" '
+        NR > 1 && NF > 1 { t = $1; sub(/^"/, "", t); printf "%s:%s\t%s\t%s\n", m, t, s, $2 }
+    ' "$TMP/repl.csv" >>"$TMP/repl.tsv"
+}
+
+# repl_rounds REPLICAS: ROUNDS rounds of repl_benchmark on both masters
+# (bench_replication's redis_port, ferrodis_port and replica port lists).
+repl_rounds() {
+    local replicas=$1 round first second server port ports
+    for ((round = 1; round <= ROUNDS; round++)); do
+        if ((round % 2)); then first=redis second=ferrodis; else first=ferrodis second=redis; fi
+        for server in "$first" "$second"; do
+            [[ -t 2 ]] && printf 'round %d/%d: %-8s redis-benchmark, %d replicas  \r' \
+                "$round" "$ROUNDS" "$server" "$replicas" >&2
+            port=$redis_port ports=("${redis_replicas[@]}")
+            [[ $server == ferrodis ]] && port=$ferrodis_port ports=("${ferrodis_replicas[@]}")
+            ((replicas)) || ports=()
+            repl_benchmark "$server" "$port" "$replicas" "${ports[@]}"
+        done
+    done
+}
+
+bench_replication() {
+    local file round first second server port
+    local redis_port ferrodis_port redis_replicas=() ferrodis_replicas=()
+    echo "redis:    $REDIS_SERVER: $(version_of "$REDIS_SERVER")"
+    echo "ferrodis: $FERRODIS_SERVER: $(version_of "$FERRODIS_SERVER")"
+    echo "replication: $PERSIST_KEYS mixed keys, masters with --repl-diskless-sync no," \
+        "$ROUNDS round(s) (median); redis-benchmark -t $REPL_TESTS -n $REPL_REQUESTS" \
+        "-P $REPL_PIPELINE -c $CLIENTS with 0 and $REPL_REPLICAS replicas"
+    echo
+
+    : >"$TMP/repl.tsv"
+    : >"$TMP/lag.tsv"
+    [[ -t 2 ]] && printf 'generating %d keys      \r' "$PERSIST_KEYS" >&2
+    file=$TMP/mixed.resp
+    generate_mixed "$PERSIST_KEYS" >"$file"
+    start_server redis-master "$REDIS_SERVER" --repl-diskless-sync no
+    redis_port=$PORT
+    start_server ferrodis-master "$FERRODIS_SERVER" --repl-diskless-sync no
+    ferrodis_port=$PORT
+    for port in "$redis_port" "$ferrodis_port"; do
+        [[ $(cli "$port" config get repl-diskless-sync | tail -n 1) == no ]] ||
+            die "port $port: repl-diskless-sync is not 'no'"
+    done
+
+    SHAPE=mixed S_COMMANDS=$PERSIST_KEYS
+    for server in redis ferrodis; do
+        port=$redis_port
+        [[ $server == ferrodis ]] && port=$ferrodis_port
+        [[ -t 2 ]] && printf '%-8s loading %d keys   \r' "$server" "$PERSIST_KEYS" >&2
+        load "$server" "$port" "$file"
+    done
+    rm -f "$file"
+    verify_mixed "$redis_port" "$ferrodis_port"
+
+    # No replica has been attached yet: once one has, a master keeps feeding
+    # its backlog even with none connected.
+    repl_rounds 0
+    for port in "$redis_port" "$ferrodis_port"; do
+        cli "$port" del key:__rand_int__ mylist >/dev/null
+    done
+    verify_mixed "$redis_port" "$ferrodis_port"
+
+    for ((round = 1; round <= ROUNDS; round++)); do
+        if ((round % 2)); then first=redis second=ferrodis; else first=ferrodis second=redis; fi
+        for server in "$first" "$second"; do
+            [[ -t 2 ]] && printf 'round %d/%d: %-8s full sync of %d keys     \r' \
+                "$round" "$ROUNDS" "$server" "$PERSIST_KEYS" >&2
+            port=$redis_port
+            [[ $server == ferrodis ]] && port=$ferrodis_port
+            measure_sync "$server" "$port" "$round"
+        done
+    done
+
+    [[ -t 2 ]] && printf 'attaching %d replicas to each master           \r' "$REPL_REPLICAS" >&2
+    attach_replicas redis "$redis_port"
+    redis_replicas=("${ATTACHED[@]}")
+    attach_replicas ferrodis "$ferrodis_port"
+    ferrodis_replicas=("${ATTACHED[@]}")
+    repl_rounds "$REPL_REPLICAS"
+
+    awk -F'\t' '
+        { n[$1]++; sum[$1] += $2; if ($2 > max[$1]) max[$1] = $2 }
+        END {
+            for (s in n) {
+                printf "lag_max\t%s\t%d\n", s, max[s]
+                printf "lag_mean\t%s\t%.0f\n", s, sum[s] / n[s]
+                printf "lag_samples\t%s\t%d\n", s, n[s]
+            }
+        }
+    ' "$TMP/lag.tsv" >>"$TMP/repl.tsv"
+    [[ -t 2 ]] && printf '%60s\r' '' >&2
+    replication_report
+}
+
+# replication_report: medians per metric and server, ferrodis/redis, the
+# with/without replicas scaling per server, and the targets from the issue.
+replication_report() {
+    awk -F'\t' -v keys="$PERSIST_KEYS" -v rounds="$ROUNDS" -v reps="$REPL_REPLICAS" '
+        function median(list,    v, n, i, j, x) {
+            n = split(list, v, " ")
+            for (i = 2; i <= n; i++) {
+                x = v[i]
+                for (j = i - 1; j >= 1 && v[j] + 0 > x + 0; j--) v[j + 1] = v[j]
+                v[j + 1] = x
+            }
+            return n % 2 ? v[(n + 1) / 2] : (v[n / 2] + v[n / 2 + 1]) / 2
+        }
+        function get(m, s) { return ((m, s) in v) ? median(v[m, s]) : "" }
+        function show(x, f) { return x == "" ? "-" : sprintf(f, x) }
+        # row LABEL R F FMT TARGET: TARGET is "<= x" on the ratio, ">= x" on
+        # the ferrodis value, or empty.
+        function row(label, r, f, fmt, tgt,    ratio, t, ok) {
+            ratio = (r > 0 && f != "") ? sprintf("%.2f", f / r) : "-"
+            t = ""
+            if (tgt ~ /^<=/) {
+                if (ratio == "-") t = tgt " ?"
+                else { ok = ratio + 0 <= substr(tgt, 4) + 0; t = tgt " " (ok ? "met" : "MISSED") }
+            } else if (tgt ~ /^>=/) {
+                if (f == "") t = tgt " (ferrodis) ?"
+                else { ok = f + 0 >= substr(tgt, 4) + 0; t = tgt " (ferrodis) " (ok ? "met" : "MISSED") }
+            }
+            if (t ~ /MISSED|\?$/) missed++
+            if (t != "") targets++
+            printf "%-40s %12s %12s %7s  %s\n", label, show(r, fmt), show(f, fmt), ratio, t
+        }
+        {
+            if (!($1 in seen)) { seen[$1] = 1; order[++metrics] = $1 }
+            v[$1, $2] = v[$1, $2] " " $3
+        }
+        END {
+            printf "%-40s %12s %12s %7s  %s\n", "metric (" keys " keys)", "redis", "ferrodis",
+                "ratio", "target"
+            row("full sync, disk-based (ms)", get("sync_ms", "redis"), get("sync_ms", "ferrodis"),
+                "%.0f", "<= 0.80")
+            for (i = 1; i <= metrics; i++) {
+                m = order[i]
+                if (m !~ /^rps0:/) continue
+                t = substr(m, 6)
+                r0 = get(m, "redis"); f0 = get(m, "ferrodis")
+                r2 = get("rps" reps ":" t, "redis"); f2 = get("rps" reps ":" t, "ferrodis")
+                row(t " rps, 0 replicas", r0, f0, "%.0f", "")
+                row(t " rps, " reps " replicas", r2, f2, "%.0f", "")
+                row(t " rps, " reps " replicas / 0 replicas", r0 > 0 && r2 != "" ? r2 / r0 : "",
+                    f0 > 0 && f2 != "" ? f2 / f0 : "", "%.3f", ">= 0.95")
+            }
+            row("replication lag, max (bytes)", get("lag_max", "redis"), get("lag_max", "ferrodis"),
+                "%.0f", "")
+            row("replication lag, mean (bytes)", get("lag_mean", "redis"),
+                get("lag_mean", "ferrodis"), "%.0f", "")
+            printf "\nmedians of %d round(s); full sync: < 1 is better; lag: %s samples (redis)," \
+                " %s (ferrodis), every 100 ms over %d replicas and every round\n", rounds,
+                show(get("lag_samples", "redis"), "%d"), show(get("lag_samples", "ferrodis"), "%d"), reps
+            printf "targets: full sync at most 0.8x Redis'"'"'s, ferrodis with %d replicas at least" \
+                " 0.95 of its rps with none: %s\n", reps,
+                missed ? missed " of " targets " missed" : "met"
+        }
+    ' "$TMP/repl.tsv"
+}
+
 # --- Dispatch ----------------------------------------------------------------
-# One function per mode; --replication is planned (full-sync time and
-# replication lag) and will set MODE to its name.
+# One function per mode.
 
 case $MODE in
     throughput) bench_throughput ;;
     memory) bench_memory ;;
     persistence) bench_persistence ;;
+    replication) bench_replication ;;
     *) die "--$MODE is not implemented yet" ;;
 esac
