@@ -1017,7 +1017,7 @@ fn fake_client() -> Client {
     let stream = mio::net::TcpStream::from_std(std_stream);
     let addr: std::net::SocketAddr = ([0, 0, 0, 0], 0).into();
     Client::new(
-        u64::MAX,
+        crate::client::AOF_CLIENT_ID,
         usize::MAX,
         stream,
         addr,

@@ -20,6 +20,11 @@ use crate::resp::reply;
 /// Unique, never reused id of a connection (CLIENT ID).
 pub type ClientId = u64;
 
+/// The id of the fake client that replays the AOF at start-up (Redis's
+/// CLIENT_ID_AOF): it runs while the server is loading, so it must not be
+/// refused with -LOADING.
+pub const AOF_CLIENT_ID: ClientId = u64::MAX;
+
 /// Kind of a connection, as CLIENT LIST's `flags=` and CLIENT KILL TYPE see it.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum ClientKind {

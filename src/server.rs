@@ -1015,7 +1015,7 @@ impl Server {
             self.reject(c, idx, errors::NOAUTH);
             return;
         }
-        if self.loading && !cmd.has(flags::LOADING) {
+        if self.loading && !cmd.has(flags::LOADING) && c.id != crate::client::AOF_CLIENT_ID {
             self.reject(c, idx, "LOADING Redis is loading the dataset in memory");
             return;
         }
