@@ -20,6 +20,7 @@
 mod common;
 
 use std::path::Path;
+use std::sync::atomic::{AtomicBool, Ordering};
 use std::time::Duration;
 
 use common::{send_signal, server_binary, wait_for, wait_for_log, Client, Reply, Server, TempDir};
@@ -241,11 +242,51 @@ fn expire_on_master(c: &mut Client, count: usize) {
 // 1. A chain and a sibling under writes of every type
 // ---------------------------------------------------------------------------
 
+/// Writes from another connection until `stop` is set: the load under
+/// which replicas attach (full syncs start and finish while it runs).
+fn background_writer(m: &Server, stop: &AtomicBool) {
+    let mut c = m.client();
+    let mut n = 0;
+    while !stop.load(Ordering::Relaxed) {
+        // Not db 2: expire_on_master() checks it ends up empty.
+        ok(c.cmd(&["SELECT", ["0", "1", "3", "4"][n % 4]]));
+        ok(c.cmd(&["INCR", "bg:counter"]));
+        ok(c.cmd(&["RPUSH", "bg:list", &n.to_string()]));
+        ok(c.cmd(&["ZINCRBY", "bg:zset", "1.5", &(n % 10).to_string()]));
+        ok(c.cmd(&["HINCRBYFLOAT", "bg:hash", &(n % 7).to_string(), "0.1"]));
+        ok(c.cmd(&["SET", &format!("bg:ttl:{}", n % 50), "v", "PX", "100000"]));
+        if n % 20 == 0 {
+            ok(c.cmd(&["LTRIM", "bg:list", "-10", "-1"]));
+            ok(c.cmd(&["SPOP", "set"]));
+        }
+        n += 1;
+    }
+}
+
 #[test]
 fn chain_and_sibling_follow_every_type_of_write() {
     let m = master(&[]);
     let mut mc = m.client();
     fill(&mut mc);
+    let stop = AtomicBool::new(false);
+    std::thread::scope(|s| {
+        let writer = s.spawn(|| background_writer(&m, &stop));
+        // Replicas attach while the writer runs; wait for their links so
+        // their full syncs happened under load.
+        let (r1, r3) = (replica(&m, &[]), replica(&m, &[]));
+        let r2 = replica(&r1, &[]);
+        for r in [&r1, &r3, &r2] {
+            wait_for(
+                1000,
+                Duration::from_millis(10),
+                || field(&mut r.client(), "replication", "master_link_status") == "up",
+                "a replica never synced under load",
+            );
+        }
+        stop.store(true, Ordering::Relaxed);
+        writer.join().expect("writer thread");
+        wait_synced(&[&m, &r1, &r3, &r2]);
+    });
     let r1 = replica(&m, &[]);
     let r3 = replica(&m, &[]);
     write_round(&m, &mut mc, 0);
@@ -278,6 +319,71 @@ fn chain_and_sibling_follow_every_type_of_write() {
     let mut r1c = r1.client();
     assert_eq!(field(&mut r1c, "replication", "connected_slaves"), "1");
     assert_eq!(field(&mut mc, "replication", "connected_slaves"), "2");
+}
+
+#[test]
+fn chain_links_resync_partially() {
+    let m = master(&[]);
+    let mut mc = m.client();
+    fill(&mut mc);
+    let r1 = replica(&m, &[]);
+    let r2 = replica(&r1, &[]);
+    write_round(&m, &mut mc, 0);
+    wait_synced(&[&m, &r1, &r2]);
+    let mut r1c = r1.client();
+    let r1_full = stat(&mut r1c, "sync_full");
+
+    // The upper link: r1 continues from the master's backlog, and r2 (same
+    // replication ID) keeps its link to r1.
+    let partial = stat(&mut mc, "sync_partial_ok");
+    ok(mc.cmd(&["SELECT", "3"]));
+    ok(mc.cmd(&["SET", "upper", "1"]));
+    assert_eq!(
+        r1c.cmd(&["CLIENT", "KILL", "TYPE", "master"]),
+        Reply::Int(1)
+    );
+    ok(mc.cmd(&["SET", "upper-during", "1"]));
+    wait_for(
+        500,
+        Duration::from_millis(10),
+        || stat(&mut mc, "sync_partial_ok") > partial,
+        "r1 never resynced partially with the master",
+    );
+    ok(mc.cmd(&["SET", "upper-after", "1"]));
+    wait_synced(&[&m, &r1, &r2]);
+    assert_eq!(stat(&mut r1c, "sync_full"), r1_full);
+    assert_eq!(stat(&mut r1c, "sync_partial_ok"), 0, "r2 had to reconnect");
+
+    // The lower link: r2 continues from r1's backlog.
+    let mut r2c = r2.client();
+    assert_eq!(
+        r2c.cmd(&["CLIENT", "KILL", "TYPE", "master"]),
+        Reply::Int(1)
+    );
+    ok(mc.cmd(&["SET", "lower-during", "1"]));
+    wait_for(
+        500,
+        Duration::from_millis(10),
+        || stat(&mut r1c, "sync_partial_ok") == 1,
+        "r2 never resynced partially with r1",
+    );
+    ok(mc.cmd(&["SET", "lower-after", "1"]));
+    write_round(&m, &mut mc, 1);
+    wait_synced(&[&m, &r1, &r2]);
+    assert_eq!(stat(&mut r1c, "sync_full"), r1_full);
+
+    // r1 promoted: r2 is disconnected (new replication ID) and continues
+    // with a partial resync thanks to r1's replid2.
+    assert_eq!(r1c.cmd(&["REPLICAOF", "NO", "ONE"]), Reply::ok());
+    ok(r1c.cmd(&["SELECT", "3"]));
+    ok(r1c.cmd(&["SET", "from-r1", "1"]));
+    write_round(&r1, &mut r1c, 2);
+    wait_synced(&[&r1, &r2]);
+    assert_eq!(stat(&mut r1c, "sync_partial_ok"), 2);
+    assert_eq!(stat(&mut r1c, "sync_full"), r1_full);
+    ok(r2c.cmd(&["SELECT", "3"]));
+    assert_eq!(r2c.cmd(&["GET", "from-r1"]), Reply::bulk("1"));
+    assert_eq!(r2c.cmd(&["GET", "lower-after"]), Reply::bulk("1"));
 }
 
 // ---------------------------------------------------------------------------
@@ -488,15 +594,18 @@ fn master_restarted_with_a_new_id_forces_a_full_resync() {
     let mut mc = m.client();
     fill(&mut mc);
     let r = replica(&m, &[]);
-    wait_synced(&[&m, &r]);
+    let r2 = replica(&r, &[]);
+    wait_synced(&[&m, &r, &r2]);
     let mut rc = r.client();
     let old_id = field(&mut rc, "replication", "master_replid");
     m.kill();
     // The same port, no data (a fresh dir): a new replication ID.
     let mut m2 = Server::spawn(&server_binary(), None, port, NODE);
     assert!(m2.wait_ready().is_ok(), "the master did not restart");
-    wait_synced(&[&m2, &r]);
+    // r's sub-replica follows it into the new history (a full sync too).
+    wait_synced(&[&m2, &r, &r2]);
     assert_eq!(rc.cmd(&["DBSIZE"]), Reply::Int(0));
+    assert_eq!(r2.client().cmd(&["DBSIZE"]), Reply::Int(0));
     ok(rc.cmd(&["SELECT", "3"]));
     assert_eq!(rc.cmd(&["DBSIZE"]), Reply::Int(0));
     assert_ne!(field(&mut rc, "replication", "master_replid"), old_id);
