@@ -525,6 +525,24 @@ fn redis_master_ferrodis_replica_redis_subreplica() {
     let mut rrc = rr.client();
     ok(rrc.cmd(&["SELECT", "3"]));
     assert_eq!(rrc.cmd(&["GET", "after-reconnect"]), Reply::bulk("1"));
+
+    // The real Redis sub-replica continues from the ferrodis backlog.
+    let mut fc = f.client();
+    let (f_full, f_partial) = (stat(&mut fc, "sync_full"), stat(&mut fc, "sync_partial_ok"));
+    assert_eq!(
+        rrc.cmd(&["CLIENT", "KILL", "TYPE", "master"]),
+        Reply::Int(1)
+    );
+    ok(rmc.cmd(&["SET", "lower-during", "1"]));
+    wait_for(
+        500,
+        Duration::from_millis(10),
+        || stat(&mut fc, "sync_partial_ok") > f_partial,
+        "the Redis sub-replica never resynced partially with ferrodis",
+    );
+    write_round(&rm, &mut rmc, 2);
+    wait_synced(&[&rm, &f, &rr]);
+    assert_eq!(stat(&mut fc, "sync_full"), f_full);
 }
 
 #[test]
@@ -538,6 +556,29 @@ fn ferrodis_master_redis_replica_ferrodis_subreplica() {
     let f2 = replica(&rr, &[]);
     write_round(&fm, &mut fmc, 1);
     expire_on_master(&mut fmc, 5);
+    wait_synced(&[&fm, &rr, &f2]);
+
+    // Each link drops in turn and resumes from the backlog above it.
+    let mut rrc = rr.client();
+    let mut w = fm.client();
+    ok(w.cmd(&["SELECT", "3"]));
+    for (killed, above, name) in [(&rr, &mut fmc, "Redis"), (&f2, &mut rrc, "ferrodis")] {
+        let (full, partial) = (stat(above, "sync_full"), stat(above, "sync_partial_ok"));
+        ok(w.cmd(&["SET", "before", name]));
+        assert_eq!(
+            killed.client().cmd(&["CLIENT", "KILL", "TYPE", "master"]),
+            Reply::Int(1)
+        );
+        ok(w.cmd(&["SET", "during", name]));
+        wait_for(
+            500,
+            Duration::from_millis(10),
+            || stat(above, "sync_partial_ok") > partial,
+            &format!("the {name} replica never resynced partially"),
+        );
+        assert_eq!(stat(above, "sync_full"), full);
+    }
+    write_round(&fm, &mut fmc, 2);
     wait_synced(&[&fm, &rr, &f2]);
 }
 
