@@ -675,4 +675,7 @@ fn stalled_link_times_out_and_reconnects() {
     write_round(&m, &mut mc, 0);
     wait_synced(&[&m, &r]);
     assert_eq!(r.client().cmd(&["GET", "after-stall"]), Reply::bulk("1"));
+    // The master kept its backlog: the reconnection was a partial resync.
+    assert_eq!(stat(&mut mc, "sync_full"), 1);
+    assert!(stat(&mut mc, "sync_partial_ok") >= 1);
 }
