@@ -29,6 +29,10 @@
 //! Cached master: as Redis 7.0, the "cached master" is just our own
 //! `replid`/`master_repl_offset` — after a lost link, or when a master is
 //! turned into a replica — and PSYNC asks to continue from `offset + 1`.
+//! It also remembers the db the master's stream is in (`master_db`), since
+//! nothing repeats the SELECT after a +CONTINUE. A replica's own RDB carries
+//! all three (repl-id, repl-offset, repl-stream-db), so a replica restarted
+//! with `replicaof` starts with a cached master, as Redis 7.0 does.
 //!
 //! Host names: only IP literals and `localhost` are accepted, so the loop
 //! never waits on a DNS lookup.
