@@ -58,6 +58,10 @@ pub struct Persistence {
     /// Start-up load results.
     pub last_load_keys_loaded: u64,
     pub last_load_keys_expired: u64,
+    /// The replication AUX fields (repl-stream-db, repl-id, repl-offset) of
+    /// the last RDB loaded, when it had all three: a replica restarts from
+    /// them, and takes its master's stream db from a full sync's RDB.
+    pub last_load_repl: Option<crate::persist::rdb::ReplAux>,
 }
 
 impl Default for Persistence {
@@ -74,6 +78,7 @@ impl Default for Persistence {
             last_cow_size: 0,
             last_load_keys_loaded: 0,
             last_load_keys_expired: 0,
+            last_load_repl: None,
         }
     }
 }
@@ -305,6 +310,8 @@ impl Server {
             "DB loaded from disk: {:.3} seconds",
             (util::monotonic_us() - start) as f64 / 1e6
         );
+        // A replica continues from the saved replication ID and offset.
+        self.replica_restore_from_rdb();
         Ok(())
     }
 
@@ -364,6 +371,20 @@ impl Server {
         self.dbs = fresh;
         self.persistence.last_load_keys_loaded = info.keys_loaded;
         self.persistence.last_load_keys_expired = info.keys_expired;
+        self.persistence.last_load_repl = match (
+            info.aux_str("repl-stream-db")
+                .and_then(|v| v.parse::<i64>().ok()),
+            info.aux_str("repl-id"),
+            info.aux_str("repl-offset")
+                .and_then(|v| v.parse::<i64>().ok()),
+        ) {
+            (Some(stream_db), Some(replid), Some(offset)) => Some(crate::persist::rdb::ReplAux {
+                stream_db,
+                replid,
+                offset,
+            }),
+            _ => None,
+        };
         Ok(())
     }
 

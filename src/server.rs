@@ -750,7 +750,7 @@ impl Server {
             self.replica_freed(&c);
             self.reactor.deregister(&mut c.stream);
             if c.kind == ClientKind::Master {
-                self.replica_master_freed(slot);
+                self.replica_master_freed(slot, c.db);
             }
             debug!("Client closed connection {}", c.addr);
         }

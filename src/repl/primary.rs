@@ -329,11 +329,22 @@ impl Server {
 
     /// The replication AUX fields of an RDB written now (repl-stream-db,
     /// repl-id, repl-offset), as Redis's rdbPopulateSaveInfo: on a master
-    /// once a backlog exists. (A replica's own fields: issue 6.)
+    /// once a backlog exists; on a replica with a master (connected or
+    /// cached), our master's ID and offset and the db its stream is in.
+    /// A replica needs them in its own dump to PSYNC after a restart, and
+    /// its sub-replicas need the stream db from the RDB of their full sync
+    /// (the stream that follows is our master's, with no SELECT of ours).
     pub fn repl_save_info(&self) -> Option<ReplAux> {
-        if self.repl.is_replica() || self.repl.backlog.is_none() {
-            return None;
+        if self.repl.is_replica() {
+            let db = self.replica_stream_db()?;
+            return Some(ReplAux {
+                stream_db: db as i64,
+                replid: self.repl.replid.clone(),
+                offset: self.repl.master_repl_offset,
+            });
         }
+        // A master only once a backlog exists.
+        self.repl.backlog.as_ref()?;
         let db = self.propagation.stream_db;
         Some(ReplAux {
             // -1: no write since the last full sync; the next write starts

@@ -29,6 +29,10 @@
 //! Cached master: as Redis 7.0, the "cached master" is just our own
 //! `replid`/`master_repl_offset` — after a lost link, or when a master is
 //! turned into a replica — and PSYNC asks to continue from `offset + 1`.
+//! It also remembers the db the master's stream is in (`master_db`), since
+//! nothing repeats the SELECT after a +CONTINUE. A replica's own RDB carries
+//! all three (repl-id, repl-offset, repl-stream-db), so a replica restarted
+//! with `replicaof` starts with a cached master, as Redis 7.0 does.
 //!
 //! Host names: only IP literals and `localhost` are accepted, so the loop
 //! never waits on a DNS lookup.
@@ -124,6 +128,14 @@ pub struct ReplicaState {
     pub master_slot: Option<usize>,
     /// We hold a cached master (our replid/offset can be offered to PSYNC).
     pub cached: bool,
+    /// The database the master's stream has selected at our offset: the
+    /// master client's db while connected, kept here across a lost link,
+    /// and taken from the `repl-stream-db` AUX field of an RDB (a full
+    /// sync's, or our own at start-up). A master does not repeat its
+    /// SELECT after a partial resync, and a sub-replica's full sync from
+    /// us does not start with one either (our stream is our master's,
+    /// byte for byte), so the next command must run in this db.
+    pub master_db: usize,
     /// Last byte received on the link (handshake/transfer), unix ms.
     pub transfer_last_io_ms: i64,
     /// When the link went down (unix s; 0: never up).
@@ -143,6 +155,7 @@ impl ReplicaState {
             link: None,
             master_slot: None,
             cached: false,
+            master_db: 0,
             transfer_last_io_ms: 0,
             down_since: 0,
             last_cron_ms: 0,
@@ -215,6 +228,7 @@ impl Server {
             rs.cached = true;
         } else if let Some(old) = &self.repl.replica {
             rs.cached = old.cached || old.master_slot.is_some();
+            rs.master_db = old.master_db;
         }
         self.repl.replica = Some(rs);
         self.config.replicaof = Some((host, port));
@@ -250,6 +264,9 @@ impl Server {
         };
         if let Some(slot) = rs.master_slot.take() {
             rs.cached = true;
+            if let Some(Some(c)) = self.clients.get(slot) {
+                rs.master_db = c.db;
+            }
             self.close_client_later(slot);
         }
         self.cancel_handshake();
@@ -615,6 +632,9 @@ impl Server {
                 self.disconnect_replicas();
             }
             info!("MASTER <-> REPLICA sync: Master accepted a Partial Resynchronization.");
+            // After a restart from our own RDB there is no backlog yet:
+            // create one so our replicas can PSYNC with us (as Redis).
+            self.create_backlog();
             return Step::Promote;
         }
         if line.starts_with("-NOMASTERLINK") || line.starts_with("-LOADING") {
@@ -782,6 +802,18 @@ impl Server {
         self.repl.replid = std::mem::take(&mut link.full_replid);
         self.repl.master_repl_offset = link.full_offset;
         self.repl.clear_replid2();
+        // The stream after the RDB continues in the db it names (a master
+        // starts with a SELECT anyway; a replica serving us cannot).
+        let stream_db = self
+            .persistence
+            .last_load_repl
+            .as_ref()
+            .map(|r| r.stream_db);
+        if let Some(rs) = self.repl.replica.as_mut() {
+            rs.master_db = stream_db
+                .filter(|&d| d >= 0 && (d as usize) < self.dbs.len())
+                .unwrap_or(0) as usize;
+        }
         self.dirty += 1;
         info!("MASTER <-> REPLICA sync: Finished with success");
         true
@@ -827,6 +859,7 @@ impl Server {
         let mut c = Client::new(id, slot, stream, addr, laddr, now, true);
         c.kind = ClientKind::Master;
         c.query_buf = inbuf;
+        c.db = self.repl.replica.as_ref().map_or(0, |r| r.master_db);
         self.clients.insert(Some(Box::new(c)));
         if let Some(rs) = self.repl.replica.as_mut() {
             rs.master_slot = Some(slot);
@@ -914,7 +947,8 @@ impl Server {
 
     /// The Master client is being freed (link lost, CLIENT KILL, timeout):
     /// keep our replid/offset as the cached master and reconnect from cron.
-    pub(crate) fn replica_master_freed(&mut self, slot: usize) {
+    /// `db` is the master client's database, where the stream continues.
+    pub(crate) fn replica_master_freed(&mut self, slot: usize, db: usize) {
         let Some(rs) = self.repl.replica.as_mut() else {
             return;
         };
@@ -925,8 +959,47 @@ impl Server {
         info!("Caching the disconnected master state.");
         rs.master_slot = None;
         rs.cached = true;
+        rs.master_db = db;
         rs.state = LinkState::Connect;
         rs.down_since = util::now_ms() / 1000;
+    }
+
+    /// The db the master's stream is in at our offset, when we have a
+    /// master (connected or cached): for the `repl-stream-db` AUX field
+    /// of the RDBs we write, as Redis's rdbPopulateSaveInfo.
+    pub(crate) fn replica_stream_db(&self) -> Option<usize> {
+        let rs = self.repl.replica.as_ref()?;
+        if let Some(slot) = rs.master_slot {
+            // The master client is out of the slab while it executes; it
+            // cannot be executing here (SAVE/BGSAVE come from other clients).
+            if let Some(Some(c)) = self.clients.get(slot) {
+                return Some(c.db);
+            }
+            return Some(rs.master_db);
+        }
+        rs.cached.then_some(rs.master_db)
+    }
+
+    /// Start-up of a replica whose RDB carries replication info: adopt its
+    /// replid/offset as a cached master, so the first PSYNC can continue
+    /// where the saved dataset ends (Redis 7.0's loadDataFromDisk).
+    pub fn replica_restore_from_rdb(&mut self) {
+        let Some(r) = self.persistence.last_load_repl.clone() else {
+            return;
+        };
+        let ndbs = self.dbs.len();
+        let Some(rs) = self.repl.replica.as_mut() else {
+            return;
+        };
+        if r.replid.len() != 40 || r.offset < 0 || r.stream_db < 0 || r.stream_db as usize >= ndbs {
+            return;
+        }
+        rs.cached = true;
+        rs.master_db = r.stream_db as usize;
+        self.repl.replid = r.replid;
+        self.repl.master_repl_offset = r.offset;
+        self.repl.clear_replid2();
+        info!("Before turning into a replica, using my own master parameters to synthesize a cached master: I may be able to synchronize with the new master with just a partial transfer.");
     }
 
     // ----------------------------------------------------------------------
