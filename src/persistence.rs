@@ -312,7 +312,33 @@ impl Server {
         );
         // A replica continues from the saved replication ID and offset.
         self.replica_restore_from_rdb();
+        self.master_restore_from_rdb();
         Ok(())
+    }
+
+    /// A master restarted from its own snapshot keeps its replication
+    /// history, as Redis 7.0 does: the saved ID becomes `replid2` (valid up
+    /// to the saved offset), the offset carries on from the saved one, and a
+    /// backlog exists at once, so replicas that were in sync when the master
+    /// stopped continue with a partial resync instead of a full one.
+    fn master_restore_from_rdb(&mut self) {
+        if self.repl.is_replica() {
+            return;
+        }
+        let Some(r) = self.persistence.last_load_repl.clone() else {
+            return;
+        };
+        if r.replid.len() != 40 {
+            return;
+        }
+        self.repl.replid2 = r.replid;
+        self.repl.second_repl_offset = r.offset + 1;
+        self.repl.master_repl_offset = r.offset;
+        self.create_backlog();
+        info!(
+            "Kept the replication history of the saved dataset (replid2 {} up to offset {}) so replicas can partially resync",
+            self.repl.replid2, r.offset
+        );
     }
 
     /// Replace the dataset with the content of an RDB file, without serving
