@@ -127,9 +127,12 @@ fn replicas_within_the_delay_share_one_fork() {
     for r in [&r1, &r2] {
         let name = format!("127.0.0.1:{}", r.port());
         assert!(log.contains(&format!(
-            "Streamed RDB transfer with replica {name} succeeded (socket). Waiting for REPLCONF ACK from replica to enable streaming"
+            "Streamed RDB transfer with replica {name} succeeded (socket). Waiting for REPLCONF ACK from slave to enable streaming"
         )), "{log}");
-        wait_for_log(&master, &format!("Synchronization with replica {name} succeeded"));
+        wait_for_log(
+            &master,
+            &format!("Synchronization with replica {name} succeeded"),
+        );
     }
     assert!(log.contains("Diskless rdb transfer, done reading from pipe, 2 replicas still up."));
 
@@ -343,7 +346,10 @@ fn raw_protocol_eof_mark_and_stream_after_ack() {
         read_at_least(&mut r, &mut buf, want);
     }
     assert!(buf.starts_with(b"REDIS"), "RDB expected");
-    wait_for_log(&master, "Synchronization with replica 127.0.0.1:7777 succeeded");
+    wait_for_log(
+        &master,
+        "Synchronization with replica 127.0.0.1:7777 succeeded",
+    );
 
     // Writes now are held until we acknowledge.
     m.cmd(&["SET", "b", "2"]);
@@ -372,7 +378,10 @@ fn raw_protocol_eof_mark_and_stream_after_ack() {
     assert!(read_line(&mut old, &mut buf).starts_with("+FULLRESYNC "));
     let len_line = read_line(&mut old, &mut buf);
     assert!(
-        len_line.strip_prefix('$').and_then(|n| n.parse::<usize>().ok()).is_some(),
+        len_line
+            .strip_prefix('$')
+            .and_then(|n| n.parse::<usize>().ok())
+            .is_some(),
         "{len_line:?}"
     );
     assert!(master

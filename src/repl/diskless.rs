@@ -521,8 +521,9 @@ impl Server {
                 self.close_client_later(slot);
                 continue;
             }
+            // ("from slave": Redis 7.0.15's exact words, which users grep.)
             info!(
-                "Streamed RDB transfer with replica {} succeeded (socket). Waiting for REPLCONF ACK from replica to enable streaming",
+                "Streamed RDB transfer with replica {} succeeded (socket). Waiting for REPLCONF ACK from slave to enable streaming",
                 replica_name(c)
             );
             if let Some(r) = c.repl.as_mut() {
