@@ -388,3 +388,62 @@ fn raw_protocol_eof_mark_and_stream_after_ack() {
         .log()
         .contains("Starting BGSAVE for SYNC with target: disk"));
 }
+
+/// The slowest replica sets the pace: while a raw replica does not read,
+/// the pipe is not drained (the child blocks), the other replica's sync
+/// does not finish, and the master keeps serving; once it reads, both
+/// complete.
+#[test]
+fn slow_replica_paces_the_transfer_without_blocking_the_master() {
+    // (DEBUG POPULATE's padding would compress to almost nothing.)
+    let master = start_master(&["--repl-diskless-sync-delay", "1", "--rdbcompression", "no"]);
+    let mut m = master.client();
+    // About 30 MB of RDB: far more than the sockets' buffers hold.
+    assert_eq!(
+        m.cmd(&["DEBUG", "POPULATE", "60000", "key", "500"]),
+        Reply::ok()
+    );
+    let mut slow = master.client();
+    assert_eq!(
+        slow.cmd(&["REPLCONF", "capa", "eof", "capa", "psync2"]),
+        Reply::ok()
+    );
+    slow.send_cmd(&[b"PSYNC", b"?", b"-1"]);
+    let fast = start_replica_with(&server_binary(), &master);
+    wait_for_log(&master, SOCKET_BGSAVE);
+    std::thread::sleep(Duration::from_millis(1500));
+    let mut f = fast.client();
+    assert_ne!(
+        info_field(&mut f, "replication", "master_link_status"),
+        "up",
+        "the fast replica finished although the slow one read nothing"
+    );
+    assert_eq!(
+        info_field(&mut m, "persistence", "rdb_bgsave_in_progress"),
+        "1"
+    );
+    assert_eq!(m.cmd(&["SET", "during", "stall"]), Reply::ok());
+
+    // Now read everything.
+    let mut buf = Vec::new();
+    assert!(read_line(&mut slow, &mut buf).starts_with("+FULLRESYNC "));
+    let head = read_line(&mut slow, &mut buf);
+    let mark = head.strip_prefix("$EOF:").expect("EOF mark").to_string();
+    let mut total = buf.len();
+    let mut tail = std::mem::take(&mut buf);
+    let mut chunk = vec![0u8; 1 << 16];
+    while !tail.ends_with(mark.as_bytes()) {
+        let mut stream = slow.stream();
+        let got = stream.read(&mut chunk).expect("read the RDB");
+        assert!(got > 0, "master closed the link");
+        total += got;
+        tail.extend_from_slice(&chunk[..got]);
+        let keep = tail.len().saturating_sub(64);
+        tail.drain(..keep);
+    }
+    assert!(total > 20_000_000, "only {total} bytes");
+    wait_synced(&master, &fast);
+    assert!(master
+        .log()
+        .contains("Diskless rdb transfer, done reading from pipe, 2 replicas still up."));
+}
