@@ -447,3 +447,32 @@ fn slow_replica_paces_the_transfer_without_blocking_the_master() {
         .log()
         .contains("Diskless rdb transfer, done reading from pipe, 2 replicas still up."));
 }
+
+/// FLUSHALL kills the running RDB child (Redis 7.0 does, so that the
+/// flush is what gets saved): the replica's diskless sync fails, it comes
+/// back, and ends up with the flushed dataset.
+#[test]
+fn flushall_mid_transfer_fails_the_sync_and_the_replica_resyncs() {
+    let master = start_master(&[
+        "--repl-diskless-sync-delay",
+        "0",
+        "--rdb-key-save-delay",
+        "500",
+    ]);
+    let mut m = master.client();
+    fill(&mut m, 4000);
+    let replica = start_replica_with(&server_binary(), &master);
+    wait_for_log(&master, SOCKET_BGSAVE);
+    std::thread::sleep(Duration::from_millis(300));
+    assert_eq!(m.cmd(&["FLUSHALL"]), Reply::ok());
+    m.cmd(&["SET", "after", "flush"]);
+    wait_synced(&master, &replica);
+    let mut r = replica.client();
+    assert_eq!(r.cmd(&["DBSIZE"]), Reply::Int(1));
+    let log = master.log();
+    assert!(
+        log.contains("SYNC failed. BGSAVE child returned an error"),
+        "{log}"
+    );
+    assert!(count(&log, SOCKET_BGSAVE) >= 2);
+}
