@@ -34,6 +34,8 @@ pub struct RdbChild {
     /// Where the child reports its copy-on-write size (shared so the
     /// struct stays cheap to clone).
     pub cow_pipe: std::sync::Arc<std::sync::Mutex<std::fs::File>>,
+    /// A diskless full sync (the RDB goes to replica sockets, not to disk).
+    pub to_replicas: bool,
 }
 
 /// Persistence state and counters (INFO persistence).
@@ -102,7 +104,7 @@ pub enum SaveError {
 
 impl Server {
     /// AUX fields for a file written now.
-    fn rdb_aux(&self) -> AuxFields {
+    pub(crate) fn rdb_aux(&self) -> AuxFields {
         AuxFields {
             redis_ver: REDIS_VERSION.to_string(),
             redis_bits: usize::BITS,
@@ -158,17 +160,13 @@ impl Server {
         if self.has_active_child() {
             return Err(SaveError::InProgress);
         }
-        let now = util::now_ms();
-        self.persistence.last_bgsave_try_ms = now;
+        self.persistence.last_bgsave_try_ms = util::now_ms();
         let aux = self.rdb_aux();
-        let opts = self.save_options();
         let dir = self.rdb_dir();
         let final_name = self.config.dbfilename.clone();
-        let fork_start = util::monotonic_us();
-        let dbs = &self.dbs;
-        let spawned = child::spawn(|| {
+        self.fork_rdb_child(false, aux, move |dbs, aux, opts| {
             let temp = format!("temp-{}.rdb", std::process::id());
-            match snapshot::save_file(&dir, &temp, &final_name, dbs, &aux, opts) {
+            match snapshot::save_file(&dir, &temp, &final_name, dbs, aux, opts) {
                 Ok(()) => {
                     info!("DB saved on disk");
                     true
@@ -178,23 +176,50 @@ impl Server {
                     false
                 }
             }
-        });
+        })
+    }
+
+    /// Fork the RDB child: `work` runs in it with the frozen dataset, the
+    /// AUX fields and the save options, and says whether it succeeded.
+    /// `to_replicas`: a diskless full sync streaming to replica sockets
+    /// (`repl/diskless.rs`), whose end updates no save counters.
+    pub(crate) fn fork_rdb_child(
+        &mut self,
+        to_replicas: bool,
+        aux: AuxFields,
+        work: impl FnOnce(&[crate::db::Db], &AuxFields, SaveOptions) -> bool,
+    ) -> Result<libc::pid_t, SaveError> {
+        if self.has_active_child() {
+            return Err(SaveError::InProgress);
+        }
+        let now = util::now_ms();
+        let opts = self.save_options();
+        let fork_start = util::monotonic_us();
+        let dbs = &self.dbs;
+        let spawned = child::spawn(|| work(dbs, &aux, opts));
         match spawned {
             Ok(child::Spawned { pid, cow_pipe }) => {
                 self.persistence.latest_fork_usec = util::monotonic_us() - fork_start;
                 self.persistence.total_forks += 1;
-                info!("Background saving started by pid {pid}");
+                if to_replicas {
+                    info!("Background RDB transfer started by pid {pid}");
+                } else {
+                    info!("Background saving started by pid {pid}");
+                }
                 self.persistence.child = Some(RdbChild {
                     pid,
                     cow_pipe: std::sync::Arc::new(std::sync::Mutex::new(cow_pipe)),
                     start_ms: now,
                     dirty_at_fork: self.dirty,
+                    to_replicas,
                 });
                 dict::set_resize_allowed(false);
                 Ok(pid)
             }
             Err(e) => {
-                self.persistence.last_bgsave_ok = false;
+                if !to_replicas {
+                    self.persistence.last_bgsave_ok = false;
+                }
                 warn!("Can't save in background: fork: {e}");
                 Err(SaveError::Io(e))
             }
@@ -243,6 +268,19 @@ impl Server {
         self.persistence.child = None;
         dict::set_resize_allowed(true);
         self.persistence.last_bgsave_time_sec = (now_ms - c.start_ms) / 1000;
+        if c.to_replicas {
+            // Nothing was written to disk: lastsave, dirty and the BGSAVE
+            // status stay as they were (Redis's backgroundSaveDoneHandlerSocket).
+            match exit {
+                ChildExit::Success => info!("Background RDB transfer terminated with success"),
+                ChildExit::Failed(_) => warn!("Background transfer error"),
+                ChildExit::Signaled(sig) => {
+                    warn!("Background transfer terminated by signal {sig}")
+                }
+            }
+            self.bgsave_done_for_replicas(exit == ChildExit::Success);
+            return;
+        }
         // Replication: replicas waiting for this snapshot.
         self.bgsave_done_for_replicas(exit == ChildExit::Success);
         match exit {

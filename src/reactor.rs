@@ -23,6 +23,9 @@ pub enum Target {
     /// The link to our master while it is being set up (connect, handshake,
     /// RDB transfer); afterwards it is an ordinary client of kind Master.
     MasterLink,
+    /// Read end of the pipe a diskless-sync fork child streams its RDB
+    /// into (relayed to the replicas' sockets by `repl/diskless.rs`).
+    ChildPipe,
 }
 
 /// Listener tokens count down from the top of the token space so they can
@@ -30,12 +33,15 @@ pub enum Target {
 const LISTENER_BASE: usize = usize::MAX - 1024;
 /// The master link's token, just below the listeners'.
 const MASTER_LINK: usize = LISTENER_BASE - 1;
+/// The diskless-sync child's pipe, just below the master link's.
+const CHILD_PIPE: usize = LISTENER_BASE - 2;
 
 pub fn token_for(target: Target) -> Token {
     match target {
         Target::Listener(n) => Token(LISTENER_BASE + n),
         Target::Client(slot) => Token(slot),
         Target::MasterLink => Token(MASTER_LINK),
+        Target::ChildPipe => Token(CHILD_PIPE),
     }
 }
 
@@ -44,6 +50,8 @@ pub fn target_of(token: Token) -> Target {
         Target::Listener(token.0 - LISTENER_BASE)
     } else if token.0 == MASTER_LINK {
         Target::MasterLink
+    } else if token.0 == CHILD_PIPE {
+        Target::ChildPipe
     } else {
         Target::Client(token.0)
     }
@@ -141,6 +149,8 @@ mod tests {
             Target::Listener(3),
             Target::Client(0),
             Target::Client(99),
+            Target::MasterLink,
+            Target::ChildPipe,
         ] {
             assert_eq!(target_of(token_for(t)), t);
         }

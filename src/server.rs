@@ -603,6 +603,7 @@ impl Server {
         match ev.target {
             Target::Listener(n) => self.accept(n),
             Target::MasterLink => self.handle_master_link_event(ev),
+            Target::ChildPipe => self.diskless_pipe_readable(),
             Target::Client(slot) => {
                 if ev.writable {
                     self.write_to_client(slot);

@@ -17,7 +17,7 @@ use std::time::Duration;
 
 use common::{redis_binary, server_binary, wait_for, Client, Reply, Server};
 
-/// Master arguments: disk-based sync (ferrodis has no diskless sync yet).
+/// Master arguments: disk-based sync (diskless: tests/repl_diskless.rs).
 const MASTER: &[&str] = &[
     "--enable-debug-command",
     "yes",

@@ -138,6 +138,15 @@ pub fn kill_and_wait(pid: libc::pid_t) {
     }
 }
 
+/// Send SIGKILL to a child without waiting: the cron reaps it and runs the
+/// usual end-of-child handling (a diskless sync whose last replica left).
+pub fn kill(pid: libc::pid_t) {
+    // SAFETY: signalling our own child.
+    unsafe {
+        libc::kill(pid, libc::SIGKILL);
+    }
+}
+
 /// Resident memory a process has written to privately (copy-on-write),
 /// from /proc/<who>/smaps_rollup; 0 when unavailable. Reported as
 /// `rdb_last_cow_size`.

@@ -15,6 +15,7 @@
 //! `replid`. A master only counts once a backlog exists, as Redis does.
 
 pub mod backlog;
+pub mod diskless;
 pub mod primary;
 pub mod replica;
 pub mod wait;

@@ -33,8 +33,9 @@
 //!
 //! The RDB is streamed from the file on disk from the event loop: a chunk is
 //! read (`pread`) only when the socket can take it, so neither memory nor
-//! the loop is held by a large dataset. Disk-based only; diskless sync
-//! (`repl-diskless-sync`) is not implemented and falls back to disk.
+//! the loop is held by a large dataset. With `repl-diskless-sync yes`,
+//! replicas that understand the EOF form get the RDB straight from a fork
+//! child instead, through a pipe relayed to their sockets (`diskless.rs`).
 //!
 //! Full syncs are counted by reason ([`FullSyncReason`]) for INFO.
 
@@ -157,6 +158,12 @@ pub struct ReplicaConn {
     pub pre_psync: bool,
     /// The RDB being sent (SendBulk).
     pub bulk: Option<BulkTransfer>,
+    /// When it started waiting for a BGSAVE (unix ms): the diskless sync
+    /// delay counts from the first waiting replica.
+    pub wait_start_ms: i64,
+    /// Online after a diskless transfer, but its buffered stream is held
+    /// until its first REPLCONF ACK (Redis's repl_start_cmd_stream_on_ack).
+    pub stream_on_ack: bool,
 }
 
 /// Master-side state.
@@ -172,6 +179,8 @@ pub struct PrimaryState {
     cron_loops: u64,
     /// Buffer reused for RDB file chunks.
     chunk: Vec<u8>,
+    /// The diskless transfer in progress, if any.
+    pub diskless: Option<super::diskless::DisklessTransfer>,
 }
 
 /// `ip:port` of a replica as Redis's logs and INFO name it.
@@ -210,7 +219,12 @@ fn write_direct(c: &mut Client, bytes: &[u8]) -> bool {
 /// RDB, start accumulating the stream (WaitBgsaveEnd), and tell a PSYNC
 /// replica `+FULLRESYNC <id> <offset>`. False when that line could not be
 /// written. The caller resets the stream's SELECT state.
-fn setup_full_resync(c: &mut Client, replid: &str, offset: i64, net_out: &mut u64) -> bool {
+pub(crate) fn setup_full_resync(
+    c: &mut Client,
+    replid: &str,
+    offset: i64,
+    net_out: &mut u64,
+) -> bool {
     let pre_psync = match c.repl.as_mut() {
         Some(r) => {
             r.psync_initial_offset = offset;
@@ -399,6 +413,11 @@ impl Server {
                 if let Some(r) = c.repl.as_mut() {
                     r.ack_off = r.ack_off.max(off);
                     r.ack_time_ms = now;
+                    if r.stream_on_ack && r.state == Some(SyncState::Online) {
+                        // The replica loaded the streamed RDB: its buffered
+                        // stream may go now (put_client queues the write).
+                        r.stream_on_ack = false;
+                    }
                 }
                 return Ok(());
             } else if crate::cmd::is(opt, "getack") {
@@ -456,6 +475,7 @@ impl Server {
         if let Some(r) = c.repl.as_mut() {
             r.state = Some(SyncState::WaitBgsaveStart);
             r.ack_time_ms = now;
+            r.wait_start_ms = now;
         }
         c.kind = ClientKind::Replica;
         self.repl.primary.replicas.push(c.slot);
@@ -471,8 +491,19 @@ impl Server {
             );
         }
 
-        if self.persistence.child.is_some() {
+        let eof = c.repl.as_ref().is_some_and(|r| r.capa_eof);
+        if self.diskless_child_running() {
+            // Its RDB is already flowing: nobody can join mid-stream.
+            info!("Current BGSAVE has socket target. Waiting for next BGSAVE for SYNC");
+        } else if self.persistence.child.is_some() {
             self.attach_to_running_bgsave(c);
+        } else if self.config.repl_diskless_sync && eof && self.config.repl_diskless_sync_delay > 0
+        {
+            // primary_cron forks once the delay has passed, so replicas
+            // arriving meanwhile share the child.
+            info!("Delay next BGSAVE for diskless SYNC");
+        } else if self.has_active_child() {
+            info!("No BGSAVE in progress, but another BG operation is active. BGSAVE for replication delayed");
         } else {
             self.start_bgsave_for_replication(Some(c));
         }
@@ -607,6 +638,11 @@ impl Server {
     /// running SYNC/PSYNC, out of the slab), and tell them +FULLRESYNC. On
     /// failure they are told and dropped.
     fn start_bgsave_for_replication(&mut self, mut cur: Option<&mut Client>) {
+        if self.diskless_target(cur.as_deref()) {
+            info!("Starting BGSAVE for SYNC with target: replicas sockets");
+            self.start_diskless_sync(cur);
+            return;
+        }
         info!("Starting BGSAVE for SYNC with target: disk");
         let ok = self.rdb_bgsave().is_ok();
         if !ok {
@@ -666,6 +702,10 @@ impl Server {
     /// receiving the file, or are dropped if it failed. Replicas still
     /// waiting for a BGSAVE to start get one from `primary_cron`.
     pub(crate) fn bgsave_done_for_replicas(&mut self, success: bool) {
+        if let Some(t) = self.repl.primary.diskless.take() {
+            self.diskless_done(t, success);
+            return;
+        }
         let path = self.rdb_dir().join(&self.config.dbfilename);
         let slots = self.repl.primary.replicas.clone();
         for slot in slots {
@@ -724,11 +764,17 @@ impl Server {
         if c.kind != ClientKind::Replica {
             return true;
         }
+        let held = c.repl.as_ref().is_some_and(|r| r.stream_on_ack);
         match sync_state(c) {
-            None | Some(SyncState::Online) => true,
+            None => true,
+            Some(SyncState::Online) if !held => true,
             Some(SyncState::SendBulk) => self.send_bulk_to_replica(slot),
-            Some(_) => {
+            Some(state) => {
                 c.pending_write = false;
+                if state == SyncState::WaitBgsaveEnd {
+                    // Its socket may take more of the diskless RDB.
+                    self.diskless_replica_writable(slot);
+                }
                 false
             }
         }
@@ -823,6 +869,7 @@ impl Server {
         }
         info!("Connection with replica {} lost.", replica_name(c));
         self.repl.primary.replicas.retain(|&s| s != c.slot);
+        self.diskless_replica_gone(c.slot);
         if self.repl.primary.replicas.is_empty() {
             self.repl.primary.no_replicas_since = util::now_ms() / 1000;
         }
@@ -838,7 +885,10 @@ impl Server {
     /// newline, and free an unused backlog after `repl-backlog-ttl`.
     pub(crate) fn primary_cron(&mut self, now_ms: i64) {
         self.sync_backlog_size();
-        if self.persistence.child.is_none() && self.any_replica_in(SyncState::WaitBgsaveStart) {
+        if !self.has_active_child()
+            && self.repl.primary.diskless.is_none()
+            && self.replication_child_due(now_ms)
+        {
             self.start_bgsave_for_replication(None);
         }
         if now_ms - self.repl.primary.last_cron_ms < 1000 {
@@ -862,7 +912,17 @@ impl Server {
         }
 
         let timeout_ms = self.config.repl_timeout.max(1) * 1000;
-        let mut to_close = Vec::new();
+        let mut to_close = self.diskless_timed_out(now_ms);
+        for &slot in &to_close {
+            if let Some(Some(c)) = self.clients.get(slot) {
+                warn!(
+                    "Disconnecting timedout replica (full sync): {}",
+                    replica_name(c)
+                );
+            }
+        }
+        // A keepalive newline inside a streamed RDB would corrupt it.
+        let streaming = self.repl.primary.diskless.is_some();
         for &slot in &self.repl.primary.replicas {
             let Some(Some(c)) = self.clients.get_mut(slot) else {
                 continue;
@@ -870,10 +930,8 @@ impl Server {
             let Some(r) = c.repl.as_ref() else {
                 continue;
             };
-            let waiting = matches!(
-                r.state,
-                Some(SyncState::WaitBgsaveStart) | Some(SyncState::WaitBgsaveEnd)
-            );
+            let waiting = r.state == Some(SyncState::WaitBgsaveStart)
+                || (r.state == Some(SyncState::WaitBgsaveEnd) && !streaming);
             if r.state == Some(SyncState::Online)
                 && !r.pre_psync
                 && now_ms - r.ack_time_ms > timeout_ms
@@ -907,12 +965,6 @@ impl Server {
             self.free_backlog();
             info!("Replication backlog freed after {ttl} seconds without connected replicas.");
         }
-    }
-
-    fn any_replica_in(&self, state: SyncState) -> bool {
-        self.repl.primary.replicas.iter().any(
-            |&slot| matches!(self.clients.get(slot), Some(Some(c)) if sync_state(c) == Some(state)),
-        )
     }
 
     // ------------------------------------------------------------------

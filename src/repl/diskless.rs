@@ -1,0 +1,537 @@
+//! Diskless full sync, master side (`repl-diskless-sync yes`): the RDB goes
+//! from a fork child to the replicas' sockets without touching the disk.
+//!
+//! ```text
+//!  child ──$EOF:<mark>\r\n RDB <mark>──► pipe ──► parent (event loop) ──► replica 1
+//!                                                                    └──► replica 2
+//! ```
+//!
+//! Replicas that announced `REPLCONF capa eof` and need a full sync wait in
+//! `WaitBgsaveStart` for `repl-diskless-sync-delay` seconds (counted from
+//! the first one, ended early once `repl-diskless-sync-max-replicas` wait),
+//! so that replicas starting together share one child. Then
+//! [`Server::start_diskless_sync`] tells each of them `+FULLRESYNC <id>
+//! <offset>` and forks ONE child that writes the snapshot, in the EOF-marked
+//! form (the size is unknown in advance), into a pipe. The child does not
+//! write to the sockets itself: the parent owns them (and their state) for
+//! the whole connection.
+//!
+//! The parent relays the pipe from the event loop (Redis's
+//! rdbPipeReadHandler / rdbPipeWriteHandler): when the pipe is readable it
+//! reads one chunk and writes it to every replica; a replica whose socket
+//! did not take the whole chunk gets WRITABLE interest, and the pipe is not
+//! read again until every replica has the chunk. So the slowest replica
+//! sets the pace, memory stays at one chunk, and the child blocks on the
+//! full pipe meanwhile. A replica that goes away is dropped from the
+//! transfer without disturbing the others; when none is left the child is
+//! killed.
+//!
+//! End of the transfer: the child closes its end after the final mark and
+//! waits, on a second pipe, until the parent has read everything (the
+//! parent closes its end of that pipe at EOF), so the child's exit means
+//! every replica has the whole RDB. When the cron reaps it, each replica
+//! is put online but its buffered stream is held until its first
+//! `REPLCONF ACK`: the replica finds the mark at the very end of what it
+//! received instead of searching for it inside the stream that follows.
+//!
+//! Replicas arriving while such a child runs cannot join mid-stream; they
+//! wait for the next one.
+
+use std::io::{self, Read, Write};
+use std::os::fd::AsRawFd;
+
+use log::{info, warn};
+use mio::unix::pipe;
+
+use super::primary::{replica_name, SyncState};
+use crate::client::{Client, ClientKind};
+use crate::persist::child;
+use crate::persist::snapshot;
+use crate::reactor::Target;
+use crate::server::Server;
+use crate::util;
+
+/// Bytes read from the pipe per chunk (the pipe's own capacity).
+const PIPE_CHUNK: usize = 64 * 1024;
+/// Length of the random EOF mark (Redis's RDB_EOF_MARK_SIZE).
+const EOF_MARK_LEN: usize = 40;
+
+/// One replica fed by the running diskless child.
+#[derive(Debug)]
+struct RelayConn {
+    slot: usize,
+    /// Bytes of the current chunk already written to its socket.
+    sent: usize,
+    /// When a chunk was last only partly written to it (unix ms), for the
+    /// full-sync timeout; 0 while it keeps up.
+    partial_since_ms: i64,
+}
+
+/// The running diskless transfer (parent side).
+#[derive(Debug)]
+pub struct DisklessTransfer {
+    /// Read end of the RDB pipe (non-blocking, registered as ChildPipe).
+    pipe: pipe::Receiver,
+    /// Our end of the "you may exit" pipe: closing it releases the child.
+    exit_pipe: Option<pipe::Sender>,
+    conns: Vec<RelayConn>,
+    /// The chunk being relayed.
+    chunk: Vec<u8>,
+    /// Replicas that have not received the whole chunk yet; the pipe is
+    /// not read while this is non-zero.
+    writing: usize,
+    /// The child closed its end: everything was read.
+    eof: bool,
+    /// The child was killed (no replica left, or a pipe error).
+    killed: bool,
+}
+
+impl DisklessTransfer {
+    fn conn_pos(&self, slot: usize) -> Option<usize> {
+        self.conns.iter().position(|c| c.slot == slot)
+    }
+}
+
+/// Write what remains of `chunk` for one replica. Ok(true) when it has the
+/// whole chunk, Ok(false) when its socket is full.
+fn write_chunk(
+    c: &mut Client,
+    chunk: &[u8],
+    sent: &mut usize,
+    net_out: &mut u64,
+) -> io::Result<bool> {
+    while *sent < chunk.len() {
+        match c.stream.write(&chunk[*sent..]) {
+            Ok(0) => return Err(io::ErrorKind::WriteZero.into()),
+            Ok(n) => {
+                *sent += n;
+                *net_out += n as u64;
+            }
+            Err(e) if e.kind() == io::ErrorKind::WouldBlock => return Ok(false),
+            Err(e) if e.kind() == io::ErrorKind::Interrupted => {}
+            Err(e) => return Err(e),
+        }
+    }
+    Ok(true)
+}
+
+impl Server {
+    /// Whether a full sync for the replicas now waiting goes to sockets:
+    /// diskless sync is on and every one of them understands the EOF form
+    /// (Redis's mincapa rule: one old replica makes it a disk sync for all).
+    pub(crate) fn diskless_target(&self, cur: Option<&Client>) -> bool {
+        if !self.config.repl_diskless_sync {
+            return false;
+        }
+        let capa = |c: &Client| c.repl.as_ref().is_none_or(|r| r.capa_eof);
+        self.repl.primary.replicas.iter().all(|&slot| {
+            let c = match cur {
+                Some(cc) if cc.slot == slot => cc,
+                _ => match self.clients.get(slot) {
+                    Some(Some(c)) => c,
+                    _ => return true,
+                },
+            };
+            c.repl.as_ref().and_then(|r| r.state) != Some(SyncState::WaitBgsaveStart) || capa(c)
+        })
+    }
+
+    /// Whether the RDB child running now is a diskless transfer, which a
+    /// new replica cannot join.
+    pub(crate) fn diskless_child_running(&self) -> bool {
+        self.persistence
+            .child
+            .as_ref()
+            .is_some_and(|c| c.to_replicas)
+            || self.repl.primary.diskless.is_some()
+    }
+
+    /// Redis's shouldStartChildForReplication: replicas wait in
+    /// `WaitBgsaveStart` and, with diskless sync, the delay since the first
+    /// of them has passed or enough of them wait.
+    pub(crate) fn replication_child_due(&self, now_ms: i64) -> bool {
+        let mut waiting = 0i64;
+        let mut longest = 0i64;
+        for &slot in &self.repl.primary.replicas {
+            let Some(Some(c)) = self.clients.get(slot) else {
+                continue;
+            };
+            let Some(r) = c.repl.as_ref() else {
+                continue;
+            };
+            if r.state == Some(SyncState::WaitBgsaveStart) {
+                waiting += 1;
+                longest = longest.max(now_ms - r.wait_start_ms);
+            }
+        }
+        if waiting == 0 {
+            return false;
+        }
+        let max = self.config.repl_diskless_sync_max_replicas;
+        !self.config.repl_diskless_sync
+            || (max > 0 && waiting >= max)
+            || longest >= self.config.repl_diskless_sync_delay * 1000
+    }
+
+    /// Set up every replica in `WaitBgsaveStart` for a full sync (the
+    /// +FULLRESYNC line) and fork the child streaming the RDB to them.
+    /// `cur` is the client running SYNC/PSYNC (out of the slab). On
+    /// failure the replicas are dropped.
+    pub(crate) fn start_diskless_sync(&mut self, mut cur: Option<&mut Client>) {
+        // The AUX fields describe the stream as it is at fork time, before
+        // the replicas' stream restarts with a SELECT.
+        let aux = self.rdb_aux();
+        let pipes = pipe::new().and_then(|(tx, rx)| {
+            let (exit_tx, exit_rx) = pipe::new()?;
+            // The child writes and waits with blocking calls.
+            tx.set_nonblocking(false)?;
+            exit_rx.set_nonblocking(false)?;
+            Ok((tx, rx, exit_tx, exit_rx))
+        });
+        let slots = self.repl.primary.replicas.clone();
+        let (tx, rx, exit_tx, exit_rx) = match pipes {
+            Ok(p) => p,
+            Err(e) => {
+                warn!("Can't create the pipes of a diskless sync: {e}");
+                self.fail_waiting_replicas(&slots, cur);
+                return;
+            }
+        };
+
+        let replid = self.repl.replid.clone();
+        let offset = self.repl.master_repl_offset;
+        let mut conns = Vec::new();
+        let mut dropped = Vec::new();
+        for &slot in &slots {
+            let c: &mut Client = match cur.as_deref_mut() {
+                Some(cc) if cc.slot == slot => cc,
+                _ => match self.clients.get_mut(slot) {
+                    Some(Some(b)) => b,
+                    _ => continue,
+                },
+            };
+            if c.repl.as_ref().and_then(|r| r.state) != Some(SyncState::WaitBgsaveStart) {
+                continue;
+            }
+            if super::primary::setup_full_resync(
+                c,
+                &replid,
+                offset,
+                &mut self.stats.net_output_bytes,
+            ) {
+                conns.push(RelayConn {
+                    slot,
+                    sent: 0,
+                    partial_since_ms: 0,
+                });
+            } else {
+                dropped.push(slot);
+            }
+        }
+        // The replicas' stream restarts after the snapshot: begin it with
+        // a SELECT.
+        self.propagation.stream_db = -1;
+        for slot in dropped {
+            self.close_replica_slot(slot, cur.as_deref_mut());
+        }
+
+        let mark = util::random_hex(EOF_MARK_LEN);
+        // The child must not keep the parent's ends open: its own copy of
+        // the read end would hide our death from its writes, and its copy
+        // of the exit pipe's write end would keep it waiting forever.
+        let parent_fds = [rx.as_raw_fd(), exit_tx.as_raw_fd()];
+        let forked = self.fork_rdb_child(true, aux, move |dbs, aux, opts| {
+            for fd in parent_fds {
+                // SAFETY: closing descriptors of this (child) process that
+                // nothing in it uses; the parent's copies stay open.
+                unsafe {
+                    libc::close(fd);
+                }
+            }
+            let mut out = io::BufWriter::with_capacity(PIPE_CHUNK, &tx);
+            let written = (|| {
+                write!(out, "$EOF:{mark}\r\n")?;
+                let mut out = snapshot::write_rdb(out, dbs, aux, opts)?;
+                out.write_all(mark.as_bytes())?;
+                out.flush()
+            })();
+            if let Err(e) = &written {
+                warn!("Write error sending DB to replicas: {e}");
+            }
+            drop(tx);
+            // Wait for the parent to have read everything: it closes its
+            // end (read returns 0), or dies (same).
+            let mut byte = [0u8; 1];
+            let mut exit_rx = exit_rx;
+            let _ = exit_rx.read(&mut byte);
+            written.is_ok()
+        });
+        if forked.is_err() {
+            warn!("BGSAVE for replication failed");
+            let slots: Vec<usize> = conns.iter().map(|c| c.slot).collect();
+            for slot in slots {
+                self.close_replica_slot(slot, cur.as_deref_mut());
+            }
+            return;
+        }
+        let mut rx = rx;
+        if let Err(e) = self.reactor.register(&mut rx, Target::ChildPipe, false) {
+            // Without events the relay would never start: give up now.
+            warn!("Unrecoverable error creating the diskless sync pipe event: {e}");
+            if let Some(c) = &self.persistence.child {
+                child::kill(c.pid);
+            }
+        }
+        self.repl.primary.diskless = Some(DisklessTransfer {
+            pipe: rx,
+            exit_pipe: Some(exit_tx),
+            conns,
+            chunk: Vec::with_capacity(PIPE_CHUNK),
+            writing: 0,
+            eof: false,
+            killed: false,
+        });
+    }
+
+    /// A replication child could not be started: the waiting replicas are
+    /// told and dropped (Redis's startBgsaveForReplication on error).
+    fn fail_waiting_replicas(&mut self, slots: &[usize], mut cur: Option<&mut Client>) {
+        for &slot in slots {
+            let c: &mut Client = match cur.as_deref_mut() {
+                Some(cc) if cc.slot == slot => cc,
+                _ => match self.clients.get_mut(slot) {
+                    Some(Some(b)) => b,
+                    _ => continue,
+                },
+            };
+            if c.repl.as_ref().and_then(|r| r.state) != Some(SyncState::WaitBgsaveStart) {
+                continue;
+            }
+            c.repl = None;
+            c.kind = ClientKind::Normal;
+            c.add_error("ERR BGSAVE failed, replication can't continue");
+            c.close_after_reply = true;
+            self.repl.primary.replicas.retain(|&s| s != slot);
+            if cur.as_ref().is_none_or(|cc| cc.slot != slot) {
+                self.queue_write(slot);
+            }
+        }
+    }
+
+    /// Close a replica whether it is in the slab or is `cur`.
+    fn close_replica_slot(&mut self, slot: usize, cur: Option<&mut Client>) {
+        match cur {
+            Some(c) if c.slot == slot => c.close_asap = true,
+            _ => self.close_client_later(slot),
+        }
+    }
+
+    /// The pipe is readable (or a stalled relay may go on): read chunks and
+    /// write each to every replica, until the pipe is empty, a replica's
+    /// socket is full, or the child closed its end.
+    pub(crate) fn diskless_pipe_readable(&mut self) {
+        let Some(mut t) = self.repl.primary.diskless.take() else {
+            return;
+        };
+        let now = util::now_ms();
+        while t.writing == 0 && !t.eof && !t.killed {
+            t.chunk.resize(PIPE_CHUNK, 0);
+            let n = match t.pipe.read(&mut t.chunk) {
+                Ok(n) => n,
+                Err(e) if e.kind() == io::ErrorKind::WouldBlock => {
+                    t.chunk.clear();
+                    break;
+                }
+                Err(e) if e.kind() == io::ErrorKind::Interrupted => continue,
+                Err(e) => {
+                    warn!("Diskless rdb transfer, read error sending DB to replicas: {e}");
+                    for conn in std::mem::take(&mut t.conns) {
+                        self.close_client_later(conn.slot);
+                    }
+                    self.kill_diskless_child(&mut t);
+                    break;
+                }
+            };
+            t.chunk.truncate(n);
+            if n == 0 {
+                t.eof = true;
+                self.reactor.deregister(&mut t.pipe);
+                warn!(
+                    "Diskless rdb transfer, done reading from pipe, {} replicas still up.",
+                    t.conns.len()
+                );
+                // Every replica has every byte: the child may exit.
+                t.exit_pipe = None;
+                break;
+            }
+            let mut i = 0;
+            while i < t.conns.len() {
+                let conn = &mut t.conns[i];
+                conn.sent = 0;
+                let Some(Some(c)) = self.clients.get_mut(conn.slot) else {
+                    t.conns.remove(i);
+                    continue;
+                };
+                match write_chunk(
+                    c,
+                    &t.chunk,
+                    &mut conn.sent,
+                    &mut self.stats.net_output_bytes,
+                ) {
+                    Ok(true) => {}
+                    Ok(false) => {
+                        conn.partial_since_ms = now;
+                        t.writing += 1;
+                        let slot = conn.slot;
+                        self.set_client_writable(slot, true);
+                    }
+                    Err(e) => {
+                        warn!("Diskless rdb transfer, write error sending DB to replica: {e}");
+                        let slot = conn.slot;
+                        t.conns.remove(i);
+                        self.close_client_later(slot);
+                        continue;
+                    }
+                }
+                i += 1;
+            }
+            if t.conns.is_empty() {
+                warn!("Diskless rdb transfer, last replica dropped, killing fork child.");
+                self.kill_diskless_child(&mut t);
+            }
+        }
+        self.repl.primary.diskless = Some(t);
+    }
+
+    /// A replica of the transfer can take more: write the rest of the
+    /// chunk; once every replica has it, read the pipe again.
+    pub(crate) fn diskless_replica_writable(&mut self, slot: usize) {
+        let Some(mut t) = self.repl.primary.diskless.take() else {
+            return;
+        };
+        let Some(i) = t.conn_pos(slot) else {
+            self.repl.primary.diskless = Some(t);
+            return;
+        };
+        let conn = &mut t.conns[i];
+        let had_all = conn.sent >= t.chunk.len();
+        let res = match self.clients.get_mut(slot) {
+            Some(Some(c)) => write_chunk(
+                c,
+                &t.chunk,
+                &mut conn.sent,
+                &mut self.stats.net_output_bytes,
+            ),
+            _ => Err(io::ErrorKind::NotConnected.into()),
+        };
+        let mut resume = false;
+        match res {
+            Ok(true) => {
+                self.set_client_writable(slot, false);
+                if !had_all {
+                    conn.partial_since_ms = 0;
+                    t.writing -= 1;
+                    resume = t.writing == 0;
+                }
+            }
+            Ok(false) => {}
+            Err(e) => {
+                warn!("Diskless rdb transfer, write error sending DB to replica: {e}");
+                t.conns.remove(i);
+                if !had_all {
+                    t.writing -= 1;
+                    resume = t.writing == 0;
+                }
+                self.close_client_later(slot);
+            }
+        }
+        self.repl.primary.diskless = Some(t);
+        if resume {
+            self.diskless_pipe_readable();
+        }
+    }
+
+    /// A replica is being freed: drop it from the transfer. The others go
+    /// on; with none left the child is killed (Redis does the same).
+    pub(crate) fn diskless_replica_gone(&mut self, slot: usize) {
+        let Some(mut t) = self.repl.primary.diskless.take() else {
+            return;
+        };
+        let mut resume = false;
+        if let Some(i) = t.conn_pos(slot) {
+            let conn = t.conns.remove(i);
+            if conn.sent < t.chunk.len() {
+                t.writing -= 1;
+                resume = t.writing == 0;
+            }
+            if t.conns.is_empty() && !t.eof && !t.killed {
+                warn!("Diskless rdb transfer, last replica dropped, killing fork child.");
+                self.kill_diskless_child(&mut t);
+                resume = false;
+            }
+        }
+        self.repl.primary.diskless = Some(t);
+        if resume {
+            self.diskless_pipe_readable();
+        }
+    }
+
+    /// Kill the transfer's child; the cron reaps it and fails the replicas.
+    fn kill_diskless_child(&mut self, t: &mut DisklessTransfer) {
+        t.killed = true;
+        if let Some(c) = &self.persistence.child {
+            child::kill(c.pid);
+        }
+    }
+
+    /// Replicas of the transfer that have made no progress for
+    /// `repl-timeout` seconds (Redis: "Disconnecting timedout replica (full
+    /// sync)"): one stuck replica would stall the others.
+    pub(crate) fn diskless_timed_out(&self, now_ms: i64) -> Vec<usize> {
+        let timeout_ms = self.config.repl_timeout.max(1) * 1000;
+        let Some(t) = self.repl.primary.diskless.as_ref() else {
+            return Vec::new();
+        };
+        t.conns
+            .iter()
+            .filter(|c| c.partial_since_ms != 0 && now_ms - c.partial_since_ms > timeout_ms)
+            .map(|c| c.slot)
+            .collect()
+    }
+
+    /// The diskless child ended (reaped, or killed by FLUSHALL/SHUTDOWN).
+    /// On success every replica of the transfer received the whole RDB: it
+    /// goes online, with its buffered stream held until its first ACK.
+    pub(crate) fn diskless_done(&mut self, mut t: DisklessTransfer, success: bool) {
+        if !t.eof {
+            self.reactor.deregister(&mut t.pipe);
+        }
+        let success = success && t.eof && !t.killed;
+        let now = util::now_ms();
+        let slots = self.repl.primary.replicas.clone();
+        for slot in slots {
+            let Some(Some(c)) = self.clients.get_mut(slot) else {
+                continue;
+            };
+            if c.repl.as_ref().and_then(|r| r.state) != Some(SyncState::WaitBgsaveEnd) {
+                continue;
+            }
+            if !success || t.conn_pos(slot).is_none() {
+                warn!("SYNC failed. BGSAVE child returned an error");
+                self.close_client_later(slot);
+                continue;
+            }
+            // ("from slave": Redis 7.0.15's exact words, which users grep.)
+            info!(
+                "Streamed RDB transfer with replica {} succeeded (socket). Waiting for REPLCONF ACK from slave to enable streaming",
+                replica_name(c)
+            );
+            if let Some(r) = c.repl.as_mut() {
+                r.state = Some(SyncState::Online);
+                r.ack_time_ms = now;
+                r.stream_on_ack = true;
+            }
+            info!("Synchronization with replica {} succeeded", replica_name(c));
+        }
+    }
+}

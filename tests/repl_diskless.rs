@@ -1,0 +1,478 @@
+//! Diskless full sync on the master side (`repl-diskless-sync yes`):
+//! replicas arriving within `repl-diskless-sync-delay` share ONE fork child
+//! that streams the RDB to their sockets; a replica arriving later gets its
+//! own; `repl-diskless-sync-max-replicas` ends the delay early; a replica
+//! killed in the middle of a (deliberately slow) transfer does not disturb
+//! the other one, and the child is killed when no replica is left; the raw
+//! protocol (`$EOF:<mark>` ... `<mark>`, nothing more before the first
+//! ACK); replicas without `capa eof` get a disk sync.
+//!
+//! Replicas are ferrodis and real Redis 7.0. The server under test is the
+//! master; run with `FERRODIS_TEST_SERVER=/usr/bin/redis-server` to check
+//! the tests themselves against Redis (the log lines asserted are Redis's).
+
+mod common;
+
+use std::io::Read;
+use std::time::Duration;
+
+use common::{redis_binary, server_binary, wait_for, wait_for_log, Client, Reply, Server};
+
+/// Logged once per diskless child.
+const SOCKET_BGSAVE: &str = "Starting BGSAVE for SYNC with target: replicas sockets";
+
+fn start_master(extra: &[&str]) -> Server {
+    let mut args = vec![
+        "--enable-debug-command",
+        "yes",
+        "--repl-diskless-sync",
+        "yes",
+    ];
+    args.extend_from_slice(extra);
+    Server::start(server_binary(), &args)
+}
+
+/// A replica of `master` run by `bin` (ferrodis or Redis).
+fn start_replica_with(bin: &std::path::Path, master: &Server) -> Server {
+    let port = master.port().to_string();
+    Server::start(
+        bin,
+        &[
+            "--enable-debug-command",
+            "yes",
+            "--replicaof",
+            "127.0.0.1",
+            &port,
+        ],
+    )
+}
+
+fn info_field(c: &mut Client, section: &str, field: &str) -> String {
+    c.info(section).get(field).cloned().unwrap_or_default()
+}
+
+fn stat(c: &mut Client, field: &str) -> i64 {
+    info_field(c, "stats", field).parse().unwrap_or(-1)
+}
+
+fn count(log: &str, pattern: &str) -> usize {
+    log.matches(pattern).count()
+}
+
+/// Wait until the replica's link is up and it has applied everything the
+/// master produced, then compare the datasets.
+fn wait_synced(master: &Server, replica: &Server) {
+    let mut m = master.client();
+    let mut r = replica.client();
+    wait_for(
+        2000,
+        Duration::from_millis(10),
+        || {
+            let ri = r.info("replication");
+            let mo = info_field(&mut m, "replication", "master_repl_offset");
+            ri.get("master_link_status").map(String::as_str) == Some("up")
+                && ri.get("slave_repl_offset") == Some(&mo)
+        },
+        "replica never caught up with the master's offset",
+    );
+    assert_eq!(
+        m.cmd(&["DEBUG", "DIGEST"]),
+        r.cmd(&["DEBUG", "DIGEST"]),
+        "datasets differ"
+    );
+}
+
+/// Every type, compact and big encodings, TTLs, several databases, and
+/// enough keys for the RDB to span many pipe chunks.
+fn fill(c: &mut Client, keys: usize) {
+    assert_eq!(
+        c.cmd(&["DEBUG", "POPULATE", &keys.to_string(), "key", "100"]),
+        Reply::ok()
+    );
+    c.cmd(&["SET", "ttl", "v", "PX", "100000000"]);
+    c.cmd(&["RPUSH", "list", "a", "b", "1", "2"]);
+    c.cmd(&["HSET", "hash", "f", "v", "n", "1"]);
+    c.cmd(&["SADD", "intset", "1", "2", "3"]);
+    c.cmd(&["ZADD", "zset", "1", "a", "2.5", "b"]);
+    for i in 0..200 {
+        c.cmd(&["RPUSH", "biglist", &format!("element-{i}")]);
+        c.cmd(&["HSET", "bighash", &format!("f{i}"), &"v".repeat(i % 80)]);
+        c.cmd(&["SADD", "bigset", &format!("m{i}")]);
+    }
+    c.cmd(&["SELECT", "3"]);
+    c.cmd(&["SET", "in3", "x"]);
+    c.cmd(&["SELECT", "0"]);
+}
+
+/// Two ferrodis replicas attached within the delay share one child; a third
+/// one arriving later gets its own. The syncs write nothing to disk and do
+/// not count as saves.
+#[test]
+fn replicas_within_the_delay_share_one_fork() {
+    let master = start_master(&["--repl-diskless-sync-delay", "2"]);
+    let mut m = master.client();
+    fill(&mut m, 20000);
+    let dirty_before = info_field(&mut m, "persistence", "rdb_changes_since_last_save");
+    let lastsave_before = m.cmd(&["LASTSAVE"]);
+
+    let bin = server_binary();
+    let r1 = start_replica_with(&bin, &master);
+    let r2 = start_replica_with(&bin, &master);
+    wait_synced(&master, &r1);
+    wait_synced(&master, &r2);
+    let log = master.log();
+    assert_eq!(count(&log, SOCKET_BGSAVE), 1, "one shared child:\n{log}");
+    assert_eq!(count(&log, "Delay next BGSAVE for diskless SYNC"), 2);
+    assert_eq!(stat(&mut m, "sync_full"), 2);
+    for r in [&r1, &r2] {
+        let name = format!("127.0.0.1:{}", r.port());
+        assert!(log.contains(&format!(
+            "Streamed RDB transfer with replica {name} succeeded (socket). Waiting for REPLCONF ACK from slave to enable streaming"
+        )), "{log}");
+        wait_for_log(
+            &master,
+            &format!("Synchronization with replica {name} succeeded"),
+        );
+    }
+    assert!(log.contains("Diskless rdb transfer, done reading from pipe, 2 replicas still up."));
+
+    // The stream follows the RDB (SELECT first: writes go to db 3).
+    m.cmd(&["SELECT", "3"]);
+    m.cmd(&["INCR", "counter"]);
+    m.cmd(&["SELECT", "0"]);
+    m.cmd(&["DEL", "key:7"]);
+    wait_synced(&master, &r1);
+    wait_synced(&master, &r2);
+
+    // Nothing was saved: no file, no save counters touched.
+    assert!(!master.dir().join("dump.rdb").exists());
+    assert_eq!(m.cmd(&["LASTSAVE"]), lastsave_before);
+    let dirty_after: i64 = info_field(&mut m, "persistence", "rdb_changes_since_last_save")
+        .parse()
+        .unwrap_or(-1);
+    assert!(
+        dirty_after >= dirty_before.parse().unwrap_or(i64::MAX),
+        "dirty was reset: {dirty_before} -> {dirty_after}"
+    );
+
+    // A latecomer: a child of its own.
+    let r3 = start_replica_with(&bin, &master);
+    wait_synced(&master, &r3);
+    assert_eq!(count(&master.log(), SOCKET_BGSAVE), 2);
+    assert_eq!(stat(&mut m, "sync_full"), 3);
+    m.cmd(&["SET", "after", "all"]);
+    for r in [&r1, &r2, &r3] {
+        wait_synced(&master, r);
+    }
+}
+
+/// The same with real Redis replicas.
+#[test]
+fn real_redis_replicas_share_one_fork() {
+    let Some(redis) = redis_binary() else {
+        eprintln!("skipped: no redis-server");
+        return;
+    };
+    let master = start_master(&["--repl-diskless-sync-delay", "2"]);
+    let mut m = master.client();
+    fill(&mut m, 20000);
+    let r1 = start_replica_with(&redis, &master);
+    let r2 = start_replica_with(&redis, &master);
+    wait_synced(&master, &r1);
+    wait_synced(&master, &r2);
+    assert_eq!(count(&master.log(), SOCKET_BGSAVE), 1);
+    assert_eq!(stat(&mut m, "sync_full"), 2);
+    assert!(r1
+        .log()
+        .contains("MASTER <-> REPLICA sync: receiving streamed RDB from master with EOF"));
+
+    m.cmd(&["HSET", "hash", "g", "w"]);
+    m.cmd(&["SELECT", "5"]);
+    m.cmd(&["SET", "in5", "five"]);
+    m.cmd(&["SELECT", "0"]);
+    let r3 = start_replica_with(&redis, &master);
+    for r in [&r1, &r2, &r3] {
+        wait_synced(&master, r);
+    }
+    assert_eq!(count(&master.log(), SOCKET_BGSAVE), 2);
+    assert_eq!(stat(&mut m, "sync_full"), 3);
+}
+
+/// `repl-diskless-sync-max-replicas`: the child starts as soon as that many
+/// replicas wait, long before the delay.
+#[test]
+fn max_replicas_ends_the_delay() {
+    let master = start_master(&[
+        "--repl-diskless-sync-delay",
+        "60",
+        "--repl-diskless-sync-max-replicas",
+        "2",
+    ]);
+    let mut m = master.client();
+    fill(&mut m, 1000);
+    let bin = server_binary();
+    let r1 = start_replica_with(&bin, &master);
+    let r2 = start_replica_with(&bin, &master);
+    wait_synced(&master, &r1);
+    wait_synced(&master, &r2);
+    assert_eq!(count(&master.log(), SOCKET_BGSAVE), 1);
+}
+
+/// A replica killed (SIGKILL) in the middle of a slow transfer: the other
+/// replica's sync completes; then with one replica only, killing it kills
+/// the child and the master stays usable.
+#[test]
+fn replica_killed_mid_transfer_does_not_disturb_the_other() {
+    // 5000 keys at 400 us each: a transfer of about 2 s.
+    let master = start_master(&[
+        "--repl-diskless-sync-delay",
+        "1",
+        "--rdb-key-save-delay",
+        "400",
+    ]);
+    let mut m = master.client();
+    fill(&mut m, 5000);
+    let redis = redis_binary();
+    let bin = server_binary();
+    let mut victim = start_replica_with(&bin, &master);
+    let survivor = start_replica_with(redis.as_deref().unwrap_or(&bin), &master);
+    wait_for_log(&master, SOCKET_BGSAVE);
+    // Let some of the RDB flow, then kill the victim.
+    std::thread::sleep(Duration::from_millis(600));
+    assert_eq!(
+        info_field(&mut m, "persistence", "rdb_bgsave_in_progress"),
+        "1",
+        "the transfer should still be running"
+    );
+    victim.kill();
+    // Writes during the transfer reach the survivor after its RDB.
+    m.cmd(&["SET", "during", "transfer"]);
+    wait_synced(&master, &survivor);
+    let log = master.log();
+    assert_eq!(count(&log, SOCKET_BGSAVE), 1, "{log}");
+    assert!(
+        log.contains("Diskless rdb transfer, done reading from pipe, 1 replicas still up."),
+        "{log}"
+    );
+    assert!(!log.contains("killing fork child"), "{log}");
+    let mut s = survivor.client();
+    assert_eq!(s.cmd(&["GET", "during"]), Reply::bulk("transfer"));
+
+    // Now a lone replica dies mid-transfer: the child is killed.
+    drop(survivor);
+    let mut lone = start_replica_with(&bin, &master);
+    wait_for(
+        1000,
+        Duration::from_millis(10),
+        || count(&master.log(), SOCKET_BGSAVE) == 2,
+        "no second diskless child",
+    );
+    std::thread::sleep(Duration::from_millis(300));
+    lone.kill();
+    wait_for_log(
+        &master,
+        "Diskless rdb transfer, last replica dropped, killing fork child.",
+    );
+    wait_for(
+        1000,
+        Duration::from_millis(10),
+        || info_field(&mut m, "persistence", "rdb_bgsave_in_progress") == "0",
+        "the child was not reaped",
+    );
+    assert_eq!(m.cmd(&["PING"]), Reply::Status("PONG".into()));
+    // The next replica still syncs.
+    let next = start_replica_with(&bin, &master);
+    wait_synced(&master, &next);
+}
+
+/// Read until `buf` holds at least `n` bytes.
+fn read_at_least(c: &mut Client, buf: &mut Vec<u8>, n: usize) {
+    let mut chunk = [0u8; 65536];
+    while buf.len() < n {
+        let mut stream = c.stream();
+        let got = stream.read(&mut chunk).expect("read from master");
+        assert!(got > 0, "master closed the link");
+        buf.extend_from_slice(&chunk[..got]);
+    }
+}
+
+/// Read one CRLF-terminated line (skipping keepalive newlines before it).
+fn read_line(c: &mut Client, buf: &mut Vec<u8>) -> String {
+    loop {
+        while buf.first() == Some(&b'\n') {
+            buf.remove(0);
+        }
+        if let Some(p) = buf.windows(2).position(|w| w == b"\r\n") {
+            let line = String::from_utf8_lossy(&buf[..p]).into_owned();
+            buf.drain(..p + 2);
+            return line;
+        }
+        let want = buf.len() + 1;
+        read_at_least(c, buf, want);
+    }
+}
+
+/// The wire format: +FULLRESYNC, `$EOF:<40 hex>`, the RDB, the mark, and
+/// no stream bytes until the replica's first ACK. A replica without `capa
+/// eof` gets a disk sync (`$<len>`).
+#[test]
+fn raw_protocol_eof_mark_and_stream_after_ack() {
+    let master = start_master(&["--repl-diskless-sync-delay", "0"]);
+    let mut m = master.client();
+    m.cmd(&["SET", "a", "1"]);
+
+    let mut r = master.client();
+    assert_eq!(r.cmd(&["REPLCONF", "listening-port", "7777"]), Reply::ok());
+    assert_eq!(
+        r.cmd(&["REPLCONF", "capa", "eof", "capa", "psync2"]),
+        Reply::ok()
+    );
+    r.send_cmd(&[b"PSYNC", b"?", b"-1"]);
+    let mut buf = Vec::new();
+    let line = read_line(&mut r, &mut buf);
+    let parts: Vec<&str> = line.split(' ').collect();
+    assert_eq!(parts.len(), 3, "{line}");
+    assert_eq!(parts[0], "+FULLRESYNC");
+    let mut offset: i64 = parts[2].parse().expect("offset");
+    let head = read_line(&mut r, &mut buf);
+    let mark = head
+        .strip_prefix("$EOF:")
+        .unwrap_or_else(|| panic!("EOF-marked bulk expected, got {head:?}"))
+        .to_string();
+    assert_eq!(mark.len(), 40);
+    assert!(mark.bytes().all(|b| b.is_ascii_alphanumeric()), "{mark}");
+    while !buf.ends_with(mark.as_bytes()) {
+        let want = buf.len() + 1;
+        read_at_least(&mut r, &mut buf, want);
+    }
+    assert!(buf.starts_with(b"REDIS"), "RDB expected");
+    wait_for_log(
+        &master,
+        "Synchronization with replica 127.0.0.1:7777 succeeded",
+    );
+
+    // Writes now are held until we acknowledge.
+    m.cmd(&["SET", "b", "2"]);
+    r.set_timeout(Duration::from_millis(300));
+    let mut extra = [0u8; 64];
+    let mut stream = r.stream();
+    assert!(
+        stream.read(&mut extra).is_err(),
+        "stream bytes sent before the first ACK"
+    );
+    r.set_timeout(Duration::from_secs(10));
+    r.send_cmd(&[b"REPLCONF", b"ACK", offset.to_string().as_bytes()]);
+    let want = b"*2\r\n$6\r\nSELECT\r\n$1\r\n0\r\n*3\r\n$3\r\nSET\r\n$1\r\nb\r\n$1\r\n2\r\n";
+    let mut buf = Vec::new();
+    read_at_least(&mut r, &mut buf, want.len());
+    assert_eq!(&buf[..want.len()], want);
+    offset += want.len() as i64;
+    let _ = offset;
+    assert!(master.log().contains(SOCKET_BGSAVE));
+
+    // No capa eof: the disk path, with a length.
+    let mut old = master.client();
+    assert_eq!(old.cmd(&["REPLCONF", "capa", "psync2"]), Reply::ok());
+    old.send_cmd(&[b"PSYNC", b"?", b"-1"]);
+    let mut buf = Vec::new();
+    assert!(read_line(&mut old, &mut buf).starts_with("+FULLRESYNC "));
+    let len_line = read_line(&mut old, &mut buf);
+    assert!(
+        len_line
+            .strip_prefix('$')
+            .and_then(|n| n.parse::<usize>().ok())
+            .is_some(),
+        "{len_line:?}"
+    );
+    assert!(master
+        .log()
+        .contains("Starting BGSAVE for SYNC with target: disk"));
+}
+
+/// The slowest replica sets the pace: while a raw replica does not read,
+/// the pipe is not drained (the child blocks), the other replica's sync
+/// does not finish, and the master keeps serving; once it reads, both
+/// complete.
+#[test]
+fn slow_replica_paces_the_transfer_without_blocking_the_master() {
+    // (DEBUG POPULATE's padding would compress to almost nothing.)
+    let master = start_master(&["--repl-diskless-sync-delay", "1", "--rdbcompression", "no"]);
+    let mut m = master.client();
+    // About 30 MB of RDB: far more than the sockets' buffers hold.
+    assert_eq!(
+        m.cmd(&["DEBUG", "POPULATE", "60000", "key", "500"]),
+        Reply::ok()
+    );
+    let mut slow = master.client();
+    assert_eq!(
+        slow.cmd(&["REPLCONF", "capa", "eof", "capa", "psync2"]),
+        Reply::ok()
+    );
+    slow.send_cmd(&[b"PSYNC", b"?", b"-1"]);
+    let fast = start_replica_with(&server_binary(), &master);
+    wait_for_log(&master, SOCKET_BGSAVE);
+    std::thread::sleep(Duration::from_millis(1500));
+    let mut f = fast.client();
+    assert_ne!(
+        info_field(&mut f, "replication", "master_link_status"),
+        "up",
+        "the fast replica finished although the slow one read nothing"
+    );
+    assert_eq!(
+        info_field(&mut m, "persistence", "rdb_bgsave_in_progress"),
+        "1"
+    );
+    assert_eq!(m.cmd(&["SET", "during", "stall"]), Reply::ok());
+
+    // Now read everything.
+    let mut buf = Vec::new();
+    assert!(read_line(&mut slow, &mut buf).starts_with("+FULLRESYNC "));
+    let head = read_line(&mut slow, &mut buf);
+    let mark = head.strip_prefix("$EOF:").expect("EOF mark").to_string();
+    let mut total = buf.len();
+    let mut tail = std::mem::take(&mut buf);
+    let mut chunk = vec![0u8; 1 << 16];
+    while !tail.ends_with(mark.as_bytes()) {
+        let mut stream = slow.stream();
+        let got = stream.read(&mut chunk).expect("read the RDB");
+        assert!(got > 0, "master closed the link");
+        total += got;
+        tail.extend_from_slice(&chunk[..got]);
+        let keep = tail.len().saturating_sub(64);
+        tail.drain(..keep);
+    }
+    assert!(total > 20_000_000, "only {total} bytes");
+    wait_synced(&master, &fast);
+    assert!(master
+        .log()
+        .contains("Diskless rdb transfer, done reading from pipe, 2 replicas still up."));
+}
+
+/// FLUSHALL kills the running RDB child (Redis 7.0 does, so that the
+/// flush is what gets saved): the replica's diskless sync fails, it comes
+/// back, and ends up with the flushed dataset.
+#[test]
+fn flushall_mid_transfer_fails_the_sync_and_the_replica_resyncs() {
+    let master = start_master(&[
+        "--repl-diskless-sync-delay",
+        "0",
+        "--rdb-key-save-delay",
+        "500",
+    ]);
+    let mut m = master.client();
+    fill(&mut m, 4000);
+    let replica = start_replica_with(&server_binary(), &master);
+    wait_for_log(&master, SOCKET_BGSAVE);
+    std::thread::sleep(Duration::from_millis(300));
+    assert_eq!(m.cmd(&["FLUSHALL"]), Reply::ok());
+    m.cmd(&["SET", "after", "flush"]);
+    wait_synced(&master, &replica);
+    let mut r = replica.client();
+    assert_eq!(r.cmd(&["DBSIZE"]), Reply::Int(1));
+    let log = master.log();
+    assert!(
+        log.contains("SYNC failed. BGSAVE child returned an error"),
+        "{log}"
+    );
+    assert!(count(&log, SOCKET_BGSAVE) >= 2);
+}
