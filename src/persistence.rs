@@ -407,6 +407,7 @@ impl Server {
             ..Default::default()
         };
         let mut last_serve_us = util::monotonic_us();
+        let mut last_log_us = last_serve_us;
         let loaded = snapshot::load_rdb_with_progress(
             reader,
             &mut fresh,
@@ -419,6 +420,18 @@ impl Server {
                 // Serve clients about every 100 ms, as Redis's
                 // processEventsWhileBlocked does during a load.
                 let now_us = util::monotonic_us();
+                if now_us - last_log_us >= 5_000_000 {
+                    // A long load can be followed in the log.
+                    last_log_us = now_us;
+                    let perc = if total > 0 {
+                        bytes as f64 * 100.0 / total as f64
+                    } else {
+                        0.0
+                    };
+                    info!(
+                        "Loading the dataset: {keys} keys, {bytes} of {total} bytes ({perc:.1}%)"
+                    );
+                }
                 if serve && now_us - last_serve_us >= 100_000 {
                     last_serve_us = now_us;
                     self.process_events_while_loading();

@@ -93,7 +93,7 @@ pub struct Stats {
     pub sync_partial_ok: u64,
     pub sync_partial_err: u64,
     /// Full syncs by `repl::primary::FullSyncReason`.
-    pub sync_full_reasons: [u64; 5],
+    pub sync_full_reasons: [u64; 6],
     /// Error replies by code (`ERR`, `WRONGTYPE`, ...): INFO errorstats.
     pub errors: HashMap<String, u64>,
     /// Samples for instantaneous_ops_per_sec and the kbps figures.

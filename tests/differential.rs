@@ -370,7 +370,12 @@ const INFO_SECTIONS: &[&str] = &[
 const INFO_FIELDS_ALLOWED_MISSING: &[&str] = &[];
 
 /// Fields only ferrodis reports.
-const INFO_FIELDS_FERRODIS_ONLY: &[&str] = &["ferrodis_version"];
+const INFO_FIELDS_FERRODIS_ONLY: &[&str] = &[
+    "ferrodis_version",
+    "full_sync_reasons",
+    "last_full_sync_reason",
+    "loading_loaded_keys",
+];
 
 #[test]
 fn info_field_names_match() {

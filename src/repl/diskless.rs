@@ -84,9 +84,16 @@ pub struct DisklessTransfer {
     eof: bool,
     /// The child was killed (no replica left, or a pipe error).
     killed: bool,
+    /// RDB bytes read from the child so far (sync progress in INFO/log).
+    pub relayed: u64,
 }
 
 impl DisklessTransfer {
+    /// Whether replica `slot` receives this transfer.
+    pub fn serves(&self, slot: usize) -> bool {
+        self.conn_pos(slot).is_some()
+    }
+
     fn conn_pos(&self, slot: usize) -> Option<usize> {
         self.conns.iter().position(|c| c.slot == slot)
     }
@@ -290,6 +297,7 @@ impl Server {
             writing: 0,
             eof: false,
             killed: false,
+            relayed: 0,
         });
     }
 
@@ -353,6 +361,7 @@ impl Server {
                 }
             };
             t.chunk.truncate(n);
+            t.relayed += n as u64;
             if n == 0 {
                 t.eof = true;
                 self.reactor.deregister(&mut t.pipe);

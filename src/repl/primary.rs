@@ -96,15 +96,19 @@ pub enum FullSyncReason {
     OffsetOutOfRange,
     /// No backlog exists yet.
     NoBacklog,
+    /// The replica was disconnected for exceeding its output buffer limit
+    /// and came back too late for the backlog.
+    OutputBufferLimit,
 }
 
 impl FullSyncReason {
-    pub const ALL: [FullSyncReason; 5] = [
+    pub const ALL: [FullSyncReason; 6] = [
         FullSyncReason::ReplicaAskedFull,
         FullSyncReason::SyncCommand,
         FullSyncReason::ReplidMismatch,
         FullSyncReason::OffsetOutOfRange,
         FullSyncReason::NoBacklog,
+        FullSyncReason::OutputBufferLimit,
     ];
 
     /// Index into `Stats::sync_full_reasons`.
@@ -112,14 +116,35 @@ impl FullSyncReason {
         self as usize
     }
 
-    /// Short name for INFO.
+    /// Short name for INFO (`full_sync_reasons`, `last_full_sync_reason`).
     pub fn name(self) -> &'static str {
         match self {
-            FullSyncReason::ReplicaAskedFull => "replica_asked",
-            FullSyncReason::SyncCommand => "sync_command",
+            FullSyncReason::ReplicaAskedFull => "no_cached_master",
+            FullSyncReason::SyncCommand => "replica_asked",
             FullSyncReason::ReplidMismatch => "replid_mismatch",
-            FullSyncReason::OffsetOutOfRange => "offset_out_of_range",
-            FullSyncReason::NoBacklog => "no_backlog",
+            FullSyncReason::OffsetOutOfRange => "offset_outside_backlog",
+            FullSyncReason::NoBacklog => "backlog_not_created",
+            FullSyncReason::OutputBufferLimit => "output_buffer_limit",
+        }
+    }
+
+    /// The explanation written in the log line of every full sync.
+    pub fn explain(self) -> &'static str {
+        match self {
+            FullSyncReason::ReplicaAskedFull => {
+                "the replica has no cached master (PSYNC ? -1): it never synced, or lost its history"
+            }
+            FullSyncReason::SyncCommand => "the replica asked for a full sync (SYNC)",
+            FullSyncReason::ReplidMismatch => {
+                "the replica's replication ID is neither our current nor our previous one"
+            }
+            FullSyncReason::OffsetOutOfRange => {
+                "the replica's offset is outside what the backlog holds (raise repl-backlog-size?)"
+            }
+            FullSyncReason::NoBacklog => "no backlog existed yet to continue from",
+            FullSyncReason::OutputBufferLimit => {
+                "the replica was dropped for its output buffer limit and the backlog no longer covers it"
+            }
         }
     }
 }
@@ -128,9 +153,9 @@ impl FullSyncReason {
 #[derive(Debug)]
 pub struct BulkTransfer {
     file: File,
-    size: u64,
+    pub size: u64,
     /// File bytes sent so far.
-    off: u64,
+    pub off: u64,
     /// `$<size>\r\n`, sent first.
     preamble: Vec<u8>,
     preamble_sent: usize,
@@ -158,6 +183,10 @@ pub struct ReplicaConn {
     pub pre_psync: bool,
     /// The RDB being sent (SendBulk).
     pub bulk: Option<BulkTransfer>,
+    /// Why this replica's last full sync was needed.
+    pub full_sync_reason: Option<FullSyncReason>,
+    /// When the sync progress of this replica was last logged (unix ms).
+    pub progress_logged_ms: i64,
     /// When it started waiting for a BGSAVE (unix ms): the diskless sync
     /// delay counts from the first waiting replica.
     pub wait_start_ms: i64,
@@ -171,6 +200,11 @@ pub struct ReplicaConn {
 pub struct PrimaryState {
     /// Slots of the replica clients, in attach order (slaveN in INFO).
     pub replicas: Vec<usize>,
+    /// Why the last full sync happened (INFO `last_full_sync_reason`).
+    pub last_full_sync_reason: Option<FullSyncReason>,
+    /// Replicas (ip:port) dropped for their output buffer limit, and when:
+    /// if they come back needing a full sync, that is the reason.
+    pub obuf_dropped: std::collections::HashMap<String, i64>,
     /// Unix seconds since the last replica left (backlog TTL); 0: not set.
     pub no_replicas_since: i64,
     /// When the once-a-second replication cron last ran (unix ms).
@@ -202,6 +236,12 @@ fn replica_ip_port(c: &Client) -> (String, i64) {
         .and_then(|r| r.ip_address.clone())
         .unwrap_or_else(|| c.addr.ip().to_canonical().to_string());
     (ip, r.map_or(0, |r| r.listening_port))
+}
+
+/// `ip:port` naming a replica across reconnections.
+fn replica_key(c: &Client) -> String {
+    let (ip, port) = replica_ip_port(c);
+    format!("{ip}:{port}")
 }
 
 fn sync_state(c: &Client) -> Option<SyncState> {
@@ -278,6 +318,7 @@ impl Server {
                 // grow without bound: `client-output-buffer-limit replica`.
                 if !c.close_asap && self.output_limit_reached(&mut c, now) {
                     over_limit.push(slot);
+                    self.repl.primary.obuf_dropped.insert(replica_key(&c), now);
                 }
             }
             self.clients[slot] = Some(c);
@@ -468,8 +509,25 @@ impl Server {
             }
             FullSyncReason::SyncCommand
         };
+        // A replica we dropped for its output buffer limit that now needs
+        // a full sync: that drop is the real cause.
+        let key = replica_key(c);
+        let reason = match self.repl.primary.obuf_dropped.remove(&key) {
+            Some(_) if reason != FullSyncReason::SyncCommand => FullSyncReason::OutputBufferLimit,
+            _ => reason,
+        };
         self.stats.sync_full += 1;
         self.stats.sync_full_reasons[reason.index()] += 1;
+        self.repl.primary.last_full_sync_reason = Some(reason);
+        info!(
+            "Full sync of replica {} needed: {} ({})",
+            replica_name(c),
+            reason.explain(),
+            reason.name()
+        );
+        if let Some(r) = c.repl.as_mut() {
+            r.full_sync_reason = Some(reason);
+        }
 
         let now = util::now_ms();
         if let Some(r) = c.repl.as_mut() {
@@ -884,6 +942,7 @@ impl Server {
     /// ones that stopped acknowledging, keep waiting ones alive with a
     /// newline, and free an unused backlog after `repl-backlog-ttl`.
     pub(crate) fn primary_cron(&mut self, now_ms: i64) {
+        self.log_sync_progress(now_ms);
         self.sync_backlog_size();
         if !self.has_active_child()
             && self.repl.primary.diskless.is_none()
@@ -1015,5 +1074,107 @@ impl Server {
             "master_failover_state:no-failover\r\nmaster_replid:{}\r\nmaster_replid2:{}\r\nmaster_repl_offset:{}\r\nsecond_repl_offset:{}\r\nrepl_backlog_active:{active}\r\nrepl_backlog_size:{}\r\nrepl_backlog_first_byte_offset:{first}\r\nrepl_backlog_histlen:{histlen}\r\n",
             r.replid, r.replid2, r.master_repl_offset, r.second_repl_offset, self.config.repl_backlog_size
         );
+        self.info_sync_insight(out);
+    }
+
+    /// ferrodis's own replication fields, after Redis's (so parsers of the
+    /// Redis fields are unaffected): why full syncs happened, and where each
+    /// replica's full sync stands.
+    ///
+    /// ```text
+    /// full_sync_reasons:no_cached_master=1,replica_asked=0,...
+    /// last_full_sync_reason:offset_outside_backlog
+    /// replica0_sync:phase=sending_rdb,rdb_bytes_sent=1048576,rdb_bytes_total=4194304,percent=25.00,last_full_sync_reason=no_cached_master
+    /// ```
+    fn info_sync_insight(&self, out: &mut String) {
+        use std::fmt::Write;
+        let counts: Vec<String> = FullSyncReason::ALL
+            .iter()
+            .map(|r| format!("{}={}", r.name(), self.stats.sync_full_reasons[r.index()]))
+            .collect();
+        let _ = write!(out, "full_sync_reasons:{}\r\n", counts.join(","));
+        let last = self
+            .repl
+            .primary
+            .last_full_sync_reason
+            .map_or("none", |r| r.name());
+        let _ = write!(out, "last_full_sync_reason:{last}\r\n");
+        for (n, &slot) in self.repl.primary.replicas.iter().enumerate() {
+            let Some((phase, sent, total)) = self.sync_progress(slot) else {
+                continue;
+            };
+            let reason = self
+                .clients
+                .get(slot)
+                .and_then(|c| c.as_ref())
+                .and_then(|c| c.repl.as_ref())
+                .and_then(|r| r.full_sync_reason)
+                .map_or("none", |r| r.name());
+            let perc = if total > 0 {
+                sent as f64 * 100.0 / total as f64
+            } else {
+                0.0
+            };
+            let _ = write!(
+                out,
+                "replica{n}_sync:phase={phase},rdb_bytes_sent={sent},rdb_bytes_total={total},percent={perc:.2},last_full_sync_reason={reason}\r\n"
+            );
+        }
+    }
+
+    /// Where replica `slot`'s synchronisation stands: phase name, RDB bytes
+    /// sent and total (0 when unknown, e.g. a diskless stream's total).
+    pub fn sync_progress(&self, slot: usize) -> Option<(&'static str, u64, u64)> {
+        let c = self.clients.get(slot)?.as_ref()?;
+        let r = c.repl.as_ref()?;
+        Some(match r.state? {
+            SyncState::WaitBgsaveStart => ("waiting_for_bgsave", 0, 0),
+            SyncState::WaitBgsaveEnd => match &self.repl.primary.diskless {
+                Some(t) if t.serves(slot) => ("streaming_rdb", t.relayed, 0),
+                _ => ("bgsave_in_progress", 0, 0),
+            },
+            SyncState::SendBulk => match &r.bulk {
+                Some(b) => ("sending_rdb", b.off, b.size),
+                None => ("sending_rdb", 0, 0),
+            },
+            SyncState::Online => ("online", 0, 0),
+        })
+    }
+
+    /// Log the progress of long full syncs, every 5 seconds per replica, so
+    /// an operator watching the log can tell how far along a sync is.
+    pub(crate) fn log_sync_progress(&mut self, now_ms: i64) {
+        let slots = self.repl.primary.replicas.clone();
+        for slot in slots {
+            let Some((phase, sent, total)) = self.sync_progress(slot) else {
+                continue;
+            };
+            if phase == "online" || phase == "waiting_for_bgsave" {
+                continue;
+            }
+            let Some(Some(c)) = self.clients.get_mut(slot) else {
+                continue;
+            };
+            let name = replica_name(c);
+            let Some(r) = c.repl.as_mut() else {
+                continue;
+            };
+            if r.progress_logged_ms == 0 {
+                r.progress_logged_ms = now_ms;
+                continue;
+            }
+            if now_ms - r.progress_logged_ms < 5000 {
+                continue;
+            }
+            r.progress_logged_ms = now_ms;
+            if total > 0 {
+                info!(
+                    "Full sync of replica {name}: {phase}, {sent} of {total} bytes ({:.1}%)",
+                    sent as f64 * 100.0 / total as f64
+                );
+            } else {
+                info!("Full sync of replica {name}: {phase}, {sent} bytes so far");
+            }
+        }
     }
 }

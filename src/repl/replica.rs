@@ -142,6 +142,8 @@ pub struct ReplicaState {
     pub down_since: i64,
     /// When `replica_cron` last did its once-a-second work.
     last_cron_ms: i64,
+    /// When the transfer's progress was last logged (unix ms).
+    progress_logged_ms: i64,
     /// Counter for temp file names.
     temp_seq: u64,
 }
@@ -159,6 +161,7 @@ impl ReplicaState {
             transfer_last_io_ms: 0,
             down_since: 0,
             last_cron_ms: 0,
+            progress_logged_ms: 0,
             temp_seq: 0,
         }
     }
@@ -1031,6 +1034,23 @@ impl Server {
             LinkState::Transfer if idle > timeout_ms => {
                 warn!("Timeout receiving bulk data from MASTER... If the problem persists try to set the 'repl-timeout' parameter in redis.conf to a larger value.");
                 self.cancel_handshake();
+            }
+            LinkState::Transfer => {
+                // Every 5 seconds, how far the transfer got, so a long full
+                // sync can be followed in the log.
+                if now_ms - rs.progress_logged_ms >= 5000 {
+                    rs.progress_logged_ms = now_ms;
+                    if let Some(t) = rs.link.as_ref().and_then(|l| l.transfer.as_ref()) {
+                        match t.size {
+                            Some(size) if size > 0 => info!(
+                                "MASTER <-> REPLICA sync: received {} of {size} bytes ({:.1}%)",
+                                t.read,
+                                t.read as f64 * 100.0 / size as f64
+                            ),
+                            _ => info!("MASTER <-> REPLICA sync: received {} bytes so far", t.read),
+                        }
+                    }
+                }
             }
             LinkState::Connected => {
                 let slot = rs.master_slot;
