@@ -1035,20 +1035,18 @@ impl Server {
                 warn!("Timeout receiving bulk data from MASTER... If the problem persists try to set the 'repl-timeout' parameter in redis.conf to a larger value.");
                 self.cancel_handshake();
             }
-            LinkState::Transfer => {
-                // Every 5 seconds, how far the transfer got, so a long full
-                // sync can be followed in the log.
-                if now_ms - rs.progress_logged_ms >= 5000 {
-                    rs.progress_logged_ms = now_ms;
-                    if let Some(t) = rs.link.as_ref().and_then(|l| l.transfer.as_ref()) {
-                        match t.size {
-                            Some(size) if size > 0 => info!(
-                                "MASTER <-> REPLICA sync: received {} of {size} bytes ({:.1}%)",
-                                t.read,
-                                t.read as f64 * 100.0 / size as f64
-                            ),
-                            _ => info!("MASTER <-> REPLICA sync: received {} bytes so far", t.read),
-                        }
+            // Every 5 seconds, how far the transfer got, so a long full
+            // sync can be followed in the log.
+            LinkState::Transfer if now_ms - rs.progress_logged_ms >= 5000 => {
+                rs.progress_logged_ms = now_ms;
+                if let Some(t) = rs.link.as_ref().and_then(|l| l.transfer.as_ref()) {
+                    match t.size {
+                        Some(size) if size > 0 => info!(
+                            "MASTER <-> REPLICA sync: received {} of {size} bytes ({:.1}%)",
+                            t.read,
+                            t.read as f64 * 100.0 / size as f64
+                        ),
+                        _ => info!("MASTER <-> REPLICA sync: received {} bytes so far", t.read),
                     }
                 }
             }
