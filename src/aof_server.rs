@@ -61,7 +61,7 @@ pub struct AofChild {
     /// The base is written with the RDB preamble.
     pub preamble: bool,
     /// Where the child reports its copy-on-write size.
-    pub cow_pipe: std::sync::Arc<std::sync::Mutex<File>>,
+    pub cow_pipe: std::sync::Arc<File>,
 }
 
 /// The fsync thread: receives descriptors to fdatasync (and close).
@@ -685,7 +685,7 @@ impl Server {
                     pid,
                     start_ms: util::now_ms(),
                     preamble,
-                    cow_pipe: std::sync::Arc::new(std::sync::Mutex::new(cow_pipe)),
+                    cow_pipe: std::sync::Arc::new(cow_pipe),
                 });
                 dict::set_resize_allowed(false);
                 Ok(pid)
@@ -751,12 +751,7 @@ impl Server {
     /// rewrites.
     pub(crate) fn aof_cron(&mut self, now_ms: i64) {
         if let Some(c) = self.aof.child.clone() {
-            if let Some(exit) = child::try_reap(c.pid) {
-                let cow = c
-                    .cow_pipe
-                    .lock()
-                    .map(|mut p| child::reported_cow(&mut p))
-                    .unwrap_or(0);
+            if let Some((exit, cow)) = child::reap_with_cow(c.pid, &c.cow_pipe) {
                 self.aof.last_cow_size = cow;
                 self.aof_rewrite_done(c, exit, now_ms);
             }

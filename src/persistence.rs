@@ -33,7 +33,7 @@ pub struct RdbChild {
     pub dirty_at_fork: u64,
     /// Where the child reports its copy-on-write size (shared so the
     /// struct stays cheap to clone).
-    pub cow_pipe: std::sync::Arc<std::sync::Mutex<std::fs::File>>,
+    pub cow_pipe: std::sync::Arc<std::fs::File>,
     /// A diskless full sync (the RDB goes to replica sockets, not to disk).
     pub to_replicas: bool,
 }
@@ -208,7 +208,7 @@ impl Server {
                 }
                 self.persistence.child = Some(RdbChild {
                     pid,
-                    cow_pipe: std::sync::Arc::new(std::sync::Mutex::new(cow_pipe)),
+                    cow_pipe: std::sync::Arc::new(cow_pipe),
                     start_ms: now,
                     dirty_at_fork: self.dirty,
                     to_replicas,
@@ -230,12 +230,7 @@ impl Server {
     /// check the save points.
     pub(crate) fn persistence_cron(&mut self, now_ms: i64) {
         if let Some(c) = self.persistence.child.clone() {
-            if let Some(exit) = child::try_reap(c.pid) {
-                let cow = c
-                    .cow_pipe
-                    .lock()
-                    .map(|mut p| child::reported_cow(&mut p))
-                    .unwrap_or(0);
+            if let Some((exit, cow)) = child::reap_with_cow(c.pid, &c.cow_pipe) {
                 self.persistence.last_cow_size = cow;
                 self.bgsave_done(c, exit, now_ms);
             }

@@ -95,13 +95,20 @@ pub fn spawn(work: impl FnOnce() -> bool) -> io::Result<Spawned> {
 
 /// The copy-on-write size a finished child reported (0 if it reported
 /// nothing, e.g. it was killed).
-pub fn reported_cow(pipe: &mut std::fs::File) -> u64 {
+pub fn reported_cow(pipe: &std::fs::File) -> u64 {
     use std::io::Read;
     let mut b = [0u8; 8];
-    match pipe.read_exact(&mut b) {
+    let mut reader = pipe;
+    match reader.read_exact(&mut b) {
         Ok(()) => u64::from_le_bytes(b),
         Err(_) => 0,
     }
+}
+
+/// Reap a child if it has exited, with the copy-on-write size it reported;
+/// None while it is still running.
+pub fn reap_with_cow(pid: libc::pid_t, cow_pipe: &std::fs::File) -> Option<(ChildExit, u64)> {
+    try_reap(pid).map(|exit| (exit, reported_cow(cow_pipe)))
 }
 
 /// Reap `pid` if it has exited; None while it is still running.

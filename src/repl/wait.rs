@@ -32,41 +32,30 @@ pub struct WaitState {
 }
 
 impl Server {
-    /// Replicas (online) that acknowledged at least `offset`.
-    pub fn replicas_acked(&self, offset: i64) -> i64 {
+    /// Online replicas whose state satisfies `pred`.
+    fn count_online_replicas(
+        &self,
+        pred: impl Fn(&crate::repl::primary::ReplicaConn) -> bool,
+    ) -> i64 {
         self.repl
             .primary
             .replicas
             .iter()
-            .filter(|&&slot| {
-                self.clients
-                    .get(slot)
-                    .and_then(|c| c.as_ref())
-                    .and_then(|c| c.repl.as_ref())
-                    .is_some_and(|r| r.state == Some(SyncState::Online) && r.ack_off >= offset)
-            })
+            .filter_map(|&slot| self.clients.get(slot)?.as_ref()?.repl.as_deref())
+            .filter(|r| r.state == Some(SyncState::Online) && pred(r))
             .count() as i64
+    }
+
+    /// Replicas (online) that acknowledged at least `offset`.
+    pub fn replicas_acked(&self, offset: i64) -> i64 {
+        self.count_online_replicas(|r| r.ack_off >= offset)
     }
 
     /// Replicas online whose last ACK is at most `min-replicas-max-lag`
     /// seconds old (Redis's "good" replicas).
     pub fn good_replicas(&self, now_ms: i64) -> i64 {
         let max_lag = self.config.min_replicas_max_lag;
-        self.repl
-            .primary
-            .replicas
-            .iter()
-            .filter(|&&slot| {
-                self.clients
-                    .get(slot)
-                    .and_then(|c| c.as_ref())
-                    .and_then(|c| c.repl.as_ref())
-                    .is_some_and(|r| {
-                        r.state == Some(SyncState::Online)
-                            && (now_ms - r.ack_time_ms) / 1000 <= max_lag
-                    })
-            })
-            .count() as i64
+        self.count_online_replicas(|r| (now_ms - r.ack_time_ms) / 1000 <= max_lag)
     }
 
     /// Whether `min-replicas-to-write` refuses writes now.
