@@ -303,6 +303,10 @@ fn failover_abort_and_timeout_while_the_target_lags() {
     assert_eq!(mc.cmd(&["GET", "before"]), Reply::bulk("1"));
     std::thread::sleep(Duration::from_millis(200));
     assert_eq!(mc.cmd(&["EXISTS", "paused"]), Reply::Int(0));
+    // The failover's pause is its own: CLIENT UNPAUSE does not end it.
+    assert_eq!(mc.cmd(&["CLIENT", "UNPAUSE"]), Reply::ok());
+    std::thread::sleep(Duration::from_millis(100));
+    assert_eq!(mc.cmd(&["EXISTS", "paused"]), Reply::Int(0));
     assert_eq!(
         mc.cmd(&["FAILOVER", "TO", "127.0.0.1", &r1_port]),
         Reply::Error("ERR FAILOVER already in progress.".into())
@@ -359,6 +363,47 @@ fn failover_abort_and_timeout_while_the_target_lags() {
     assert_eq!(role(&mut r1c).0, "master");
     assert_eq!(role(&mut mc), ("slave".to_string(), r1.port() as i64));
     wait_synced(&[&r1, &m]);
+}
+
+/// Failover between a master run by `m_bin` and a replica run by `r_bin`:
+/// the PSYNC ... FAILOVER exchange between different implementations.
+fn failover_between(m_bin: &Path, r_bin: &Path) {
+    let m = start_node(m_bin, &[]);
+    let r1 = replica_of(r_bin, &m);
+    wait_online(&m, &r1);
+    let mut mc = m.client();
+    for i in 0..200 {
+        ok(mc.cmd(&["RPUSH", "list", &i.to_string()]));
+        ok(mc.cmd(&["SET", &format!("k{i}"), &i.to_string()]));
+    }
+    let rp = r1.port().to_string();
+    assert_eq!(mc.cmd(&["FAILOVER", "TO", "127.0.0.1", &rp]), Reply::ok());
+    wait_for(
+        1000,
+        Duration::from_millis(10),
+        || {
+            let info = mc.info("replication");
+            info.get("master_port") == Some(&rp)
+                && info.get("master_link_status").map(String::as_str) == Some("up")
+                && info.get("master_failover_state").map(String::as_str) == Some("no-failover")
+        },
+        "M never became a connected replica of R1",
+    );
+    let mut r1c = r1.client();
+    assert_eq!(role(&mut r1c).0, "master");
+    assert_eq!(stat(&mut r1c, "sync_partial_ok"), 1);
+    assert_eq!(stat(&mut r1c, "sync_full"), 0);
+    ok(r1c.cmd(&["RPUSH", "list", "after"]));
+    wait_synced(&[&r1, &m]);
+    assert_eq!(mc.cmd(&["LLEN", "list"]), Reply::Int(201));
+}
+
+#[test]
+fn failover_between_ferrodis_and_redis() {
+    let redis = require_redis!();
+    let ours = server_binary();
+    failover_between(&ours, &redis);
+    failover_between(&redis, &ours);
 }
 
 // ---------------------------------------------------------------------------

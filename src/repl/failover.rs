@@ -92,9 +92,6 @@ pub struct FailoverState {
     /// no TIMEOUT.
     end_ms: i64,
     force: bool,
-    /// The CLIENT PAUSE in force before ours, restored when we end, so that
-    /// ending the failover does not end a user's (or a shutdown's) pause.
-    prev_pause: Option<(i64, bool)>,
     /// Set by the link when the target answered our PSYNC ... FAILOVER:
     /// true when it accepted, false when it refused. Acted upon right after
     /// the link event, once the link's own bookkeeping is done.
@@ -140,28 +137,27 @@ impl Server {
             .map(|(_, _, state, ack)| (state, ack))
     }
 
-    /// Start waiting for the target: pause writes until the failover ends.
+    /// Start waiting for the target. Writes are held from now on until the
+    /// failover ends: `must_pause` treats an active failover as a CLIENT
+    /// PAUSE WRITE of its own, so neither CLIENT UNPAUSE ends it early nor
+    /// does its end cut short a user's pause (Redis keeps pauses per
+    /// purpose for the same reason).
     fn failover_start(&mut self, target: Option<(String, i64)>, end_ms: i64, force: bool) {
-        let f = &mut self.repl.failover;
-        f.target = target;
-        f.end_ms = end_ms;
-        f.force = force;
-        f.phase = Phase::WaitForSync;
-        f.psync_outcome = None;
-        f.prev_pause = self.pause;
-        self.pause_clients(i64::MAX, false);
+        self.repl.failover = FailoverState {
+            phase: Phase::WaitForSync,
+            target,
+            end_ms,
+            force,
+            psync_outcome: None,
+        };
     }
 
-    /// Redis's clearFailoverState: back to no-failover, writes resume.
+    /// Redis's clearFailoverState: back to no-failover; the writes held
+    /// run now, unless a CLIENT PAUSE still holds them.
     fn failover_clear(&mut self) {
-        let prev = self.repl.failover.prev_pause.take();
         self.repl.failover = FailoverState::default();
-        match prev {
-            Some((until, all)) if until > crate::util::now_ms() => {
-                // A pause that was already there goes on until its own end.
-                self.pause = Some((until, all));
-            }
-            _ => self.unpause_clients(),
+        if self.pause.is_none() {
+            self.unpause_clients();
         }
     }
 
