@@ -198,8 +198,12 @@ impl Server {
     /// every command of normal clients in ALL mode, write commands in
     /// WRITE mode. Replicas and the master link are never paused.
     pub(crate) fn must_pause(&self, c: &Client, cmd: &crate::cmd::Command) -> bool {
-        let Some((_, all)) = self.pause else {
-            return false;
+        let all = match self.pause {
+            Some((_, all)) => all,
+            // A coordinated failover holds writes until it ends
+            // (repl/failover.rs), whatever CLIENT PAUSE/UNPAUSE do.
+            None if self.repl.failover.active() => false,
+            None => return false,
         };
         if matches!(c.kind, ClientKind::Replica | ClientKind::Master) {
             return false;

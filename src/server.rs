@@ -1290,6 +1290,8 @@ impl Server {
             }
         }
         self.process_waiters(util::now_ms());
+        // After the turn's ACKs were read: a failover target may be in sync.
+        self.update_failover_status(util::now_ms());
         // The AOF gets the writes before any client sees their replies.
         self.aof_flush(false);
         let pending = std::mem::take(&mut self.pending_writes);

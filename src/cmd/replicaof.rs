@@ -20,6 +20,9 @@ const FROM_REPLICA: &str = "ERR Command is not valid when client is a replica.";
 /// with a distinct reply when it is the one we already follow). Keeps
 /// `config.replicaof` in step for CONFIG REWRITE.
 pub fn replicaof(ctx: &mut Ctx, argv: &[&[u8]]) -> CmdResult {
+    if ctx.srv.repl.failover.active() {
+        return Err(crate::repl::failover::REPLICAOF_WHILE_FAILING_OVER.into());
+    }
     if is(argv[1], "no") && is(argv[2], "one") {
         if ctx.srv.repl.is_replica() {
             ctx.srv.replica_unset_master();

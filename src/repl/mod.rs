@@ -16,6 +16,7 @@
 
 pub mod backlog;
 pub mod diskless;
+pub mod failover;
 pub mod primary;
 pub mod replica;
 pub mod wait;
@@ -38,6 +39,8 @@ pub struct ReplState {
     pub primary: primary::PrimaryState,
     /// Replica side state (our master and the link to it), None on a master.
     pub replica: Option<replica::ReplicaState>,
+    /// The coordinated failover (FAILOVER command) in progress, if any.
+    pub failover: failover::FailoverState,
 }
 
 impl ReplState {
@@ -50,6 +53,7 @@ impl ReplState {
             backlog: None,
             primary: primary::PrimaryState::default(),
             replica: None,
+            failover: failover::FailoverState::default(),
         }
     }
 

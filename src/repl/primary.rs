@@ -964,6 +964,7 @@ impl Server {
         // offsets move as in Redis (no SELECT: it is not a keyspace command).
         let period = self.config.repl_ping_replica_period.max(1) as u64;
         if !self.repl.is_replica()
+            && !self.failover_holds_stream()
             && !self.repl.primary.replicas.is_empty()
             && self.repl.primary.cron_loops.is_multiple_of(period)
         {
@@ -1071,8 +1072,8 @@ impl Server {
         };
         let _ = write!(
             out,
-            "master_failover_state:no-failover\r\nmaster_replid:{}\r\nmaster_replid2:{}\r\nmaster_repl_offset:{}\r\nsecond_repl_offset:{}\r\nrepl_backlog_active:{active}\r\nrepl_backlog_size:{}\r\nrepl_backlog_first_byte_offset:{first}\r\nrepl_backlog_histlen:{histlen}\r\n",
-            r.replid, r.replid2, r.master_repl_offset, r.second_repl_offset, self.config.repl_backlog_size
+            "master_failover_state:{}\r\nmaster_replid:{}\r\nmaster_replid2:{}\r\nmaster_repl_offset:{}\r\nsecond_repl_offset:{}\r\nrepl_backlog_active:{active}\r\nrepl_backlog_size:{}\r\nrepl_backlog_first_byte_offset:{first}\r\nrepl_backlog_histlen:{histlen}\r\n",
+            r.failover.phase.name(), r.replid, r.replid2, r.master_repl_offset, r.second_repl_offset, self.config.repl_backlog_size
         );
         self.info_sync_insight(out);
     }

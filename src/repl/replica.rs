@@ -586,13 +586,15 @@ impl Server {
                 self.repl.replid, off
             );
             let replid = self.repl.replid.clone();
-            request(
-                &mut link.out,
-                &[b"PSYNC", replid.as_bytes(), off.as_bytes()],
-            );
+            let mut argv: Vec<&[u8]> = vec![b"PSYNC", replid.as_bytes(), off.as_bytes()];
+            // A coordinated failover asks the target to take over (failover.rs).
+            argv.extend(self.failover_psync_arg());
+            request(&mut link.out, &argv);
         } else {
             info!("Partial resynchronization not possible (no cached master)");
-            request(&mut link.out, &[b"PSYNC", b"?", b"-1"]);
+            let mut argv: Vec<&[u8]> = vec![b"PSYNC", b"?", b"-1"];
+            argv.extend(self.failover_psync_arg());
+            request(&mut link.out, &argv);
         }
         self.set_link_state(LinkState::ReceivePsync);
     }
@@ -603,6 +605,9 @@ impl Server {
             // Newlines keep the link alive until the master replies.
             return Step::Wait;
         }
+        // A failover in progress ends here, whichever way the target answered.
+        let accepted = line.starts_with("+FULLRESYNC") || line.starts_with("+CONTINUE");
+        self.failover_psync_answered(accepted);
         if let Some(rest) = line.strip_prefix("+FULLRESYNC") {
             let mut parts = rest.split_whitespace();
             let (Some(id), Some(off)) = (parts.next(), parts.next()) else {

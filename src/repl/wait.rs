@@ -70,7 +70,9 @@ impl Server {
     /// Answer the waiters whose replicas caught up or whose time is up;
     /// send the GETACK a WAIT asked for.
     pub(crate) fn process_waiters(&mut self, now_ms: i64) {
-        if self.wait.getack_pending {
+        // A GETACK would move the offset a failover waits for its target
+        // to reach: it goes once the failover is over (as Redis).
+        if self.wait.getack_pending && !self.failover_holds_stream() {
             self.wait.getack_pending = false;
             if !self.repl.primary.replicas.is_empty() {
                 let mut cmd = Vec::new();

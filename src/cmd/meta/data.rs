@@ -227,6 +227,12 @@ pub static META: &[CommandMeta] = &[
         .args(&[
             arg("key", KEY).ks(0),
         ]),
+    m("failover")
+        .args(&[
+            arg("target", BLOCK).token("TO").flags(A_OPTIONAL).args(&[arg("host", STRING), arg("port", INTEGER), arg("force", PURE_TOKEN).token("FORCE").flags(A_OPTIONAL)]),
+            arg("abort", PURE_TOKEN).token("ABORT").flags(A_OPTIONAL),
+            arg("milliseconds", INTEGER).token("TIMEOUT").flags(A_OPTIONAL),
+        ]),
     m("flushall").tips(&["request_policy:all_shards", "response_policy:all_succeeded"])
         .history(&[("4.0.0", "Added the `ASYNC` flushing mode modifier."), ("6.2.0", "Added the `SYNC` flushing mode modifier.")])
         .args(&[
