@@ -386,7 +386,8 @@ impl Server {
             );
             self.dbs = fresh;
         }
-        let mut fake = fake_client();
+        let mut fake = fake_client()
+            .map_err(|e| format!("Can't create the client that replays the AOF: {e}"))?;
         let mut cr = CommandReader::new(reader, offset);
         let mut valid_up_to = offset;
         let mut valid_before_multi = offset;
@@ -1001,17 +1002,20 @@ impl Server {
 }
 
 /// A client that runs AOF commands: no socket peer, replies discarded.
-fn fake_client() -> Client {
+/// (A `Client` owns a socket; this one gets a fresh, unconnected one that
+/// nothing reads or writes.)
+fn fake_client() -> std::io::Result<Client> {
     use std::os::fd::FromRawFd;
-    // SAFETY: a fresh, unconnected socket owned by the stream from here on;
-    // nothing reads or writes it.
-    let std_stream = unsafe {
-        let fd = libc::socket(libc::AF_INET, libc::SOCK_STREAM | libc::SOCK_CLOEXEC, 0);
-        std::net::TcpStream::from_raw_fd(fd)
-    };
+    // SAFETY: plain socket(2) call; the result is checked before use.
+    let fd = unsafe { libc::socket(libc::AF_INET, libc::SOCK_STREAM | libc::SOCK_CLOEXEC, 0) };
+    if fd < 0 {
+        return Err(std::io::Error::last_os_error());
+    }
+    // SAFETY: `fd` is a valid socket we own from here on.
+    let std_stream = unsafe { std::net::TcpStream::from_raw_fd(fd) };
     let stream = mio::net::TcpStream::from_std(std_stream);
     let addr: std::net::SocketAddr = ([0, 0, 0, 0], 0).into();
-    Client::new(
+    Ok(Client::new(
         crate::client::AOF_CLIENT_ID,
         usize::MAX,
         stream,
@@ -1019,7 +1023,7 @@ fn fake_client() -> Client {
         addr,
         util::now_ms(),
         true,
-    )
+    ))
 }
 
 /// Counts the bytes read through it (where an RDB preamble ends).
