@@ -191,9 +191,7 @@ impl<'a> SocketPayload<'a> {
             Some(mark) => {
                 while self.buf.len() - self.pos < mark.len() {
                     if let Err(e) = self.fill() {
-                        return Err(format!(
-                            "Replication stream EOF marker is broken ({e})"
-                        ));
+                        return Err(format!("Replication stream EOF marker is broken ({e})"));
                     }
                 }
                 let got = &self.buf[self.pos..self.pos + mark.len()];

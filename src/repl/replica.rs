@@ -699,7 +699,9 @@ impl Server {
                     warn!("Bad protocol from MASTER: wrong EOF mark length");
                     return Step::Fail;
                 }
-                info!("MASTER <-> REPLICA sync: receiving streamed RDB from master with EOF to {to}");
+                info!(
+                    "MASTER <-> REPLICA sync: receiving streamed RDB from master with EOF to {to}"
+                );
                 (None, m.as_bytes().to_vec())
             } else {
                 let Ok(n) = spec.parse::<u64>() else {
@@ -1348,7 +1350,10 @@ impl Server {
             off
         );
         if rs.state == LinkState::Transfer {
-            let (size, read) = match (&rs.socket_load, rs.link.as_ref().and_then(|l| l.transfer.as_ref())) {
+            let (size, read) = match (
+                &rs.socket_load,
+                rs.link.as_ref().and_then(|l| l.transfer.as_ref()),
+            ) {
                 (Some(l), _) => (l.size.unwrap_or(0) as i64, l.read as i64),
                 (None, Some(t)) => (t.size.unwrap_or(0) as i64, t.read as i64),
                 (None, None) => (0, 0),
