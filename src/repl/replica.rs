@@ -17,6 +17,11 @@
 //!                                               Client of kind Master in the slab)
 //! ```
 //!
+//! With `repl-diskless-load swapdb` (or `on-empty-db` while we hold no
+//! key) the Transfer state does not write the temp file: the RDB is parsed
+//! from the socket into fresh databases (`diskless_load.rs`), which replace
+//! ours only once complete, so a failed transfer keeps the old dataset.
+//!
 //! Once connected, the master's commands run through the normal dispatch
 //! (`process_master_command`) with replies suppressed, exempt from the
 //! READONLY/MASTERDOWN/auth checks. `master_repl_offset` advances by the
