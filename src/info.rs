@@ -279,8 +279,8 @@ fn persistence(srv: &Server, out: &mut String) {
     let p = &srv.persistence;
     let now_s = crate::util::now_ms() / 1000;
     out.push_str("# Persistence\r\n");
-    field!(out, "loading", srv.loading as u8);
-    field!(out, "async_loading", 0);
+    field!(out, "loading", (srv.loading && !srv.async_loading) as u8);
+    field!(out, "async_loading", srv.async_loading as u8);
     field!(out, "current_cow_peak", 0);
     field!(out, "current_cow_size", 0);
     field!(out, "current_cow_size_age", 0);

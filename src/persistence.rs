@@ -437,10 +437,18 @@ impl Server {
         let info = loaded.map_err(|e| {
             format!("Short read or OOM loading DB. Unrecoverable error, aborting now. ({e})")
         })?;
+        self.dbs = fresh;
+        self.record_load(&info);
+        Ok(())
+    }
+
+    /// Note what a completed load found: the version that produced it (in
+    /// the log, as Redis), the INFO counters and the replication AUX
+    /// fields. Shared by file loads and a replica's load from the socket.
+    pub(crate) fn record_load(&mut self, info: &snapshot::LoadInfo) {
         if let Some(ver) = info.aux_str("redis-ver") {
             info!("Loading RDB produced by version {ver}");
         }
-        self.dbs = fresh;
         self.persistence.last_load_keys_loaded = info.keys_loaded;
         self.persistence.last_load_keys_expired = info.keys_expired;
         self.persistence.last_load_repl = match (
@@ -457,7 +465,6 @@ impl Server {
             }),
             _ => None,
         };
-        Ok(())
     }
 
     /// The final save of a shutdown: with save points configured (or

@@ -348,6 +348,11 @@ pub struct Server {
     pub aof: crate::aof_server::Aof,
     /// Loading a dataset (INFO `loading:1`).
     pub loading: bool,
+    /// Loading in the background of a served dataset (Redis's
+    /// `async_loading`): a replica's `repl-diskless-load swapdb` full sync
+    /// from the master whose history we already hold. The old dataset
+    /// stays readable; only `no-async-loading` commands get -LOADING.
+    pub async_loading: bool,
     /// Progress of that load.
     pub loading_progress: crate::persistence::LoadingProgress,
     /// Clients in WAIT (see repl/wait.rs).
@@ -434,6 +439,7 @@ impl Server {
             },
             propagation_log: None,
             loading: false,
+            async_loading: false,
             loading_progress: Default::default(),
             notify_flags: crate::pubsub::parse_event_flags(&config.notify_keyspace_events),
             config,
@@ -1016,7 +1022,15 @@ impl Server {
             self.reject(c, idx, errors::NOAUTH);
             return;
         }
-        if self.loading && !cmd.has(flags::LOADING) && c.id != crate::client::AOF_CLIENT_ID {
+        if self.loading
+            && !self.async_loading
+            && !cmd.has(flags::LOADING)
+            && c.id != crate::client::AOF_CLIENT_ID
+        {
+            self.reject(c, idx, "LOADING Redis is loading the dataset in memory");
+            return;
+        }
+        if self.async_loading && cmd.has(flags::NO_ASYNC_LOADING) {
             self.reject(c, idx, "LOADING Redis is loading the dataset in memory");
             return;
         }

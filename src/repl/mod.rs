@@ -16,6 +16,7 @@
 
 pub mod backlog;
 pub mod diskless;
+pub mod diskless_load;
 pub mod failover;
 pub mod primary;
 pub mod replica;

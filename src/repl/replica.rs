@@ -17,6 +17,11 @@
 //!                                               Client of kind Master in the slab)
 //! ```
 //!
+//! With `repl-diskless-load swapdb` (or `on-empty-db` while we hold no
+//! key) the Transfer state does not write the temp file: the RDB is parsed
+//! from the socket into fresh databases (`diskless_load.rs`), which replace
+//! ours only once complete, so a failed transfer keeps the old dataset.
+//!
 //! Once connected, the master's commands run through the normal dispatch
 //! (`process_master_command`) with replies suppressed, exempt from the
 //! READONLY/MASTERDOWN/auth checks. `master_repl_offset` advances by the
@@ -146,6 +151,18 @@ pub struct ReplicaState {
     progress_logged_ms: i64,
     /// Counter for temp file names.
     temp_seq: u64,
+    /// Set while a full sync's RDB is parsed from the socket
+    /// (`repl-diskless-load`): the link is out of this struct meanwhile,
+    /// and INFO takes the transfer numbers from here.
+    socket_load: Option<SocketLoad>,
+}
+
+/// Progress of an RDB loaded straight from the master's socket.
+#[derive(Debug, Clone, Copy)]
+struct SocketLoad {
+    /// `$<len>`, or None in the `$EOF:` form.
+    size: Option<u64>,
+    read: u64,
 }
 
 impl ReplicaState {
@@ -163,6 +180,7 @@ impl ReplicaState {
             last_cron_ms: 0,
             progress_logged_ms: 0,
             temp_seq: 0,
+            socket_load: None,
         }
     }
 
@@ -679,13 +697,15 @@ impl Server {
                 warn!("Bad protocol from MASTER, the first byte is not '$' (we received '{line}'), are you sure the host and port are right?");
                 return Step::Fail;
             };
+            let diskless = self.use_diskless_load();
+            let to = if diskless { "parser" } else { "disk" };
             let (size, mark) = if let Some(m) = spec.strip_prefix("EOF:") {
                 if m.len() != EOF_MARK_LEN {
                     warn!("Bad protocol from MASTER: wrong EOF mark length");
                     return Step::Fail;
                 }
                 info!(
-                    "MASTER <-> REPLICA sync: receiving streamed RDB from master with EOF to disk"
+                    "MASTER <-> REPLICA sync: receiving streamed RDB from master with EOF to {to}"
                 );
                 (None, m.as_bytes().to_vec())
             } else {
@@ -693,9 +713,16 @@ impl Server {
                     warn!("Bad protocol from MASTER: invalid bulk length '{spec}'");
                     return Step::Fail;
                 };
-                info!("MASTER <-> REPLICA sync: receiving {n} bytes from master to disk");
+                info!("MASTER <-> REPLICA sync: receiving {n} bytes from master to {to}");
                 (Some(n), Vec::new())
             };
+            if diskless {
+                return if self.load_from_socket(link, size, mark) {
+                    Step::Promote
+                } else {
+                    Step::Fail
+                };
+            }
             let seq = self.repl.replica.as_mut().map_or(0, |r| {
                 r.temp_seq += 1;
                 r.temp_seq
@@ -772,16 +799,7 @@ impl Server {
             return false;
         }
         drop(t.file);
-        if self.repl.replica.as_ref().is_some_and(|r| r.cached) {
-            info!("Discarding previously cached master state.");
-        }
-        if let Some(rs) = self.repl.replica.as_mut() {
-            rs.cached = false;
-        }
-        // Our replicas must resync with us, and may not PSYNC into the old
-        // history (Redis frees its backlog here).
-        self.disconnect_replicas();
-        self.replica_backlog_reset();
+        self.attach_to_new_master();
         info!("MASTER <-> REPLICA sync: Flushing old data");
         for db in &mut self.dbs {
             *db = crate::db::Db::new(db.id);
@@ -807,6 +825,29 @@ impl Server {
             "Done loading RDB, keys loaded: {}, keys expired: {}.",
             self.persistence.last_load_keys_loaded, self.persistence.last_load_keys_expired
         );
+        self.full_sync_adopt(link);
+        true
+    }
+
+    /// The data we had belongs to another history from now on (Redis's
+    /// replicationAttachToNewMaster): forget the cached master, make our
+    /// replicas resync with us, and let none of them PSYNC into the old
+    /// history (Redis frees its backlog here).
+    fn attach_to_new_master(&mut self) {
+        if self.repl.replica.as_ref().is_some_and(|r| r.cached) {
+            info!("Discarding previously cached master state.");
+        }
+        if let Some(rs) = self.repl.replica.as_mut() {
+            rs.cached = false;
+        }
+        self.disconnect_replicas();
+        self.replica_backlog_reset();
+    }
+
+    /// The master's dataset is in place (loaded from disk or from the
+    /// socket): take its replication ID, offset and stream db. What follows
+    /// is the same for both ways of loading.
+    fn full_sync_adopt(&mut self, link: &mut Link) {
         self.repl.replid = std::mem::take(&mut link.full_replid);
         self.repl.master_repl_offset = link.full_offset;
         self.repl.clear_replid2();
@@ -822,8 +863,172 @@ impl Server {
                 .filter(|&d| d >= 0 && (d as usize) < self.dbs.len())
                 .unwrap_or(0) as usize;
         }
+        // The backlog starts at the master's offset (it was reset before
+        // the load, at our old one).
+        self.replica_backlog_reset();
         self.dirty += 1;
         info!("MASTER <-> REPLICA sync: Finished with success");
+    }
+
+    /// Whether this full sync's RDB is parsed straight from the socket:
+    /// `repl-diskless-load swapdb` always, `on-empty-db` when we hold no
+    /// key (Redis's useDisklessLoad).
+    fn use_diskless_load(&self) -> bool {
+        match self.config.repl_diskless_load.as_str() {
+            "swapdb" => true,
+            "on-empty-db" => self.dbs.iter().all(|d| d.is_empty()),
+            _ => false,
+        }
+    }
+
+    /// Load the RDB payload straight from the master's socket into fresh
+    /// databases, serving clients meanwhile, and swap it in when complete
+    /// (see `diskless_load.rs`). With `swapdb` the current dataset stays
+    /// in place until then, readable when the master is the one we were
+    /// already following (async loading), and is kept when the load fails;
+    /// with `on-empty-db` there is nothing to keep. False on failure
+    /// (logged): the caller drops the link and the cron retries.
+    fn load_from_socket(&mut self, link: &mut Link, size: Option<u64>, mark: Vec<u8>) -> bool {
+        use super::diskless_load::{PayloadProgress, SocketPayload};
+        use std::cell::{Cell, RefCell};
+
+        let swapdb = self.config.repl_diskless_load == "swapdb";
+        if !swapdb {
+            self.attach_to_new_master();
+            info!("MASTER <-> REPLICA sync: Flushing old data");
+            for db in &mut self.dbs {
+                *db = crate::db::Db::new(db.id);
+            }
+        }
+        // Our dataset is an earlier point of the very history being sent:
+        // serving it meanwhile is serving stale data, as a replica whose
+        // link is down does. From another master's history it is not.
+        let async_load = swapdb && link.full_replid == self.repl.replid;
+        info!("MASTER <-> REPLICA sync: Loading DB in memory");
+        let mut fresh: Vec<crate::db::Db> = (0..self.dbs.len()).map(crate::db::Db::new).collect();
+        let now = util::now_ms();
+        let deletes = self.expire_deletes();
+        let cfg = self.config.clone();
+        let timeout_ms = self.config.repl_timeout.max(1) * 1000;
+        self.loading = true;
+        self.async_loading = async_load;
+        self.loading_progress = crate::persistence::LoadingProgress {
+            start_ms: now,
+            total_bytes: size.unwrap_or(0),
+            ..Default::default()
+        };
+        if let Some(rs) = self.repl.replica.as_mut() {
+            rs.socket_load = Some(SocketLoad { size, read: 0 });
+        }
+        let mut pending = std::mem::take(&mut link.inbuf);
+        let mark = size.is_none().then_some(mark);
+        let (loaded, rest, read) = {
+            // Both callbacks below serve clients; they never run inside
+            // each other (one is called between keys, the other while
+            // waiting for bytes), so they share the server through a
+            // RefCell.
+            let srv = RefCell::new(&mut *self);
+            let last_serve_us = Cell::new(util::monotonic_us());
+            let mut hook = |p: PayloadProgress| {
+                let mut s = srv.borrow_mut();
+                if let Some(rs) = s.repl.replica.as_mut() {
+                    rs.transfer_last_io_ms = util::now_ms();
+                    if let Some(l) = rs.socket_load.as_mut() {
+                        l.read = p.read;
+                    }
+                }
+                last_serve_us.set(util::monotonic_us());
+                s.process_events_while_loading();
+            };
+            let mut payload = SocketPayload::new(
+                &link.stream,
+                &mut pending,
+                size,
+                mark,
+                timeout_ms,
+                &mut hook,
+            );
+            let loaded = crate::persist::snapshot::load_rdb_with_progress(
+                &mut payload,
+                &mut fresh,
+                &cfg,
+                now,
+                deletes,
+                &mut |keys, bytes| {
+                    let mut s = srv.borrow_mut();
+                    s.loading_progress.keys = keys;
+                    s.loading_progress.bytes = bytes;
+                    // Keys can take long to build even when bytes are
+                    // there (key-load-delay): serve about every 100 ms.
+                    let now_us = util::monotonic_us();
+                    if now_us.saturating_sub(last_serve_us.get()) >= 100_000 {
+                        last_serve_us.set(now_us);
+                        s.process_events_while_loading();
+                    }
+                },
+            );
+            let read = payload.bytes_read();
+            let rest = match &loaded {
+                Ok(_) => payload.finish(),
+                Err(_) => Err(String::new()),
+            };
+            (loaded, rest, read)
+        };
+        self.loading = false;
+        self.async_loading = false;
+        self.stats.net_input_bytes += read;
+        if let Some(rs) = self.repl.replica.as_mut() {
+            rs.socket_load = None;
+            rs.transfer_last_io_ms = util::now_ms();
+        }
+        let outcome = match (loaded, rest) {
+            (Ok(info), Ok(rest)) => Ok((info, rest)),
+            (Ok(_), Err(msg)) => Err(msg),
+            (Err(e), _) => Err(match &e.kind {
+                crate::persist::rdb::RdbErrorKind::Io(io)
+                    if io.kind() == io::ErrorKind::TimedOut =>
+                {
+                    "Timeout receiving bulk data from MASTER... If the problem persists try to set the 'repl-timeout' parameter in redis.conf to a larger value.".to_string()
+                }
+                crate::persist::rdb::RdbErrorKind::Io(io)
+                    if io.kind() == io::ErrorKind::UnexpectedEof =>
+                {
+                    "MASTER <-> REPLICA sync: I/O error trying to sync with MASTER: connection lost"
+                        .to_string()
+                }
+                _ => format!("Short read or OOM loading DB. Unrecoverable error, aborting now. ({e})"),
+            }),
+        };
+        let (info, rest) = match outcome {
+            Ok(v) => v,
+            Err(msg) => {
+                warn!("{msg}");
+                warn!("Failed trying to load the MASTER synchronization DB from socket, check server logs.");
+                if swapdb {
+                    drop(fresh);
+                    info!("MASTER <-> REPLICA sync: Discarding temporary DB in background");
+                }
+                return false;
+            }
+        };
+        self.record_load(&info);
+        info!(
+            "Done loading RDB, keys loaded: {}, keys expired: {}.",
+            info.keys_loaded, info.keys_expired
+        );
+        if swapdb {
+            self.attach_to_new_master();
+            info!("MASTER <-> REPLICA sync: Swapping active DB with loaded DB");
+            let old = std::mem::replace(&mut self.dbs, fresh);
+            info!("MASTER <-> REPLICA sync: Discarding old DB in background");
+            drop(old);
+        } else {
+            self.dbs = fresh;
+        }
+        // What followed the payload starts the command stream.
+        link.inbuf = rest;
+        link.inbuf.extend_from_slice(&pending);
+        self.full_sync_adopt(link);
         true
     }
 
@@ -1150,11 +1355,14 @@ impl Server {
             off
         );
         if rs.state == LinkState::Transfer {
-            let (size, read) = rs
-                .link
-                .as_ref()
-                .and_then(|l| l.transfer.as_ref())
-                .map_or((0, 0), |t| (t.size.unwrap_or(0) as i64, t.read as i64));
+            let (size, read) = match (
+                &rs.socket_load,
+                rs.link.as_ref().and_then(|l| l.transfer.as_ref()),
+            ) {
+                (Some(l), _) => (l.size.unwrap_or(0) as i64, l.read as i64),
+                (None, Some(t)) => (t.size.unwrap_or(0) as i64, t.read as i64),
+                (None, None) => (0, 0),
+            };
             let perc = if size > 0 {
                 read as f64 / size as f64 * 100.0
             } else {
