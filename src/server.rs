@@ -1230,6 +1230,12 @@ impl Server {
             return;
         };
         c.pending_write = false;
+        // As in Redis, a client marked for closing gets nothing more: a
+        // replica killed by CLIENT KILL inside MULTI must not receive the
+        // writes that follow the kill in the transaction.
+        if c.close_asap {
+            return;
+        }
         let mut written = 0;
         let mut failed = false;
         while c.sent < c.reply.len() {

@@ -323,7 +323,7 @@ pub static DIRECTIVES: &[Directive] = &[
     // --- enums ---
     row("supervised", None, en("no", &["upstart", "systemd", "auto", "no"]), fs!(supervised), I, None),
     row("syslog-facility", None, en("local0", &["user", "local0", "local1", "local2", "local3", "local4", "local5", "local6", "local7"]), fs!(syslog_facility), I, None),
-    row("repl-diskless-load", None, en("disabled", &["disabled", "on-empty-db", "swapdb"]), fs!(repl_diskless_load), M, None),
+    row("repl-diskless-load", None, en("disabled", &["disabled", "on-empty-db", "swapdb"]), fs!(repl_diskless_load), M | I, None),
     row("loglevel", None, en("notice", LOGLEVELS), fs!(loglevel), M | I, None),
     row("maxmemory-policy", None, en("noeviction", &["volatile-lru", "volatile-lfu", "volatile-random", "volatile-ttl", "allkeys-lru", "allkeys-lfu", "allkeys-random", "noeviction"]), fs!(maxmemory_policy), M, None),
     row("appendfsync", None, en("everysec", &["everysec", "always", "no"]), fs!(appendfsync), M | I, None),

@@ -308,7 +308,7 @@ impl Server {
                 continue;
             };
             let state = sync_state(&c);
-            if state != Some(SyncState::WaitBgsaveStart) {
+            if state != Some(SyncState::WaitBgsaveStart) && !c.close_asap {
                 c.reply.extend_from_slice(bytes);
                 if state == Some(SyncState::Online) && !c.pending_write {
                     c.pending_write = true;
