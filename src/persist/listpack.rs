@@ -18,7 +18,7 @@
 //! same elements one by one; [`decode`] validates a blob as strictly as
 //! Redis's deep integrity check and never panics.
 
-use crate::util::parse_i64;
+use crate::util::{format_f64, parse_i64};
 
 /// `num-elements` value meaning "count the entries yourself".
 const NUMELE_UNKNOWN: u16 = u16::MAX;
@@ -49,6 +49,8 @@ pub struct Builder {
     buf: Vec<u8>,
     /// Elements appended.
     count: usize,
+    /// Scratch for score text ([`Builder::push_score`]), kept across calls.
+    text: Vec<u8>,
 }
 
 impl Default for Builder {
@@ -61,7 +63,11 @@ impl Builder {
     pub fn new() -> Builder {
         let mut buf = Vec::with_capacity(64);
         buf.extend_from_slice(&[0; HEADER_SIZE]);
-        Builder { buf, count: 0 }
+        Builder {
+            buf,
+            count: 0,
+            text: Vec::new(),
+        }
     }
 
     /// Appends an element; canonical integers are stored as integers.
@@ -132,8 +138,36 @@ impl Builder {
         self.count == 0
     }
 
-    /// Terminates the blob and fills in the header.
-    pub fn finish(mut self) -> Vec<u8> {
+    /// Appends a sorted set score the way Redis 7.0 stores it in a listpack:
+    /// its `d2string` text (`%.17g`), which `lpAppend` turns into an
+    /// integer entry when that text is a canonical integer.
+    pub fn push_score(&mut self, score: f64) {
+        // Integral scores print as plain integers (format_f64's own fast
+        // path, below 1e15), so skip the text. -0 prints as "-0", which is
+        // not canonical and stays a string: leave it to the general path.
+        if score.fract() == 0.0 && score.abs() < 1e15 && !(score == 0.0 && score.is_sign_negative())
+        {
+            self.push_int(score as i64);
+            return;
+        }
+        let mut text = std::mem::take(&mut self.text);
+        text.clear();
+        format_f64(&mut text, score);
+        self.push(&text);
+        self.text = text;
+    }
+
+    /// Empties the builder for another listpack, keeping its allocations.
+    pub fn reset(&mut self) {
+        self.buf.clear();
+        self.buf.extend_from_slice(&[0; HEADER_SIZE]);
+        self.count = 0;
+    }
+
+    /// Terminates the blob, fills in the header and returns it, leaving the
+    /// builder usable only after [`Builder::reset`] (this is for callers
+    /// that reuse one builder and want no allocation per listpack).
+    pub fn finish_ref(&mut self) -> &[u8] {
         self.buf.push(EOF);
         let total = self.buf.len() as u32;
         self.buf[0..4].copy_from_slice(&total.to_le_bytes());
@@ -143,6 +177,12 @@ impl Builder {
             self.count as u16
         };
         self.buf[4..6].copy_from_slice(&n.to_le_bytes());
+        &self.buf
+    }
+
+    /// Terminates the blob and fills in the header.
+    pub fn finish(mut self) -> Vec<u8> {
+        self.finish_ref();
         self.buf
     }
 }
@@ -278,6 +318,54 @@ fn decode_entry(b: &[u8]) -> Result<(Entry<'_>, usize), String> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// `push_score`'s integer shortcut gives what pushing the d2string
+    /// text gives, and a reset builder starts over.
+    #[test]
+    fn scores_match_their_text() {
+        let mut fast = Builder::new();
+        let mut slow = Builder::new();
+        let specials = [
+            0.0,
+            -0.0,
+            1.0,
+            -1.0,
+            127.0,
+            128.0,
+            -4096.0,
+            1e15 - 1.0,
+            1e15,
+            -1e15,
+            4503599627370496.0,
+            1e300,
+            0.1,
+            1234.56,
+            -2.5e-300,
+            f64::INFINITY,
+            f64::NEG_INFINITY,
+            f64::NAN,
+        ];
+        let mut seed = 7u64;
+        let randoms = (0..2000).map(|_| {
+            seed = seed.wrapping_mul(6364136223846793005).wrapping_add(1);
+            let v = (seed >> 20) as i64 - (1 << 43);
+            if seed & 1 == 0 {
+                v as f64
+            } else {
+                v as f64 / 100.0
+            }
+        });
+        for v in specials.into_iter().chain(randoms) {
+            fast.push_score(v);
+            let mut text = Vec::new();
+            format_f64(&mut text, v);
+            slow.push(&text);
+        }
+        assert_eq!(fast.finish_ref(), slow.finish_ref());
+        fast.reset();
+        fast.push(b"x");
+        assert_eq!(fast.finish_ref(), &encode(&[b"x"])[..]);
+    }
 
     #[test]
     fn known_bytes() {

@@ -61,51 +61,75 @@ fn next(v: u32, d: &[u8], p: usize) -> u32 {
 /// `lzf_compress(in, in_len, out, out_len)`. Returns `None` when the output
 /// would not fit (Redis's return value 0), or when either length is zero.
 pub fn compress(input: &[u8], out_len: usize) -> Option<Vec<u8>> {
+    let mut out = Vec::new();
+    compress_into(input, out_len, &mut out).then_some(out)
+}
+
+/// [`compress`] into `out` (cleared first, its allocation reused, which is
+/// what a snapshot compressing millions of short strings wants). Returns
+/// false, leaving `out` unspecified, when [`compress`] would return `None`.
+pub fn compress_into(input: &[u8], out_len: usize, out: &mut Vec<u8>) -> bool {
     // One table per thread, reused: filling 2^16 slots for every string of
-    // a snapshot cost more than compressing the strings. Only the slots a
-    // call wrote are put back to "never set" afterwards.
+    // a snapshot cost more than compressing the strings.
     TABLE.with(|t| {
         let mut t = t.borrow_mut();
-        let r = compress_with(&mut t, input, out_len);
-        t.reset();
-        r
+        t.begin(input.len());
+        compress_with(&mut t, input, out_len, out)
     })
 }
 
-/// The hash table of recent input positions (liblzf's `htab`). Slots hold
-/// input positions; `usize::MAX` stands for "never set", which the validity
-/// test rejects just as liblzf rejects a null slot.
+/// The hash table of recent input positions (liblzf's `htab`), shared by
+/// successive calls without being cleared between them: a slot holds
+/// `base + position` and only values at or above the current call's `base`
+/// count, so every call starts from an empty table as liblzf's contract
+/// says, at no per-call cost. `base` grows by each input's length and, being
+/// a u64, never wraps.
 struct Table {
-    slots: Vec<usize>,
-    /// Slots written by the current call.
-    touched: Vec<usize>,
+    /// A fixed-size array, so that indexing with a masked hash needs no
+    /// bounds check.
+    slots: Box<[u64; HSIZE]>,
+    /// Where the current call's positions start.
+    base: u64,
+    /// Where the next call's positions will start.
+    next_base: u64,
 }
 
 impl Table {
     fn new() -> Table {
+        let slots: Box<[u64; HSIZE]> = match vec![0u64; HSIZE].into_boxed_slice().try_into() {
+            Ok(b) => b,
+            Err(_) => unreachable!("the vector has HSIZE slots"),
+        };
+        // Slots start at 0, below every base.
         Table {
-            slots: vec![usize::MAX; HSIZE],
-            touched: Vec::new(),
+            slots,
+            base: 1,
+            next_base: 1,
         }
     }
 
+    /// Starts a call over `len` input bytes: slots written by earlier calls
+    /// become "never set".
+    fn begin(&mut self, len: usize) {
+        self.base = self.next_base;
+        self.next_base = self.base + len as u64 + 1;
+    }
+
+    /// The input position in `slot`, `usize::MAX` when never set (which the
+    /// validity test rejects just as liblzf rejects a null slot).
     #[inline]
     fn get(&self, slot: usize) -> usize {
-        self.slots[slot]
+        let v = self.slots[slot & (HSIZE - 1)];
+        if v >= self.base {
+            (v - self.base) as usize
+        } else {
+            usize::MAX
+        }
     }
 
     #[inline]
     fn set(&mut self, slot: usize, pos: usize) {
-        if self.slots[slot] == usize::MAX {
-            self.touched.push(slot);
-        }
-        self.slots[slot] = pos;
-    }
-
-    fn reset(&mut self) {
-        for s in self.touched.drain(..) {
-            self.slots[s] = usize::MAX;
-        }
+        self.slots[slot & (HSIZE - 1)] = self.base + pos as u64;
     }
 }
 
@@ -113,14 +137,15 @@ thread_local! {
     static TABLE: std::cell::RefCell<Table> = std::cell::RefCell::new(Table::new());
 }
 
-fn compress_with(htab: &mut Table, input: &[u8], out_len: usize) -> Option<Vec<u8>> {
+fn compress_with(htab: &mut Table, input: &[u8], out_len: usize, out: &mut Vec<u8>) -> bool {
     let in_len = input.len();
     if in_len == 0 || out_len == 0 {
-        return None;
+        return false;
     }
     // Two spare bytes: liblzf may advance `op` one past a full literal run
     // and write the run header behind it before checking the bound.
-    let mut out = vec![0u8; out_len + 2];
+    out.clear();
+    out.resize(out_len + 2, 0);
     let mut ip = 0usize;
     let mut op = 1usize; // start run: out[0] will hold the run header
     let mut lit = 0usize;
@@ -150,7 +175,7 @@ fn compress_with(htab: &mut Table, input: &[u8], out_len: usize) -> Option<Vec<u
                     op -= 1; // undo an empty run
                 }
                 if op + 3 + 1 >= out_len {
-                    return None;
+                    return false;
                 }
                 // liblzf's unrolled loop: when more than 16 bytes may match
                 // it compares 16 bytes without the maxlen bound, then
@@ -209,7 +234,7 @@ fn compress_with(htab: &mut Table, input: &[u8], out_len: usize) -> Option<Vec<u
                 ip += 1;
             } else {
                 if op >= out_len {
-                    return None;
+                    return false;
                 }
                 lit += 1;
                 out[op] = input[ip];
@@ -225,7 +250,7 @@ fn compress_with(htab: &mut Table, input: &[u8], out_len: usize) -> Option<Vec<u
     }
 
     if op + 3 > out_len {
-        return None;
+        return false;
     }
     while ip < in_len {
         lit += 1;
@@ -243,7 +268,7 @@ fn compress_with(htab: &mut Table, input: &[u8], out_len: usize) -> Option<Vec<u
         op -= 1;
     }
     out.truncate(op);
-    Some(out)
+    true
 }
 
 /// Why a compressed stream was refused.

@@ -39,14 +39,14 @@
 //! to the loader ([`RdbValue::is_empty_collection`]).
 //!
 //! Callers: the (future) SAVE/BGSAVE child, replication full sync, DEBUG
-//! RELOAD, DUMP/RESTORE. Pass a buffered reader/writer: both sides make many
-//! small reads and writes.
+//! RELOAD, DUMP/RESTORE. Pass a buffered reader: it makes many small reads.
+//! The writer gathers its many small writes itself (see `FLUSH_AT`).
 
 use std::fmt;
 use std::io::{self, Read, Write};
 
 use super::{crc64, intset, listpack, lzf, ziplist};
-use crate::util::{format_f64, parse_f64, parse_i64};
+use crate::util::{parse_f64, parse_i64};
 
 /// The RDB version Redis 7.0 writes and the highest it reads.
 pub const RDB_VERSION: u16 = 10;
@@ -380,6 +380,12 @@ pub struct ReplAux {
     pub offset: i64,
 }
 
+/// Output is gathered in a buffer and handed to `out` (and the CRC) in
+/// blocks of about this size: a snapshot is mostly pieces of a few bytes
+/// (type bytes, lengths, short strings), and running the CRC and the
+/// destination's `write_all` per piece cost more than the pieces.
+const FLUSH_AT: usize = 32 * 1024;
+
 /// Streams an RDB file into `W`, keeping the running CRC64.
 ///
 /// Order of calls for a whole file: [`write_magic`](Self::write_magic),
@@ -391,11 +397,19 @@ pub struct ReplAux {
 pub struct RdbWriter<W: Write> {
     /// Destination.
     out: W,
-    /// Running CRC64 of everything written (kept only if `opts.checksum`).
+    /// Running CRC64 of everything handed to `out` (kept only if
+    /// `opts.checksum`).
     crc: u64,
-    /// Bytes written so far.
-    written: u64,
+    /// Bytes handed to `out` so far.
+    flushed: u64,
+    /// Bytes written but not yet handed to `out` (see [`FLUSH_AT`]).
+    pending: Vec<u8>,
     opts: WriterOptions,
+    /// LZF output, reused from string to string.
+    lzf_out: Vec<u8>,
+    /// Listpack builder, reused from value to value (taken out while a
+    /// listpack is being built, hence the Option).
+    lp: Option<listpack::Builder>,
 }
 
 impl<W: Write> RdbWriter<W> {
@@ -403,27 +417,61 @@ impl<W: Write> RdbWriter<W> {
         RdbWriter {
             out,
             crc: 0,
-            written: 0,
+            flushed: 0,
+            pending: Vec::new(),
             opts,
+            lzf_out: Vec::new(),
+            lp: None,
         }
     }
 
+    /// Appends bytes to the output.
+    #[inline]
     fn put(&mut self, b: &[u8]) -> io::Result<()> {
+        if b.len() >= FLUSH_AT {
+            // A big piece goes straight through rather than being copied.
+            self.flush_pending()?;
+            return self.write_through(b);
+        }
+        self.pending.extend_from_slice(b);
+        if self.pending.len() >= FLUSH_AT {
+            self.flush_pending()?;
+        }
+        Ok(())
+    }
+
+    /// Hands the pending bytes to the CRC and the destination.
+    fn flush_pending(&mut self) -> io::Result<()> {
+        if self.pending.is_empty() {
+            return Ok(());
+        }
+        let pending = std::mem::take(&mut self.pending);
+        let r = self.write_through(&pending);
+        self.pending = pending;
+        self.pending.clear();
+        r
+    }
+
+    fn write_through(&mut self, b: &[u8]) -> io::Result<()> {
         if self.opts.checksum {
             self.crc = crc64::update(self.crc, b);
         }
-        self.written += b.len() as u64;
+        self.flushed += b.len() as u64;
         self.out.write_all(b)
     }
 
     /// Bytes written so far.
     pub fn written(&self) -> u64 {
-        self.written
+        self.flushed + self.pending.len() as u64
     }
 
     /// The running checksum (0 when checksums are off).
     pub fn checksum(&self) -> u64 {
-        self.crc
+        if self.opts.checksum {
+            crc64::update(self.crc, &self.pending)
+        } else {
+            0
+        }
     }
 
     /// `REDIS0010`.
@@ -474,6 +522,15 @@ impl<W: Write> RdbWriter<W> {
 
     /// One key (`rdbSaveKeyValuePair`): expiry, idle/freq, type, key, value.
     pub fn write_key(&mut self, key: &[u8], meta: &KeyMeta, value: &ValueRef) -> io::Result<()> {
+        self.write_key_header(key, meta, value.rdb_type())?;
+        self.write_value_body(value)
+    }
+
+    /// Everything of a key before its value: expiry, idle/freq, type byte
+    /// `t` and the key name. The caller writes a value of type `t` next
+    /// (with `write_len`, `write_string`, `write_listpack`...), which lets
+    /// a snapshot stream a collection without first copying it out.
+    pub fn write_key_header(&mut self, key: &[u8], meta: &KeyMeta, t: RdbType) -> io::Result<()> {
         if let Some(ms) = meta.expire_ms {
             self.put(&[RDB_OPCODE_EXPIRETIME_MS])?;
             self.put(&ms.to_le_bytes())?;
@@ -485,9 +542,8 @@ impl<W: Write> RdbWriter<W> {
         if let Some(freq) = meta.freq {
             self.put(&[RDB_OPCODE_FREQ, freq])?;
         }
-        self.write_type(value.rdb_type())?;
-        self.write_string(key)?;
-        self.write_value_body(value)
+        self.write_type(t)?;
+        self.write_string(key)
     }
 
     /// Type byte plus value (what DUMP serializes).
@@ -507,8 +563,11 @@ impl<W: Write> RdbWriter<W> {
             ValueRef::Quicklist(nodes) => {
                 self.write_len(nodes.len() as u64)?;
                 for node in nodes {
-                    self.write_len(QUICKLIST_NODE_CONTAINER_PACKED)?;
-                    self.write_string(&listpack::encode(node))?;
+                    self.write_quicklist_node(|b| {
+                        for e in node {
+                            b.push(e);
+                        }
+                    })?;
                 }
                 Ok(())
             }
@@ -528,14 +587,12 @@ impl<W: Write> RdbWriter<W> {
                 }
                 Ok(())
             }
-            ValueRef::HashListpack(pairs) => {
-                let mut b = listpack::Builder::new();
+            ValueRef::HashListpack(pairs) => self.write_listpack(|b| {
                 for (f, v) in pairs {
                     b.push(f);
                     b.push(v);
                 }
-                self.write_string(&b.finish())
-            }
+            }),
             ValueRef::ZSet(pairs) => {
                 self.write_len(pairs.len() as u64)?;
                 for (m, score) in pairs {
@@ -544,20 +601,35 @@ impl<W: Write> RdbWriter<W> {
                 }
                 Ok(())
             }
-            ValueRef::ZSetListpack(pairs) => {
-                let mut b = listpack::Builder::new();
-                let mut text = Vec::with_capacity(32);
+            ValueRef::ZSetListpack(pairs) => self.write_listpack(|b| {
                 for (m, score) in pairs {
                     b.push(m);
-                    // Redis 7.0 stores the score as d2string() text, which
-                    // the listpack turns into an integer when canonical.
-                    text.clear();
-                    format_f64(&mut text, *score);
-                    b.push(&text);
+                    b.push_score(*score);
                 }
-                self.write_string(&b.finish())
-            }
+            }),
         }
+    }
+
+    /// A listpack as a string: `fill` appends the elements to a builder
+    /// (reused across calls, so no allocation per value).
+    pub fn write_listpack(&mut self, fill: impl FnOnce(&mut listpack::Builder)) -> io::Result<()> {
+        let mut b = self.lp.take().unwrap_or_default();
+        b.reset();
+        fill(&mut b);
+        let r = self.write_string(b.finish_ref());
+        self.lp = Some(b);
+        r
+    }
+
+    /// One PACKED quicklist node (container type, then the listpack `fill`
+    /// builds), after the node count that [`RdbType::ListQuicklist2`]
+    /// values start with.
+    pub fn write_quicklist_node(
+        &mut self,
+        fill: impl FnOnce(&mut listpack::Builder),
+    ) -> io::Result<()> {
+        self.write_len(QUICKLIST_NODE_CONTAINER_PACKED)?;
+        self.write_listpack(fill)
     }
 
     /// `rdbSaveLen`.
@@ -570,7 +642,9 @@ impl<W: Write> RdbWriter<W> {
     /// `rdbSaveRawString`: integer encoding for short canonical integers
     /// that fit 32 bits, LZF when enabled and worthwhile, raw otherwise.
     pub fn write_string(&mut self, s: &[u8]) -> io::Result<()> {
-        if s.len() <= 11 {
+        // Only a digit or '-' can start an integer: most strings are
+        // settled by their first byte.
+        if s.len() <= 11 && matches!(s.first(), Some(b'-' | b'0'..=b'9')) {
             if let Some(v) = parse_i64(s) {
                 if let Ok(v) = i8::try_from(v) {
                     return self.put(&[0xC0, v as u8]);
@@ -585,11 +659,19 @@ impl<W: Write> RdbWriter<W> {
         }
         if self.opts.compression && s.len() > 20 {
             // rdbSaveLzfStringObject: worth it only if it saves 4 bytes.
-            if let Some(c) = lzf::compress(s, s.len() - 4) {
-                self.put(&[0xC3])?;
-                self.write_len(c.len() as u64)?;
-                self.write_len(s.len() as u64)?;
-                return self.put(&c);
+            let mut c = std::mem::take(&mut self.lzf_out);
+            let compressed = lzf::compress_into(s, s.len() - 4, &mut c);
+            let r = if compressed {
+                self.put(&[0xC3])
+                    .and_then(|_| self.write_len(c.len() as u64))
+                    .and_then(|_| self.write_len(s.len() as u64))
+                    .and_then(|_| self.put(&c))
+            } else {
+                Ok(())
+            };
+            self.lzf_out = c;
+            if compressed {
+                return r;
             }
         }
         self.write_len(s.len() as u64)?;
@@ -604,16 +686,19 @@ impl<W: Write> RdbWriter<W> {
     /// Writes EOF and the checksum, flushes, and returns the destination.
     pub fn finish(mut self) -> io::Result<W> {
         self.put(&[RDB_OPCODE_EOF])?;
+        self.flush_pending()?;
         let crc = self.crc;
         self.out.write_all(&crc.to_le_bytes())?;
-        self.written += 8;
+        self.flushed += 8;
         self.out.flush()?;
         Ok(self.out)
     }
 
-    /// The destination, without writing EOF (used for DUMP payloads).
-    pub fn into_inner(self) -> W {
-        self.out
+    /// The destination with everything written so far, without EOF (used
+    /// for DUMP payloads).
+    pub fn into_inner(mut self) -> io::Result<W> {
+        self.flush_pending()?;
+        Ok(self.out)
     }
 }
 
@@ -1286,7 +1371,7 @@ pub fn dump_payload(value: &ValueRef, compression: bool) -> Vec<u8> {
     );
     // Writing into a Vec cannot fail.
     let _ = w.write_value(value);
-    let mut buf = w.into_inner();
+    let mut buf = w.into_inner().unwrap_or_default();
     buf.extend_from_slice(&RDB_VERSION.to_le_bytes());
     let crc = crc64::crc64(&buf);
     buf.extend_from_slice(&crc.to_le_bytes());

@@ -27,7 +27,7 @@ fn string_bytes(s: &[u8], compression: bool) -> Vec<u8> {
         },
     );
     w.write_string(s).unwrap();
-    w.into_inner()
+    w.into_inner().unwrap()
 }
 
 fn read_all(data: &[u8]) -> Result<Vec<RdbItem>, RdbError> {
@@ -374,7 +374,7 @@ fn zset_listpack_scores_as_redis_stores_them() {
         },
     );
     w.write_value_body(&ValueRef::ZSetListpack(&z)).unwrap();
-    let b = w.into_inner();
+    let b = w.into_inner().unwrap();
     let mut src = Source {
         inner: &b[..],
         pos: 0,
