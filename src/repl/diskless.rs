@@ -239,7 +239,7 @@ impl Server {
         // a SELECT.
         self.propagation.stream_db = -1;
         for slot in dropped {
-            self.close_replica_slot(slot, cur.as_deref_mut());
+            self.close_replica(slot, cur.as_deref_mut());
         }
 
         let mark = util::random_hex(EOF_MARK_LEN);
@@ -277,7 +277,7 @@ impl Server {
             warn!("BGSAVE for replication failed");
             let slots: Vec<usize> = conns.iter().map(|c| c.slot).collect();
             for slot in slots {
-                self.close_replica_slot(slot, cur.as_deref_mut());
+                self.close_replica(slot, cur.as_deref_mut());
             }
             return;
         }
@@ -323,14 +323,6 @@ impl Server {
             if cur.as_ref().is_none_or(|cc| cc.slot != slot) {
                 self.queue_write(slot);
             }
-        }
-    }
-
-    /// Close a replica whether it is in the slab or is `cur`.
-    fn close_replica_slot(&mut self, slot: usize, cur: Option<&mut Client>) {
-        match cur {
-            Some(c) if c.slot == slot => c.close_asap = true,
-            _ => self.close_client_later(slot),
         }
     }
 

@@ -749,7 +749,7 @@ impl Server {
     }
 
     /// Close a replica whether it is in the slab or is `cur`.
-    fn close_replica(&mut self, slot: usize, cur: Option<&mut Client>) {
+    pub(super) fn close_replica(&mut self, slot: usize, cur: Option<&mut Client>) {
         match cur {
             Some(c) if c.slot == slot => c.close_asap = true,
             _ => self.close_client_later(slot),
