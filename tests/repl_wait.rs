@@ -151,9 +151,13 @@ fn a_stuck_replica_is_dropped_at_its_output_limit_and_resyncs() {
             .expect("kill");
     };
     signal("-STOP");
+    // 40 MB of stream over one key: the dataset stays at 100 KB, so only an
+    // unbounded replica buffer could make the master's peak RSS grow by
+    // anything near that.
+    let peak_before = peak_rss_kb(master.pid());
     let value = "v".repeat(100_000);
-    for i in 0..200 {
-        m.cmd(&["SET", &format!("k{i}"), &value]);
+    for i in 0..400 {
+        m.cmd(&["SET", "k", &format!("{i}{value}")]);
     }
     wait_for(
         300,
@@ -174,6 +178,11 @@ fn a_stuck_replica_is_dropped_at_its_output_limit_and_resyncs() {
             .log()
             .contains("for overcoming of output buffer limits"));
     }
+    let growth_kb = peak_rss_kb(master.pid()).saturating_sub(peak_before);
+    assert!(
+        growth_kb < 16 * 1024,
+        "master's peak RSS grew by {growth_kb} kB while 40 MB were written for a stopped replica"
+    );
     signal("-CONT");
     wait_online(&mut m, 1);
     let mut r = replica.client();
@@ -232,4 +241,14 @@ fn shutdown_of_a_master_waits_for_its_replica() {
     );
     let mut r = replica.client();
     assert_eq!(r.cmd(&["DBSIZE"]), Reply::Int(200));
+}
+
+/// Peak resident set size of a process (VmHWM in /proc/PID/status), in kB.
+fn peak_rss_kb(pid: u32) -> u64 {
+    let status = std::fs::read_to_string(format!("/proc/{pid}/status")).expect("proc status");
+    status
+        .lines()
+        .find_map(|l| l.strip_prefix("VmHWM:"))
+        .and_then(|v| v.trim().trim_end_matches("kB").trim().parse().ok())
+        .expect("VmHWM in /proc/PID/status")
 }
