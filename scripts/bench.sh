@@ -82,6 +82,26 @@
 #                   shows master_link_status:up and master_sync_in_progress:0
 #                   and DBSIZE is N (polled every 10 ms on one connection);
 #                   the first and last 20 keys are compared with the master
+#   sync under load R rounds, disk-based (CONFIG SET repl-diskless-sync no)
+#                   and diskless (yes, repl-diskless-sync-delay 0), with 1
+#                   and with 3 replicas started together: the replicas start
+#                   empty, REPLICAOF goes to all of them back to back, and
+#                   the time runs until each shows master_link_status:up and
+#                   master_sync_in_progress:0 and the master lists them all
+#                   as state=online (polled every 50 ms). Meanwhile
+#                   redis-benchmark -t set -P 1 -c CLIENTS -r 100000 (keys
+#                   key:*, apart from the data set; sized from an idle run
+#                   and the quiet sync time to outlast the sync) runs on the
+#                   master from 0.5 s before: its p99 is "SET p99", next to
+#                   the idle run's. "master extra MB" is the peak, sampled
+#                   with every poll, of the master's VmRSS plus its fork
+#                   children's Private_Dirty (/proc/PID/smaps_rollup: the
+#                   pages copied on write since the fork, plus the child's
+#                   own), minus that sum just before the first REPLICAOF;
+#                   /proc for both servers, so a server that forks and one
+#                   that does not are measured alike. The first and last 20
+#                   keys are compared with the master, the key:* keys are
+#                   deleted afterwards and repl-diskless-sync is set back to no
 #   with replicas   2 replicas attached to each master (state=online), then
 #                   the same redis-benchmark again; rps, and rps with 2
 #                   replicas / rps with 0 per server
@@ -91,8 +111,10 @@
 #                   taken per replica (0 if negative): max and mean in bytes
 #                   over both replicas and all rounds
 # Medians of R rounds, alternating which server goes first. Ratios are
-# ferrodis/redis; targets: full sync at most 0.8x Redis's time, ferrodis with
-# 2 replicas at least 0.95 of its own rps with none.
+# ferrodis/redis; targets: full sync at most 0.8x Redis's time, diskless sync
+# under load at most 0.7x Redis's (1 and 3 replicas), the master's SET p99
+# during a sync at most Redis's (every sync row), ferrodis with 2 replicas at
+# least 0.95 of its own rps with none.
 #
 # Setting FERRODIS_SERVER=$(command -v redis-server) benchmarks Redis against
 # itself: ratios near 1.0 show how much noise the machine adds.
@@ -1258,6 +1280,8 @@ measure_fullsync() {
     sleep 0.5
     alive "$BENCH_PID" || covered=0
     base=$(mem_kb "$mpid")
+    ((base > 0)) || base=$(mem_kb "$mpid")
+    ((base > 0)) || die "$server master: no VmRSS in /proc/$mpid/status"
     peak=$base
     t0=$(now_us)
     for fd in "${fds[@]}"; do
