@@ -1267,13 +1267,16 @@ measure_fullsync() {
     done
     connect "$mport"
     mfd=$CONN
-    # Size the load (idle SET rate) to outlast the sync: the longest earlier
-    # quiet sync of this server, doubled for several replicas, 1.25x, + 1.5 s.
+    # Size the load (idle SET rate) to outlast the sync: the longest quiet
+    # sync of this server, 1.5x (3x for several replicas: a sync under load
+    # is slower), or its longest earlier sync like this one if longer; then
+    # 1.25x that + 1.5 s.
     rps=$(awk -F'\t' -v s="$server" '$1 == "fs_idle_rps" && $2 == s { r = $3 } END { print r + 0 }' \
         "$TMP/repl.tsv")
-    est=$(awk -F'\t' -v s="$server" '$1 == "sync_ms" && $2 == s && $3 > m { m = $3 }
-        END { printf "%d", m }' "$TMP/repl.tsv")
-    ((nrep > 1)) && est=$((est * 2))
+    est=$(awk -F'\t' -v s="$server" -v m="fs_ms:$tag" -v f="$((nrep > 1 ? 3 : 1))" '
+        $2 == s && $1 == "sync_ms" && $3 * f * 1.5 > e { e = $3 * f * 1.5 }
+        $2 == s && $1 == m && $3 > e { e = $3 }
+        END { printf "%d", e }' "$TMP/repl.tsv")
     requests=$(awk -v r="$rps" -v t="$est" 'BEGIN {
         n = r * (1.25 * t / 1000 + 1.5); if (n < 100000) n = 100000; printf "%d", n }')
     set_benchmark "$mport" "$requests" --background
