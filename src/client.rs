@@ -205,6 +205,12 @@ impl Client {
         }
     }
 
+    /// Memory this client holds: its buffers' capacity plus the struct
+    /// (CLIENT LIST's tot-mem, INFO's mem_clients_*).
+    pub fn memory_usage(&self) -> usize {
+        self.query_buf.capacity() + self.reply.capacity() + std::mem::size_of::<Client>()
+    }
+
     /// Bytes queued and not yet written.
     pub fn pending_reply_bytes(&self) -> usize {
         self.reply.len() - self.sent

@@ -66,7 +66,7 @@ pub fn render(srv: &Server, me: &Client, requested: &[String]) -> String {
         match section {
             "server" => server(srv, &mut out),
             "clients" => clients(srv, me, &mut out),
-            "memory" => memory(srv, &mut out),
+            "memory" => memory(srv, me, &mut out),
             "persistence" => persistence(srv, &mut out),
             "stats" => stats(srv, &mut out),
             "replication" => replication(srv, &mut out),
@@ -191,7 +191,7 @@ fn total_system_memory() -> u64 {
     pages * page
 }
 
-fn memory(srv: &Server, out: &mut String) {
+fn memory(srv: &Server, me: &Client, out: &mut String) {
     let used = crate::alloc::used_memory() as u64;
     let peak = crate::alloc::peak_memory() as u64;
     let rss = rss_bytes();
@@ -258,17 +258,27 @@ fn memory(srv: &Server, out: &mut String) {
     field!(out, "rss_overhead_bytes", 0);
     field!(out, "mem_fragmentation_ratio", format!("{frag:.2}"));
     field!(out, "mem_fragmentation_bytes", rss as i64 - used as i64);
-    for f in [
-        "mem_not_counted_for_evict",
-        "mem_replication_backlog",
-        "mem_total_replication_buffers",
-        "mem_clients_slaves",
-        "mem_clients_normal",
-        "mem_cluster_links",
-        "mem_aof_buffer",
-    ] {
-        field!(out, f, 0);
+    // Client buffers by kind; the caller is out of the slab while it runs.
+    let (mut replicas, mut normal) = (0usize, 0usize);
+    for c in srv
+        .clients
+        .iter()
+        .filter_map(|(_, c)| c.as_deref())
+        .chain([me])
+    {
+        match c.kind {
+            crate::client::ClientKind::Replica => replicas += c.memory_usage(),
+            _ => normal += c.memory_usage(),
+        }
     }
+    let backlog = srv.repl.backlog.as_ref().map_or(0, |b| b.size());
+    field!(out, "mem_not_counted_for_evict", 0);
+    field!(out, "mem_replication_backlog", backlog);
+    field!(out, "mem_total_replication_buffers", backlog + replicas);
+    field!(out, "mem_clients_slaves", replicas);
+    field!(out, "mem_clients_normal", normal);
+    field!(out, "mem_cluster_links", 0);
+    field!(out, "mem_aof_buffer", srv.aof.buf.capacity());
     field!(out, "mem_allocator", "libc");
     field!(out, "active_defrag_running", 0);
     field!(out, "lazyfree_pending_objects", 0);

@@ -481,3 +481,27 @@ fn big_dataset_streams_without_blocking_the_master() {
     }
     wait_synced(&master, &replica);
 }
+
+/// INFO memory accounts for what replication holds: a replica that stops
+/// reading leaves the stream in its output buffer, and mem_clients_slaves
+/// and mem_total_replication_buffers show it (they are not constants).
+#[test]
+fn replica_buffers_show_in_info_memory() {
+    let master = start_master(&[]);
+    let mut m = master.client();
+    let (_silent_replica, _, _, _) = raw_full_sync(&master, "6999");
+    let value = "v".repeat(100_000);
+    for i in 0..200 {
+        m.cmd(&["SET", "k", &format!("{i}{value}")]);
+    }
+    let mem = |m: &mut Client, f: &str| info_field(m, "memory", f).parse::<u64>().unwrap_or(0);
+    wait_for(
+        200,
+        Duration::from_millis(20),
+        || mem(&mut m, "mem_clients_slaves") > 4_000_000,
+        "the stopped replica's buffer shows in mem_clients_slaves",
+    );
+    assert!(mem(&mut m, "mem_total_replication_buffers") > 4_000_000);
+    assert!(mem(&mut m, "mem_replication_backlog") > 0);
+    assert!(mem(&mut m, "mem_clients_normal") > 0);
+}

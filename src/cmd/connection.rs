@@ -334,7 +334,7 @@ pub fn client_info_line(c: &Client, now_ms: i64) -> String {
         c.reply.capacity(),
         obl,
         obl,
-        c.query_buf.capacity() + c.reply.capacity() + std::mem::size_of::<Client>(),
+        c.memory_usage(),
         events,
         c.last_cmd,
         c.resp,
