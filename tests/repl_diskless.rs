@@ -16,7 +16,10 @@ mod common;
 use std::io::Read;
 use std::time::Duration;
 
-use common::{redis_binary, server_binary, wait_for, wait_for_log, Client, Reply, Server};
+use common::{
+    read_at_least, read_line, redis_binary, server_binary, wait_for, wait_for_log, Client, Reply,
+    Server,
+};
 
 /// Logged once per diskless child.
 const SOCKET_BGSAVE: &str = "Starting BGSAVE for SYNC with target: replicas sockets";
@@ -283,33 +286,6 @@ fn replica_killed_mid_transfer_does_not_disturb_the_other() {
     // The next replica still syncs.
     let next = start_replica_with(&bin, &master);
     wait_synced(&master, &next);
-}
-
-/// Read until `buf` holds at least `n` bytes.
-fn read_at_least(c: &mut Client, buf: &mut Vec<u8>, n: usize) {
-    let mut chunk = [0u8; 65536];
-    while buf.len() < n {
-        let mut stream = c.stream();
-        let got = stream.read(&mut chunk).expect("read from master");
-        assert!(got > 0, "master closed the link");
-        buf.extend_from_slice(&chunk[..got]);
-    }
-}
-
-/// Read one CRLF-terminated line (skipping keepalive newlines before it).
-fn read_line(c: &mut Client, buf: &mut Vec<u8>) -> String {
-    loop {
-        while buf.first() == Some(&b'\n') {
-            buf.remove(0);
-        }
-        if let Some(p) = buf.windows(2).position(|w| w == b"\r\n") {
-            let line = String::from_utf8_lossy(&buf[..p]).into_owned();
-            buf.drain(..p + 2);
-            return line;
-        }
-        let want = buf.len() + 1;
-        read_at_least(c, buf, want);
-    }
 }
 
 /// The wire format: +FULLRESYNC, `$EOF:<40 hex>`, the RDB, the mark, and

@@ -12,10 +12,11 @@
 
 mod common;
 
-use std::io::Read;
 use std::time::Duration;
 
-use common::{redis_binary, server_binary, wait_for, Client, Reply, Server};
+use common::{
+    read_at_least, read_line, redis_binary, server_binary, wait_for, Client, Reply, Server,
+};
 
 /// Master arguments: disk-based sync (diskless: tests/repl_diskless.rs).
 const MASTER: &[&str] = &[
@@ -268,33 +269,6 @@ fn replica_of_another_history_gets_a_full_sync() {
         assert!(m2
             .log()
             .contains("Partial resynchronization not accepted: Replication ID mismatch"));
-    }
-}
-
-/// Read from `c`'s socket until `buf` holds at least `n` bytes.
-fn read_at_least(c: &mut Client, buf: &mut Vec<u8>, n: usize) {
-    let mut chunk = [0u8; 65536];
-    while buf.len() < n {
-        let mut stream = c.stream();
-        let got = stream.read(&mut chunk).expect("read from master");
-        assert!(got > 0, "master closed the link");
-        buf.extend_from_slice(&chunk[..got]);
-    }
-}
-
-/// Read one CRLF-terminated line (skipping keepalive newlines before it).
-fn read_line(c: &mut Client, buf: &mut Vec<u8>) -> String {
-    loop {
-        while buf.first() == Some(&b'\n') {
-            buf.remove(0);
-        }
-        if let Some(p) = buf.windows(2).position(|w| w == b"\r\n") {
-            let line = String::from_utf8_lossy(&buf[..p]).into_owned();
-            buf.drain(..p + 2);
-            return line;
-        }
-        let want = buf.len() + 1;
-        read_at_least(c, buf, want);
     }
 }
 

@@ -23,7 +23,9 @@ use std::path::Path;
 use std::sync::atomic::{AtomicBool, Ordering};
 use std::time::Duration;
 
-use common::{send_signal, server_binary, wait_for, wait_for_log, Client, Reply, Server, TempDir};
+use common::{
+    send_signal, server_binary, wait_for, wait_for_log, wait_synced, Client, Reply, Server, TempDir,
+};
 
 const SIGCONT: i32 = 18;
 const SIGSTOP: i32 = 19;
@@ -73,61 +75,9 @@ fn stat(c: &mut Client, name: &str) -> i64 {
     field(c, "stats", name).parse().unwrap_or(-1)
 }
 
-fn digest(c: &mut Client) -> String {
-    match c.cmd(&["DEBUG", "DIGEST"]) {
-        Reply::Status(s) => s,
-        Reply::Bulk(Some(b)) => String::from_utf8_lossy(&b).into_owned(),
-        other => panic!("DEBUG DIGEST: {other:?}"),
-    }
-}
-
 fn ok(r: Reply) -> Reply {
     assert!(!r.is_error(), "unexpected error reply: {r:?}");
     r
-}
-
-/// Waits until every replica among `nodes` has its link up and all nodes
-/// report the same replication ID and offset (the master's pings keep the
-/// offset moving, so this polls for a moment where they agree), then
-/// asserts that all datasets are equal.
-fn wait_synced(nodes: &[&Server]) {
-    let mut clients: Vec<Client> = nodes.iter().map(|s| s.client()).collect();
-    let mut last = String::new();
-    wait_for(
-        1500,
-        Duration::from_millis(10),
-        || {
-            let infos: Vec<_> = clients.iter_mut().map(|c| c.info("replication")).collect();
-            let get = |i: usize, k: &str| infos[i].get(k).cloned().unwrap_or_default();
-            last = (0..infos.len())
-                .map(|i| {
-                    format!(
-                        "[{} {} {} link={}]",
-                        get(i, "role"),
-                        get(i, "master_replid"),
-                        get(i, "master_repl_offset"),
-                        get(i, "master_link_status")
-                    )
-                })
-                .collect::<Vec<_>>()
-                .join(" ");
-            (0..infos.len()).all(|i| {
-                (get(i, "role") == "master" || get(i, "master_link_status") == "up")
-                    && get(i, "master_replid") == get(0, "master_replid")
-                    && get(i, "master_repl_offset") == get(0, "master_repl_offset")
-            })
-        },
-        "nodes never reached the same replication ID and offset",
-    );
-    let digests: Vec<String> = clients.iter_mut().map(digest).collect();
-    for (i, d) in digests.iter().enumerate() {
-        assert_eq!(
-            d,
-            &digests[0],
-            "node {i} (port {}) has another dataset; state: {last}",
-            nodes[i].port()
-        );
-    }
 }
 
 /// Some data of every type in db 0 and db 3.

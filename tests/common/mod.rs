@@ -937,6 +937,90 @@ pub fn split_aggregate(raw: &[u8]) -> Option<(Vec<u8>, Vec<Vec<u8>>)> {
     Some((header, elems))
 }
 
+// ---------------------------------------------------------------------------
+// Replication
+// ---------------------------------------------------------------------------
+
+/// DEBUG DIGEST of the server's whole dataset.
+pub fn digest(c: &mut Client) -> String {
+    match c.cmd(&["DEBUG", "DIGEST"]) {
+        Reply::Status(s) => s,
+        Reply::Bulk(Some(b)) => String::from_utf8_lossy(&b).into_owned(),
+        other => panic!("DEBUG DIGEST: {other:?}"),
+    }
+}
+
+/// Waits until every replica among `nodes` has its link up and all nodes
+/// report the same replication ID and offset (the master's pings keep the
+/// offset moving, so this polls for a moment where they agree), then
+/// asserts that all datasets are equal.
+pub fn wait_synced(nodes: &[&Server]) {
+    let mut clients: Vec<Client> = nodes.iter().map(|s| s.client()).collect();
+    let mut last = String::new();
+    wait_for(
+        1500,
+        Duration::from_millis(10),
+        || {
+            let infos: Vec<_> = clients.iter_mut().map(|c| c.info("replication")).collect();
+            let get = |i: usize, k: &str| infos[i].get(k).cloned().unwrap_or_default();
+            last = (0..infos.len())
+                .map(|i| {
+                    format!(
+                        "[{} {} {} link={}]",
+                        get(i, "role"),
+                        get(i, "master_replid"),
+                        get(i, "master_repl_offset"),
+                        get(i, "master_link_status")
+                    )
+                })
+                .collect::<Vec<_>>()
+                .join(" ");
+            (0..infos.len()).all(|i| {
+                (get(i, "role") == "master" || get(i, "master_link_status") == "up")
+                    && get(i, "master_replid") == get(0, "master_replid")
+                    && get(i, "master_repl_offset") == get(0, "master_repl_offset")
+            })
+        },
+        "nodes never reached the same replication ID and offset",
+    );
+    let digests: Vec<String> = clients.iter_mut().map(digest).collect();
+    for (i, d) in digests.iter().enumerate() {
+        assert_eq!(
+            d,
+            &digests[0],
+            "node {i} (port {}) has another dataset; state: {last}",
+            nodes[i].port()
+        );
+    }
+}
+
+/// Read from `c`'s socket until `buf` holds at least `n` bytes.
+pub fn read_at_least(c: &mut Client, buf: &mut Vec<u8>, n: usize) {
+    let mut chunk = [0u8; 65536];
+    while buf.len() < n {
+        let mut stream = c.stream();
+        let got = stream.read(&mut chunk).expect("read from master");
+        assert!(got > 0, "master closed the link");
+        buf.extend_from_slice(&chunk[..got]);
+    }
+}
+
+/// Read one CRLF-terminated line (skipping keepalive newlines before it).
+pub fn read_line(c: &mut Client, buf: &mut Vec<u8>) -> String {
+    loop {
+        while buf.first() == Some(&b'\n') {
+            buf.remove(0);
+        }
+        if let Some(p) = buf.windows(2).position(|w| w == b"\r\n") {
+            let line = String::from_utf8_lossy(&buf[..p]).into_owned();
+            buf.drain(..p + 2);
+            return line;
+        }
+        let want = buf.len() + 1;
+        read_at_least(c, buf, want);
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
