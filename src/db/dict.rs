@@ -543,6 +543,31 @@ impl<V> Dict<V> {
         self.link_new(h, key, value);
     }
 
+    /// Inserts `key` unless it is present, with one hash and one walk of
+    /// its chain; when it is present, nothing changes and both come back.
+    /// For bulk loads that must reject duplicates (RDB loading), where a
+    /// `contains_key` then `insert_new` would hash and walk twice.
+    pub fn insert_if_absent(&mut self, key: Box<[u8]>, value: V) -> Result<(), (Box<[u8]>, V)> {
+        self.rehash_one();
+        self.expand_if_needed();
+        let h = hash_bytes(&key);
+        if self.find(h, &key).is_some() {
+            return Err((key, value));
+        }
+        self.link_new(h, key, value);
+        Ok(())
+    }
+
+    /// Makes room for `n` entries in all, so that inserting up to that many
+    /// does not rehash on the way (Redis's `dictTryExpand` when RESIZEDB
+    /// announces a database's size). Does nothing while rehashing or when
+    /// the table is already big enough.
+    pub fn reserve(&mut self, n: usize) {
+        if n > self.ht0.size() {
+            self.resize_to(n);
+        }
+    }
+
     /// The value for `key`, inserting `f()` first if it is absent; the key
     /// is copied into a new box only in that case. Returns the value and
     /// whether it was inserted.

@@ -134,6 +134,33 @@ impl Db {
         }
     }
 
+    /// Add a key read from a snapshot, with its expiry: one lookup in
+    /// the keyspace, and none in `expires` (a new key has no TTL yet).
+    /// If the key is already there nothing is stored and the key comes
+    /// back (a corrupt snapshot; the caller names it in its error).
+    pub fn add_loaded(
+        &mut self,
+        key: Box<[u8]>,
+        value: Value,
+        expire_ms: Option<i64>,
+    ) -> Result<(), Box<[u8]>> {
+        let key_for_expires = expire_ms.map(|t| (Box::<[u8]>::from(&*key), t));
+        self.dict
+            .insert_if_absent(key, value)
+            .map_err(|(key, _)| key)?;
+        if let Some((key, t)) = key_for_expires {
+            self.expires.insert_new(key, t);
+        }
+        Ok(())
+    }
+
+    /// Size the keyspace and expires tables for a snapshot's announced
+    /// counts (RESIZEDB) before its keys arrive.
+    pub fn reserve(&mut self, keys: usize, expires: usize) {
+        self.dict.reserve(keys);
+        self.expires.reserve(expires);
+    }
+
     /// Add a key known to be absent.
     pub fn add(&mut self, key: &[u8], value: Value) {
         self.dict.insert_new(key.into(), value);

@@ -370,8 +370,8 @@ pub fn load_rdb_with_progress<R: Read>(
                     info.keys_expired += 1;
                     continue;
                 }
-                let d = &mut dbs[db];
-                if d.dict.contains_key(&key) {
+                let loaded = build_value(value, cfg);
+                if let Err(key) = dbs[db].add_loaded(key.into_boxed_slice(), loaded, expire_ms) {
                     return Err(RdbError {
                         kind: RdbErrorKind::Corrupt(format!(
                             "Duplicate key '{}' found in RDB file",
@@ -379,10 +379,6 @@ pub fn load_rdb_with_progress<R: Read>(
                         )),
                         offset: Some(reader.offset()),
                     });
-                }
-                d.add(&key, build_value(value, cfg));
-                if let Some(t) = expire_ms {
-                    d.set_expire(&key, t);
                 }
                 info.keys_loaded += 1;
                 if delay > 0 {
@@ -393,10 +389,23 @@ pub fn load_rdb_with_progress<R: Read>(
                 }
             }
             RdbItem::Eof => return Ok(info),
-            RdbItem::ResizeDb { .. } | RdbItem::Function(_) | RdbItem::ModuleAux { .. } => {}
+            RdbItem::ResizeDb {
+                db_size,
+                expires_size,
+            } => {
+                // Sizes come from the file: cap them so a corrupt header
+                // cannot make us allocate a huge table up front.
+                let cap = |n: u64| n.min(RESIZE_HINT_MAX) as usize;
+                dbs[db].reserve(cap(db_size), cap(expires_size));
+            }
+            RdbItem::Function(_) | RdbItem::ModuleAux { .. } => {}
         }
     }
 }
+
+/// Largest RESIZEDB count honoured up front (2^27 buckets, 1 GiB of
+/// table): beyond it the tables grow as keys arrive, as usual.
+const RESIZE_HINT_MAX: u64 = 1 << 27;
 
 /// Keys between two progress callbacks while loading.
 pub const PROGRESS_EVERY: u64 = 1024;
