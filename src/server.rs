@@ -547,6 +547,9 @@ impl Server {
                     let left = (deadline - util::now_ms()).max(0) as u64;
                     t = t.min(Duration::from_millis(left));
                 }
+                if self.rdb_tail_active() {
+                    t = t.min(crate::repl::rdb_tail::TAIL_POLL);
+                }
                 t
             } else {
                 Duration::ZERO
@@ -559,6 +562,9 @@ impl Server {
                 self.handle_event(ev);
             }
             self.continue_capped_reads();
+            if self.rdb_tail_active() {
+                self.rdb_tail_tick();
+            }
             self.handle_blocked_timeouts(util::now_ms());
             self.check_pause_end(util::now_ms());
             if util::monotonic_us() >= self.next_cron_us {

@@ -6,11 +6,9 @@
 
 mod common;
 
-use std::path::Path;
-use std::process::Command;
 use std::time::Duration;
 
-use common::{redis_binary, server_binary, wait_for, Client, Reply, Server, TempDir};
+use common::{check_rdb, redis_binary, server_binary, wait_for, Client, Reply, Server, TempDir};
 
 const DEBUG: &[&str] = &["--enable-debug-command", "yes"];
 
@@ -51,26 +49,6 @@ fn fill(c: &mut Client) {
 
 fn digest(c: &mut Client) -> Reply {
     c.cmd(&["DEBUG", "DIGEST"])
-}
-
-fn check_rdb(path: &Path) {
-    let Some(redis) = redis_binary() else { return };
-    let checker = redis.with_file_name("redis-check-rdb");
-    let checker = if checker.exists() {
-        checker
-    } else {
-        "redis-check-rdb".into()
-    };
-    let out = Command::new(checker)
-        .arg(path)
-        .output()
-        .expect("run redis-check-rdb");
-    let text =
-        String::from_utf8_lossy(&out.stdout).to_string() + &String::from_utf8_lossy(&out.stderr);
-    assert!(
-        out.status.success() && text.contains("RDB looks OK"),
-        "redis-check-rdb: {text}"
-    );
 }
 
 #[test]

@@ -54,7 +54,7 @@ use crate::util;
 /// Bytes read from the pipe per chunk (the pipe's own capacity).
 const PIPE_CHUNK: usize = 64 * 1024;
 /// Length of the random EOF mark (Redis's RDB_EOF_MARK_SIZE).
-const EOF_MARK_LEN: usize = 40;
+pub const EOF_MARK_LEN: usize = 40;
 
 /// One replica fed by the running diskless child.
 #[derive(Debug)]

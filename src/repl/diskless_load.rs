@@ -61,6 +61,10 @@ pub struct SocketPayload<'a> {
     last_hook_us: u64,
     last_newline_ms: i64,
     hook: &'a mut dyn FnMut(PayloadProgress),
+    /// Where every payload byte handed to the parser is also written: the
+    /// RDB file of a disk-based load that parses as it receives (see
+    /// `copying_to`).
+    copy_to: Option<&'a mut dyn Write>,
 }
 
 impl<'a> SocketPayload<'a> {
@@ -92,7 +96,16 @@ impl<'a> SocketPayload<'a> {
             last_hook_us: util::monotonic_us(),
             last_newline_ms: now_ms,
             hook,
+            copy_to: None,
         }
+    }
+
+    /// Also write the payload, exactly the bytes the parser sees (never
+    /// the EOF mark), to `file`: the load keeps the RDB file a disk-based
+    /// sync leaves behind. A write error fails the read that met it.
+    pub fn copying_to(mut self, file: &'a mut dyn Write) -> Self {
+        self.copy_to = Some(file);
+        self
     }
 
     /// Payload bytes received so far.
@@ -224,13 +237,24 @@ impl Read for SocketPayload<'_> {
                 let n = ready.min(out.len());
                 out[..n].copy_from_slice(&self.buf[self.pos..self.pos + n]);
                 self.pos += n;
-                self.tick();
+                if let Some(file) = self.copy_to.as_mut() {
+                    file.write_all(&out[..n]).map_err(|e| {
+                        io::Error::new(
+                            e.kind(),
+                            format!("Write error or short write writing to the DB dump file needed for MASTER <-> REPLICA synchronization: {e}"),
+                        )
+                    })?;
+                }
                 return Ok(n);
             }
             if self.left == Some(0) {
                 // `$<len>` payload consumed: the RDB parser sees its end.
                 return Ok(0);
             }
+            // The hook runs per chunk received (and while waiting), not per
+            // read: the parser reads field by field, and a clock read for
+            // each would cost as much as the parsing.
+            self.tick();
             self.fill()?;
         }
     }

@@ -9,6 +9,9 @@
 //!   forwarding exactly the bytes applied to our own backlog and replicas,
 //!   so a chain keeps one replication ID and one offset space.
 //! - [`backlog`]: the offset-addressed ring buffer behind partial resyncs.
+//! - [`diskless`], [`diskless_load`], [`rdb_tail`]: the ways a full sync's
+//!   RDB travels (through a pipe; parsed from the socket; a disk BGSAVE's
+//!   file sent while it is written).
 //!
 //! Offsets: `master_repl_offset` counts every byte of replication stream
 //! this server has produced (a master) or applied (a replica) under
@@ -19,6 +22,7 @@ pub mod diskless;
 pub mod diskless_load;
 pub mod failover;
 pub mod primary;
+pub mod rdb_tail;
 pub mod replica;
 pub mod wait;
 

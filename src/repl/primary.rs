@@ -153,12 +153,67 @@ impl FullSyncReason {
 #[derive(Debug)]
 pub struct BulkTransfer {
     file: File,
+    /// The file's size; while `growing`, what the child has written so far.
     pub size: u64,
     /// File bytes sent so far.
     pub off: u64,
-    /// `$<size>\r\n`, sent first.
+    /// `$<size>\r\n`, or `$EOF:<mark>\r\n`, sent first.
     preamble: Vec<u8>,
     preamble_sent: usize,
+    /// The BGSAVE child is still writing the file (`rdb_tail.rs`).
+    pub growing: bool,
+    /// EOF form: the mark, sent after the last byte of the file.
+    mark: Option<Vec<u8>>,
+    mark_sent: usize,
+}
+
+impl BulkTransfer {
+    /// A finished RDB file of `size` bytes, sent as `$<size>`.
+    pub fn sized(file: File, size: u64) -> BulkTransfer {
+        BulkTransfer {
+            file,
+            size,
+            off: 0,
+            preamble: format!("${size}\r\n").into_bytes(),
+            preamble_sent: 0,
+            growing: false,
+            mark: None,
+            mark_sent: 0,
+        }
+    }
+
+    /// A file the BGSAVE child is still writing, sent in the EOF form.
+    pub fn growing(file: File, mark: String) -> BulkTransfer {
+        BulkTransfer {
+            file,
+            size: 0,
+            off: 0,
+            preamble: format!("$EOF:{mark}\r\n").into_bytes(),
+            preamble_sent: 0,
+            growing: true,
+            mark: Some(mark.into_bytes()),
+            mark_sent: 0,
+        }
+    }
+
+    /// The child is done: the file has its final size.
+    pub fn finish_growing(&mut self) -> io::Result<()> {
+        self.size = self.file.metadata()?.len();
+        self.growing = false;
+        Ok(())
+    }
+
+    /// While growing: learn how much more the child has written. False if
+    /// nothing.
+    fn grew(&mut self) -> bool {
+        match self.file.metadata() {
+            Ok(m) if m.len() > self.size => {
+                self.size = m.len();
+                true
+            }
+            _ => false,
+        }
+    }
 }
 
 /// Replication state of one connection: what REPLCONF announced, and once
@@ -215,6 +270,8 @@ pub struct PrimaryState {
     chunk: Vec<u8>,
     /// The diskless transfer in progress, if any.
     pub diskless: Option<super::diskless::DisklessTransfer>,
+    /// Transfers following a disk BGSAVE's file as it is written.
+    pub tail: super::rdb_tail::TailState,
 }
 
 /// `ip:port` of a replica as Redis's logs and INFO name it.
@@ -661,10 +718,13 @@ impl Server {
             let Some(r) = other.repl.as_ref() else {
                 return false;
             };
+            // A replica already receiving the file while the child writes
+            // it (`rdb_tail.rs`) still waits for this BGSAVE: its buffer
+            // holds the whole stream since the fork.
+            let waits = r.state == Some(SyncState::WaitBgsaveEnd)
+                || r.bulk.as_ref().is_some_and(|b| b.growing);
             // The new replica must have every capability the RDB was made for.
-            r.state == Some(SyncState::WaitBgsaveEnd)
-                && (!r.capa_eof || eof)
-                && (!r.capa_psync2 || psync2)
+            waits && (!r.capa_eof || eof) && (!r.capa_psync2 || psync2)
         });
         let Some(donor) = donor else {
             info!(
@@ -689,6 +749,10 @@ impl Server {
         ) {
             c.close_asap = true;
         }
+        if self.repl.primary.diskless.is_none() {
+            // A disk BGSAVE: its file may be followed from the start.
+            self.repl.primary.tail.active = true;
+        }
         info!("Waiting for end of BGSAVE for SYNC");
     }
 
@@ -712,6 +776,8 @@ impl Server {
             // The replicas' stream restarts after the snapshot: begin it
             // with a SELECT.
             self.propagation.stream_db = -1;
+            // Those taking the EOF form get the file while it is written.
+            self.repl.primary.tail.active = true;
         }
         let slots = self.repl.primary.replicas.clone();
         let mut dropped = Vec::new();
@@ -764,6 +830,7 @@ impl Server {
             self.diskless_done(t, success);
             return;
         }
+        self.rdb_tail_child_done(success);
         let path = self.rdb_dir().join(&self.config.dbfilename);
         let slots = self.repl.primary.replicas.clone();
         for slot in slots {
@@ -792,13 +859,7 @@ impl Server {
             };
             if let Some(r) = c.repl.as_mut() {
                 r.state = Some(SyncState::SendBulk);
-                r.bulk = Some(BulkTransfer {
-                    file,
-                    size,
-                    off: 0,
-                    preamble: format!("${size}\r\n").into_bytes(),
-                    preamble_sent: 0,
-                });
+                r.bulk = Some(BulkTransfer::sized(file, size));
             }
             if !c.pending_write {
                 c.pending_write = true;
@@ -845,6 +906,8 @@ impl Server {
             Done,
             Blocked,
             Capped,
+            /// Sent all the growing file holds so far.
+            Starved,
             Failed(String),
         }
         let Some(Some(c)) = self.clients.get_mut(slot) else {
@@ -878,6 +941,15 @@ impl Server {
                         b.off += w as u64;
                         written += w;
                     })
+                } else if b.growing {
+                    if b.grew() {
+                        continue;
+                    }
+                    break 'send Outcome::Starved;
+                } else if let Some(mark) = b.mark.as_deref().filter(|m| b.mark_sent < m.len()) {
+                    c.stream
+                        .write(&mark[b.mark_sent..])
+                        .map(|n| b.mark_sent += n)
                 } else {
                     break 'send Outcome::Done;
                 };
@@ -895,13 +967,28 @@ impl Server {
         match outcome {
             Outcome::Done => {
                 let now = util::now_ms();
+                let mut marked = false;
                 if let Some(r) = c.repl.as_mut() {
-                    r.bulk = None;
+                    marked = r.bulk.take().is_some_and(|b| b.mark.is_some());
                     r.state = Some(SyncState::Online);
                     r.ack_time_ms = now;
+                    // After an EOF-marked RDB the replica must find the
+                    // mark at the very end of what it received: the stream
+                    // waits for its first ACK, as after a diskless sync.
+                    r.stream_on_ack = marked;
+                }
+                if marked {
+                    info!(
+                        "Streamed RDB transfer with replica {} succeeded (disk). Waiting for REPLCONF ACK from slave to enable streaming",
+                        replica_name(c)
+                    );
                 }
                 info!("Synchronization with replica {} succeeded", replica_name(c));
-                true
+                !marked
+            }
+            Outcome::Starved => {
+                self.repl.primary.tail.waiters.push(slot);
+                false
             }
             Outcome::Blocked => {
                 self.set_client_writable(slot, true);
@@ -1135,6 +1222,8 @@ impl Server {
                 _ => ("bgsave_in_progress", 0, 0),
             },
             SyncState::SendBulk => match &r.bulk {
+                // Sent while the child writes it: the total is not known yet.
+                Some(b) if b.growing => ("sending_rdb", b.off, 0),
                 Some(b) => ("sending_rdb", b.off, b.size),
                 None => ("sending_rdb", 0, 0),
             },

@@ -698,6 +698,13 @@ impl Server {
                 return Step::Fail;
             };
             let diskless = self.use_diskless_load();
+            // Beyond Redis: with `repl-diskless-load disabled` Redis first
+            // stores the whole RDB, then loads it, so that a failed transfer
+            // leaves the old dataset alone. With no dataset there is nothing
+            // to protect: we parse the payload as it arrives and write the
+            // same file meanwhile, so the load overlaps the transfer (and a
+            // diskless master's generation) instead of following it.
+            let parse_as_received = !diskless && self.dbs.iter().all(|d| d.is_empty());
             let to = if diskless { "parser" } else { "disk" };
             let (size, mark) = if let Some(m) = spec.strip_prefix("EOF:") {
                 if m.len() != EOF_MARK_LEN {
@@ -716,26 +723,18 @@ impl Server {
                 info!("MASTER <-> REPLICA sync: receiving {n} bytes from master to {to}");
                 (Some(n), Vec::new())
             };
-            if diskless {
-                return if self.load_from_socket(link, size, mark) {
+            if diskless || parse_as_received {
+                if parse_as_received {
+                    info!("MASTER <-> REPLICA sync: our dataset is empty, loading the RDB while it is written to disk");
+                }
+                return if self.load_from_socket(link, size, mark, parse_as_received) {
                     Step::Promote
                 } else {
                     Step::Fail
                 };
             }
-            let seq = self.repl.replica.as_mut().map_or(0, |r| {
-                r.temp_seq += 1;
-                r.temp_seq
-            });
-            let path = format!("temp-{}.{}.rdb", std::process::id(), seq);
-            let file = match File::create(&path) {
-                Ok(f) => f,
-                Err(e) => {
-                    warn!(
-                        "Opening the temp file needed for MASTER <-> REPLICA synchronization: {e}"
-                    );
-                    return Step::Fail;
-                }
+            let Some((file, path)) = self.create_transfer_file() else {
+                return Step::Fail;
             };
             link.transfer = Some(Transfer {
                 file,
@@ -787,29 +786,56 @@ impl Server {
         }
     }
 
+    /// A fresh temp file for a full sync's RDB (Redis's `temp-<pid>.<n>.rdb`
+    /// in the working directory), or None after logging why.
+    fn create_transfer_file(&mut self) -> Option<(File, String)> {
+        let seq = self.repl.replica.as_mut().map_or(0, |r| {
+            r.temp_seq += 1;
+            r.temp_seq
+        });
+        let path = format!("temp-{}.{}.rdb", std::process::id(), seq);
+        match File::create(&path) {
+            Ok(f) => Some((f, path)),
+            Err(e) => {
+                warn!("Opening the temp file needed for MASTER <-> REPLICA synchronization: {e}");
+                None
+            }
+        }
+    }
+
+    /// Make a received RDB file durable and give it the `dbfilename` name,
+    /// as a disk-based sync leaves it. False on failure (logged; the temp
+    /// file is removed).
+    fn install_transfer_file(&self, file: File, path: &str) -> bool {
+        if let Err(e) = file.sync_all() {
+            warn!("Failed trying to sync the temp DB to disk in MASTER <-> REPLICA synchronization: {e}");
+            let _ = std::fs::remove_file(path);
+            return false;
+        }
+        drop(file);
+        if let Err(e) = std::fs::rename(path, &self.config.dbfilename) {
+            warn!("Failed trying to rename the temp DB into {} in MASTER <-> REPLICA synchronization: {e}", self.config.dbfilename);
+            let _ = std::fs::remove_file(path);
+            return false;
+        }
+        true
+    }
+
     /// The payload is complete: replace the dataset with it and take the
     /// master's replication ID and offset. False on failure (logged).
     fn load_transferred_rdb(&mut self, link: &mut Link) -> bool {
         let Some(t) = link.transfer.take() else {
             return false;
         };
-        if let Err(e) = t.file.sync_all() {
-            warn!("Failed trying to sync the temp DB to disk in MASTER <-> REPLICA synchronization: {e}");
-            let _ = std::fs::remove_file(&t.path);
+        if !self.install_transfer_file(t.file, &t.path) {
             return false;
         }
-        drop(t.file);
         self.attach_to_new_master();
         info!("MASTER <-> REPLICA sync: Flushing old data");
         for db in &mut self.dbs {
             *db = crate::db::Db::new(db.id);
         }
         let target = std::path::PathBuf::from(&self.config.dbfilename);
-        if let Err(e) = std::fs::rename(&t.path, &target) {
-            warn!("Failed trying to rename the temp DB into {} in MASTER <-> REPLICA synchronization: {e}", self.config.dbfilename);
-            let _ = std::fs::remove_file(&t.path);
-            return false;
-        }
         info!("MASTER <-> REPLICA sync: Loading DB in memory");
         if let Err(e) = self.load_rdb_file_serving(&target, true) {
             warn!("{e}");
@@ -886,13 +912,28 @@ impl Server {
     /// (see `diskless_load.rs`). With `swapdb` the current dataset stays
     /// in place until then, readable when the master is the one we were
     /// already following (async loading), and is kept when the load fails;
-    /// with `on-empty-db` there is nothing to keep. False on failure
-    /// (logged): the caller drops the link and the cron retries.
-    fn load_from_socket(&mut self, link: &mut Link, size: Option<u64>, mark: Vec<u8>) -> bool {
+    /// with `on-empty-db` there is nothing to keep. With `keep_file` the
+    /// payload is also written to the file a disk-based sync leaves behind
+    /// (an empty dataset with `disabled`). False on failure (logged): the
+    /// caller drops the link and the cron retries.
+    fn load_from_socket(
+        &mut self,
+        link: &mut Link,
+        size: Option<u64>,
+        mark: Vec<u8>,
+        keep_file: bool,
+    ) -> bool {
         use super::diskless_load::{PayloadProgress, SocketPayload};
         use std::cell::{Cell, RefCell};
 
         let swapdb = self.config.repl_diskless_load == "swapdb";
+        let mut file = None;
+        if keep_file {
+            let Some(created) = self.create_transfer_file() else {
+                return false;
+            };
+            file = Some((io::BufWriter::with_capacity(1 << 18, created.0), created.1));
+        }
         if !swapdb {
             self.attach_to_new_master();
             info!("MASTER <-> REPLICA sync: Flushing old data");
@@ -948,6 +989,9 @@ impl Server {
                 timeout_ms,
                 &mut hook,
             );
+            if let Some((writer, _)) = file.as_mut() {
+                payload = payload.copying_to(writer);
+            }
             let loaded = crate::persist::snapshot::load_rdb_with_progress(
                 &mut payload,
                 &mut fresh,
@@ -998,6 +1042,28 @@ impl Server {
                 }
                 _ => format!("Short read or OOM loading DB. Unrecoverable error, aborting now. ({e})"),
             }),
+        };
+        // The file a disk-based sync leaves: complete and renamed before
+        // the dataset is adopted, or gone.
+        let outcome = match (outcome, file) {
+            (Ok(v), Some((writer, path))) => match writer.into_inner() {
+                Ok(f) => {
+                    if self.install_transfer_file(f, &path) {
+                        Ok(v)
+                    } else {
+                        Err("Failed to store the RDB received from the MASTER".to_string())
+                    }
+                }
+                Err(e) => {
+                    let _ = std::fs::remove_file(&path);
+                    Err(format!("Write error or short write writing to the DB dump file needed for MASTER <-> REPLICA synchronization: {}", e.error()))
+                }
+            },
+            (Err(msg), Some((_, path))) => {
+                let _ = std::fs::remove_file(&path);
+                Err(msg)
+            }
+            (outcome, None) => outcome,
         };
         let (info, rest) = match outcome {
             Ok(v) => v,

@@ -49,7 +49,12 @@ pub fn server_binary() -> PathBuf {
 pub fn testing_real_redis() -> bool {
     let out = Command::new(server_binary()).arg("-v").output();
     match out {
-        Ok(o) => String::from_utf8_lossy(&o.stdout).starts_with("Redis server"),
+        // ferrodis answers `-v` in Redis's words too (tools parse them),
+        // and adds `ferrodis=<version>`.
+        Ok(o) => {
+            let v = String::from_utf8_lossy(&o.stdout);
+            v.starts_with("Redis server") && !v.contains("ferrodis=")
+        }
         Err(_) => false,
     }
 }
@@ -1019,6 +1024,57 @@ pub fn read_line(c: &mut Client, buf: &mut Vec<u8>) -> String {
         let want = buf.len() + 1;
         read_at_least(c, buf, want);
     }
+}
+
+/// After `+FULLRESYNC`: read the RDB payload in either form the master may
+/// send — `$<len>` or `$EOF:<mark>` (a diskless sync, or a ferrodis disk
+/// sync sent while the child writes) — and return it with whether it came
+/// in the EOF form; what followed it stays in `buf`. After the EOF form a
+/// master streams nothing until the replica's first `REPLCONF ACK`.
+pub fn read_rdb_payload(c: &mut Client, buf: &mut Vec<u8>) -> (Vec<u8>, bool) {
+    let header = read_line(c, buf);
+    if let Some(mark) = header.strip_prefix("$EOF:") {
+        let mark = mark.as_bytes().to_vec();
+        assert_eq!(mark.len(), 40, "EOF mark of 40 bytes: {header:?}");
+        loop {
+            if let Some(at) = buf.windows(mark.len()).position(|w| w == mark) {
+                let payload: Vec<u8> = buf.drain(..at).collect();
+                buf.drain(..mark.len());
+                return (payload, true);
+            }
+            let want = buf.len() + 1;
+            read_at_least(c, buf, want);
+        }
+    }
+    let len: usize = header
+        .strip_prefix('$')
+        .and_then(|n| n.parse().ok())
+        .unwrap_or_else(|| panic!("bad bulk header {header:?}"));
+    read_at_least(c, buf, len);
+    (buf.drain(..len).collect(), false)
+}
+
+/// Check an RDB file with the real `redis-check-rdb` (next to the reference
+/// redis-server); does nothing when there is none.
+pub fn check_rdb(path: &Path) {
+    let Some(redis) = redis_binary() else { return };
+    let checker = redis.with_file_name("redis-check-rdb");
+    let checker = if checker.exists() {
+        checker
+    } else {
+        "redis-check-rdb".into()
+    };
+    let out = Command::new(checker)
+        .arg(path)
+        .output()
+        .expect("run redis-check-rdb");
+    let text =
+        String::from_utf8_lossy(&out.stdout).to_string() + &String::from_utf8_lossy(&out.stderr);
+    assert!(
+        out.status.success() && text.contains("RDB looks OK"),
+        "redis-check-rdb {}: {text}",
+        path.display()
+    );
 }
 
 #[cfg(test)]
