@@ -1387,11 +1387,20 @@ impl Server {
             let budget = 250_000 / self.config.hz.clamp(1, 500) as u64;
             self.active_expire_cycle(budget);
         }
+        // Resizing and rehashing rewrite the tables and entries: with a fork
+        // child alive that would copy the keyspace through copy-on-write,
+        // so they wait for it to end (Redis's databasesCron).
+        if self.has_active_child() {
+            return;
+        }
+        let rehash = self.config.activerehashing;
         for db in &mut self.dbs {
             db.dict.shrink_if_needed();
             db.expires.shrink_if_needed();
-            db.dict.rehash_for_micros(1000);
-            db.expires.rehash_for_micros(1000);
+            if rehash {
+                db.dict.rehash_for_micros(1000);
+                db.expires.rehash_for_micros(1000);
+            }
         }
     }
 

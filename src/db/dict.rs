@@ -63,8 +63,8 @@
 //! While a fork child is alive the server calls `set_resize_allowed(false)`:
 //! rehashing touches every page of the table, which would copy the whole
 //! keyspace through copy-on-write. Then we only grow once the load factor
-//! exceeds [`FORCE_RESIZE_RATIO`] (Redis's `dict_force_resize_ratio`), and do
-//! not shrink at all. Shrinking is never automatic: the cron calls
+//! exceeds [`FORCE_RESIZE_RATIO`] (Redis's `dict_force_resize_ratio`), do
+//! not shrink at all, and a rehash already under way pauses. Shrinking is never automatic: the cron calls
 //! [`Dict::shrink_if_needed`], which halves down to the smallest power of two
 //! >= len once fewer than 10% of the buckets are used.
 //!
@@ -689,7 +689,12 @@ impl<V> Dict<V> {
     /// One bucket's worth of rehash, done by mutating operations.
     #[inline]
     fn rehash_one(&mut self) {
-        if self.rehash_idx.is_some() {
+        // While a fork child lives a rehash in progress waits (as Redis
+        // 7.2's DICT_RESIZE_AVOID): moving an entry rewrites its link, and
+        // with entries spread over the heap, a rehash would copy nearly
+        // every page of the keyspace through copy-on-write. Lookups look in
+        // both tables meanwhile, and inserts go to the new one.
+        if self.rehash_idx.is_some() && resize_allowed() {
             self.rehash_step(1);
         }
     }
