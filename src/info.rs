@@ -279,7 +279,7 @@ fn memory(srv: &Server, me: &Client, out: &mut String) {
     field!(out, "mem_clients_normal", normal);
     field!(out, "mem_cluster_links", 0);
     field!(out, "mem_aof_buffer", srv.aof.buf.capacity());
-    field!(out, "mem_allocator", "libc");
+    field!(out, "mem_allocator", crate::alloc::allocator_name());
     field!(out, "active_defrag_running", 0);
     field!(out, "lazyfree_pending_objects", 0);
     field!(out, "lazyfreed_objects", 0);

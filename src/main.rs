@@ -28,7 +28,8 @@ fn usage() {
 
 fn version_line() -> String {
     format!(
-        "Redis server v={REDIS_VERSION} sha=00000000:0 malloc=libc bits={} build=0 ferrodis={}",
+        "Redis server v={REDIS_VERSION} sha=00000000:0 malloc={} bits={} build=0 ferrodis={}",
+        ferrodis::alloc::allocator_name(),
         usize::BITS,
         env!("CARGO_PKG_VERSION")
     )
