@@ -29,24 +29,36 @@ pub fn unlink(ctx: &mut Ctx, argv: &[&[u8]]) -> CmdResult {
     del(ctx, argv)
 }
 
-pub fn exists(ctx: &mut Ctx, argv: &[&[u8]]) -> CmdResult {
+/// EXISTS counts without touching the keys' access clocks; TOUCH counts
+/// and touches (both count keyspace hits and misses, as in Redis).
+fn count_existing(ctx: &mut Ctx, keys: &[&[u8]], touch: bool) -> i64 {
     let db = ctx.c.db;
     let mut n = 0;
-    for key in &argv[1..] {
-        if ctx.srv.lookup_read(db, key, ctx.now_ms).is_some() {
-            n += 1;
-        }
+    for key in keys {
+        let found = if touch {
+            ctx.srv.lookup_read(db, key, ctx.now_ms).is_some()
+        } else {
+            ctx.srv.lookup_read_notouch(db, key, ctx.now_ms).is_some()
+        };
+        n += found as i64;
     }
+    n
+}
+
+pub fn exists(ctx: &mut Ctx, argv: &[&[u8]]) -> CmdResult {
+    let n = count_existing(ctx, &argv[1..], false);
     ctx.c.add_int(n);
     Ok(())
 }
 
 pub fn touch(ctx: &mut Ctx, argv: &[&[u8]]) -> CmdResult {
-    exists(ctx, argv)
+    let n = count_existing(ctx, &argv[1..], true);
+    ctx.c.add_int(n);
+    Ok(())
 }
 
 pub fn r#type(ctx: &mut Ctx, argv: &[&[u8]]) -> CmdResult {
-    let name = match ctx.srv.lookup_read(ctx.c.db, argv[1], ctx.now_ms) {
+    let name = match ctx.srv.lookup_read_notouch(ctx.c.db, argv[1], ctx.now_ms) {
         Some(v) => v.type_name(),
         None => "none",
     };
@@ -71,11 +83,12 @@ fn rename_generic(ctx: &mut Ctx, argv: &[&[u8]], nx: bool) -> Result<bool, super
     }
     let d = &mut ctx.srv.dbs[db];
     let ttl = d.expire_at(src);
-    let Some(value) = d.remove(src) else {
+    // The value moves with its access clock, as Redis moves the object.
+    let Some((value, clock)) = d.remove_with_clock(src) else {
         return Err(errors::NO_SUCH_KEY.into());
     };
     d.remove(dst);
-    d.add(dst, value);
+    d.add_with_clock(dst, value, clock);
     if let Some(t) = ttl {
         d.set_expire(dst, t);
     }
@@ -320,12 +333,12 @@ pub fn r#move(ctx: &mut Ctx, argv: &[&[u8]]) -> CmdResult {
         return Ok(());
     }
     let ttl = ctx.srv.dbs[src].expire_at(key);
-    let Some(value) = ctx.srv.dbs[src].remove(key) else {
+    let Some((value, clock)) = ctx.srv.dbs[src].remove_with_clock(key) else {
         ctx.c.add_int(0);
         return Ok(());
     };
     let d = &mut ctx.srv.dbs[dst];
-    d.add(key, value);
+    d.add_with_clock(key, value, clock);
     if let Some(t) = ttl {
         d.set_expire(key, t);
     }

@@ -193,6 +193,12 @@ fn apply_config_changes(srv: &mut Server, changed: &[&str]) -> CmdResult {
             srv.aof_stop();
         }
     }
+    if changed
+        .iter()
+        .any(|n| matches!(*n, "maxmemory-policy" | "lfu-log-factor" | "lfu-decay-time"))
+    {
+        crate::db::clock::configure(crate::db::clock::Settings::from_config(&srv.config));
+    }
     if changed.contains(&"notify-keyspace-events") {
         srv.notify_flags = crate::pubsub::parse_event_flags(&srv.config.notify_keyspace_events);
     }
