@@ -307,22 +307,20 @@ impl Settings {
         // Redis holds the idle time in a signed long long: values past
         // i64::MAX read as negative, i.e. absent.
         let idle = i64::try_from(idle_secs?).ok()?;
+        // Seconds are clock ticks with 1000 ms ticks. An idle time longer
+        // than the clock's current value wraps: Redis 7.0.15 adds
+        // LRU_CLOCK_MAX once to a negative difference and stores the low 24
+        // bits of the result (measured against redis-server 7.0.15 over
+        // idle times from 1e5 to 1e11; see the tests).
         let now = lru_clock(now_ms) as i64;
-        // Seconds to clock ticks (a no-op with 1000 ms ticks).
-        let ticks = idle.saturating_mul(1000) / LRU_CLOCK_RESOLUTION;
-        let abs = now - ticks;
-        // Older than the clock can express: Redis picks a time half a wrap
-        // away, i.e. very long ago.
-        Some(if abs < 0 {
-            ((now + LRU_CLOCK_MAX as i64 / 2) % LRU_CLOCK_MAX as i64) as u32
-        } else {
-            abs as u32
-        })
+        let mut abs = now.wrapping_sub(idle);
+        if abs < 0 {
+            abs += LRU_CLOCK_MAX as i64;
+        }
+        Some((abs as u64 & LRU_CLOCK_MAX as u64) as u32)
     }
 }
 
-/// Unit tests that change the process-wide settings hold this guard (tests
-/// run on several threads); it puts the defaults back when dropped.
 #[cfg(test)]
 pub(crate) struct TestGuard(#[allow(dead_code)] std::sync::MutexGuard<'static, ()>);
 
@@ -427,10 +425,22 @@ mod tests {
         assert_eq!(lru.restored(None, Some(1000), t), Some(now - 1000));
         assert_eq!(lru.restored(Some(9), None, t), None);
         assert_eq!(lru.restored(None, Some(u64::MAX), t), None);
-        // Beyond the clock's reach: half a wrap away.
-        let far = lru.restored(None, Some(now as u64 + 1), t).unwrap();
-        assert_eq!(far, (now + LRU_CLOCK_MAX / 2) % LRU_CLOCK_MAX);
-        assert!(idle_ms(far, t) / 1000 >= (LRU_CLOCK_MAX / 2) as u64);
+        // Beyond the clock's current value it wraps, exactly as real
+        // Redis: with its clock at 154200, RESTORE ... IDLETIME n stored
+        // these lru values (DEBUG OBJECT) and OBJECT IDLETIME read back n
+        // for the first three.
+        let at = 154_200_000;
+        let stored = |idle: u64| lru.restored(None, Some(idle), at).unwrap();
+        assert_eq!(stored(154_000), 200);
+        assert_eq!(stored(160_000), 16_771_415);
+        assert_eq!(stored(16_777_215), 154_200);
+        assert_eq!(stored(16_777_216), 154_199);
+        assert_eq!(stored(20_000_000), 13_708_631);
+        assert_eq!(stored(1_000_000_000), 6_787_159);
+        assert_eq!(stored(99_999_999_999), 9_138_776);
+        assert_eq!(idle_ms(stored(154_000), at), 154_000_000);
+        assert_eq!(idle_ms(stored(160_000), at), 160_000_000);
+        assert_eq!(idle_ms(stored(16_777_215), at), 0);
         let s = lfu(10, 1);
         assert_eq!(
             s.restored(Some(9), Some(5), t),

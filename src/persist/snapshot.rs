@@ -164,7 +164,10 @@ fn write_value_body<W: Write>(w: &mut RdbWriter<W>, value: &Value) -> io::Result
 
 /// Bytes `value` takes in an RDB file after its type byte, with or without
 /// LZF (`rdbcompression`): DEBUG OBJECT's `serializedlength` (Redis's
-/// rdbSavedObjectLen). Computed by writing into a sink.
+/// rdbSavedObjectLen). Computed by writing into a sink. Redis serializes a
+/// quicklist node by node as it sits in memory, so a list is measured with
+/// our in-memory nodes (which follow Redis's node limits) rather than the
+/// regrouping [`write_quicklist`] does for files.
 pub fn serialized_len(value: &Value, compression: bool) -> u64 {
     let opts = crate::persist::rdb::WriterOptions {
         compression,
@@ -172,7 +175,10 @@ pub fn serialized_len(value: &Value, compression: bool) -> u64 {
     };
     let mut w = RdbWriter::new(io::sink(), opts);
     // Writing to a sink cannot fail.
-    let _ = write_value_body(&mut w, value);
+    let _ = match value {
+        Value::List(l) => write_quicklist_nodes(&mut w, l, l.node_lens()),
+        _ => write_value_body(&mut w, value),
+    };
     w.written()
 }
 
@@ -198,6 +204,16 @@ fn write_quicklist<W: Write>(w: &mut RdbWriter<W>, l: &List) -> io::Result<()> {
     if cur > 0 {
         sizes.push(cur);
     }
+    write_quicklist_nodes(w, l, sizes.into_iter())
+}
+
+/// The node count, then the list's elements as listpack nodes of
+/// `sizes` elements each (which must add up to the list's length).
+fn write_quicklist_nodes<W: Write>(
+    w: &mut RdbWriter<W>,
+    l: &List,
+    sizes: impl ExactSizeIterator<Item = usize>,
+) -> io::Result<()> {
     w.write_len(sizes.len() as u64)?;
     let mut it = l.iter();
     for n in sizes {
