@@ -38,7 +38,7 @@ use crate::client::Client;
 use crate::db::dict;
 use crate::persist::aof::{self, CommandReader, Manifest, Next};
 use crate::persist::child::{self, ChildExit};
-use crate::persist::rdb::{AuxFields, WriterOptions};
+use crate::persist::rdb::AuxFields;
 use crate::persist::snapshot::{self, SaveOptions};
 use crate::server::{Server, REDIS_VERSION};
 use crate::util;
@@ -502,14 +502,10 @@ impl Server {
         self.aof.current_size = total;
     }
 
+    /// The RDB preamble is written like any snapshot (Redis uses
+    /// rdbSaveRio for both), access clocks included.
     fn aof_save_options(&self) -> SaveOptions {
-        SaveOptions {
-            writer: WriterOptions {
-                compression: self.config.rdbcompression,
-                checksum: self.config.rdbchecksum,
-            },
-            key_save_delay_us: self.config.rdb_key_save_delay,
-        }
+        self.save_options()
     }
 
     fn aof_aux(&self) -> AuxFields {

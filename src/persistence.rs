@@ -115,13 +115,16 @@ impl Server {
         }
     }
 
-    fn save_options(&self) -> SaveOptions {
+    /// How to write an RDB stream now (also the AOF rewrite's preamble).
+    pub(crate) fn save_options(&self) -> SaveOptions {
         SaveOptions {
             writer: WriterOptions {
                 compression: self.config.rdbcompression,
                 checksum: self.config.rdbchecksum,
             },
             key_save_delay_us: self.config.rdb_key_save_delay,
+            clock: crate::db::clock::Settings::from_config(&self.config),
+            now_ms: util::now_ms(),
         }
     }
 

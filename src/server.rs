@@ -33,7 +33,7 @@ use slab::Slab;
 use crate::client::{Client, ClientKind, ReplyMode};
 use crate::cmd::{self, flags, Command, Ctx};
 use crate::config::Config;
-use crate::db::Db;
+use crate::db::{clock, Db};
 use crate::net;
 use crate::reactor::{Reactor, Ready, Target};
 use crate::resp::errors;
@@ -445,6 +445,8 @@ impl Server {
             config,
         };
         srv.bind_listeners()?;
+        clock::configure(clock::Settings::from_config(&srv.config));
+        clock::set_now(now);
         // `replicaof` from the config file or the command line: the cron
         // connects once the loop runs (after the dataset is loaded, which
         // already happens in replica mode: expired keys are kept).
@@ -1136,6 +1138,8 @@ impl Server {
         }
         let start = util::monotonic_us();
         let now_ms = util::now_ms();
+        // Keys created or touched by the command carry this time.
+        clock::set_now(now_ms);
         let result = {
             let mut ctx = Ctx {
                 srv: self,
@@ -1335,6 +1339,8 @@ impl Server {
     fn cron(&mut self) {
         self.cronloops += 1;
         let now_ms = util::now_ms();
+        // For keys stamped outside commands (blocked clients served, loads).
+        clock::set_now(now_ms);
         self.stats.inst.sample(
             now_ms,
             self.stats.total_commands_processed,
@@ -1460,8 +1466,31 @@ impl Server {
         !self.repl.is_replica()
     }
 
-    /// Look a key up for reading: lazy expiry, hit/miss statistics.
+    /// Look a key up for reading: lazy expiry, hit/miss statistics, and a
+    /// touch of its access clock (Redis's lookupKeyRead).
     pub fn lookup_read(&mut self, db: usize, key: &[u8], now_ms: i64) -> Option<&crate::db::Value> {
+        self.lookup_read_flags(db, key, now_ms, true)
+    }
+
+    /// [`lookup_read`](Self::lookup_read) that leaves the access clock
+    /// alone (Redis's LOOKUP_NOTOUCH): EXISTS, TYPE, the TTL family and
+    /// OBJECT look at a key without making it recently used.
+    pub fn lookup_read_notouch(
+        &mut self,
+        db: usize,
+        key: &[u8],
+        now_ms: i64,
+    ) -> Option<&crate::db::Value> {
+        self.lookup_read_flags(db, key, now_ms, false)
+    }
+
+    fn lookup_read_flags(
+        &mut self,
+        db: usize,
+        key: &[u8],
+        now_ms: i64,
+        touch: bool,
+    ) -> Option<&crate::db::Value> {
         let deletes = self.expire_deletes();
         let d = &mut self.dbs[db];
         if !self.executing_master && d.is_expired(key, now_ms) {
@@ -1474,8 +1503,15 @@ impl Server {
             self.stats.keyspace_misses += 1;
             return None;
         }
-        let d = &self.dbs[db];
-        match d.dict.get(key) {
+        let found = if touch && self.clock_touch_allowed() {
+            self.dbs[db]
+                .dict
+                .get_mut_touch(key, clock::touched)
+                .map(|v| &*v)
+        } else {
+            self.dbs[db].dict.get(key)
+        };
+        match found {
             Some(v) => {
                 self.stats.keyspace_hits += 1;
                 Some(v)
@@ -1487,7 +1523,8 @@ impl Server {
         }
     }
 
-    /// Look a key up for writing: an expired key is deleted first.
+    /// Look a key up for writing: an expired key is deleted first; the
+    /// access clock is touched (Redis's lookupKeyWrite).
     pub fn lookup_write(
         &mut self,
         db: usize,
@@ -1495,14 +1532,39 @@ impl Server {
         now_ms: i64,
     ) -> Option<&mut crate::db::Value> {
         self.expire_key_if_needed(db, key, now_ms);
-        self.dbs[db].dict.get_mut(key)
+        if self.clock_touch_allowed() {
+            self.dbs[db].dict.get_mut_touch(key, clock::touched)
+        } else {
+            self.dbs[db].dict.get_mut(key)
+        }
     }
 
-    /// Whether a key exists, without touching statistics.
+    /// Whether a key exists, without touching statistics. The commands
+    /// that ask (SET, MSETNX, RENAMENX and MOVE targets, *STORE
+    /// destinations) do a write lookup in Redis, so the access clock of an
+    /// existing key is touched.
     pub fn key_exists(&mut self, db: usize, key: &[u8], now_ms: i64) -> bool {
         self.expire_key_if_needed(db, key, now_ms);
         let d = &self.dbs[db];
-        d.dict.contains_key(key) && (self.executing_master || !d.is_expired(key, now_ms))
+        if !self.executing_master && d.is_expired(key, now_ms) {
+            return false;
+        }
+        if self.clock_touch_allowed() {
+            self.dbs[db]
+                .dict
+                .get_mut_touch(key, clock::touched)
+                .is_some()
+        } else {
+            self.dbs[db].dict.contains_key(key)
+        }
+    }
+
+    /// Whether lookups may stamp access clocks: not while a fork child
+    /// lives, because writing into every read key would copy the pages of
+    /// the keyspace the child is saving (Redis's "copy on write madness").
+    #[inline]
+    fn clock_touch_allowed(&self) -> bool {
+        !self.has_active_child()
     }
 
     /// Delete `key` if its TTL has passed (and this server may delete).

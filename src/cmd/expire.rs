@@ -135,9 +135,10 @@ enum TtlOf {
     At(i64),
 }
 
+/// A TTL query does not count as an access (Redis's LOOKUP_NOTOUCH).
 fn ttl_of(ctx: &mut Ctx, key: &[u8]) -> TtlOf {
     let db = ctx.c.db;
-    if ctx.srv.lookup_read(db, key, ctx.now_ms).is_none() {
+    if ctx.srv.lookup_read_notouch(db, key, ctx.now_ms).is_none() {
         return TtlOf::Missing;
     }
     match ctx.srv.dbs[db].expire_at(key) {

@@ -1,7 +1,14 @@
 //! Generic keyspace commands: DEL UNLINK EXISTS TYPE RENAME RENAMENX KEYS
-//! SCAN RANDOMKEY DBSIZE FLUSHDB FLUSHALL MOVE SWAPDB TOUCH OBJECT.
+//! SCAN RANDOMKEY DBSIZE FLUSHDB FLUSHALL MOVE SWAPDB TOUCH DUMP RESTORE
+//! OBJECT.
+//!
+//! Access clock (see `db::clock`): reads and writes through the server's
+//! lookups touch a key; EXISTS, TYPE and OBJECT look without touching;
+//! TOUCH exists to touch; RENAME and MOVE carry the clock with the value;
+//! RESTORE IDLETIME/FREQ set it.
 
 use super::{arg_i64, is, CmdResult, Ctx};
+use crate::db::{clock, RStr, Value};
 use crate::resp::errors;
 use crate::server::notify;
 use crate::util::string_match;
@@ -29,24 +36,36 @@ pub fn unlink(ctx: &mut Ctx, argv: &[&[u8]]) -> CmdResult {
     del(ctx, argv)
 }
 
-pub fn exists(ctx: &mut Ctx, argv: &[&[u8]]) -> CmdResult {
+/// EXISTS counts without touching the keys' access clocks; TOUCH counts
+/// and touches (both count keyspace hits and misses, as in Redis).
+fn count_existing(ctx: &mut Ctx, keys: &[&[u8]], touch: bool) -> i64 {
     let db = ctx.c.db;
     let mut n = 0;
-    for key in &argv[1..] {
-        if ctx.srv.lookup_read(db, key, ctx.now_ms).is_some() {
-            n += 1;
-        }
+    for key in keys {
+        let found = if touch {
+            ctx.srv.lookup_read(db, key, ctx.now_ms).is_some()
+        } else {
+            ctx.srv.lookup_read_notouch(db, key, ctx.now_ms).is_some()
+        };
+        n += found as i64;
     }
+    n
+}
+
+pub fn exists(ctx: &mut Ctx, argv: &[&[u8]]) -> CmdResult {
+    let n = count_existing(ctx, &argv[1..], false);
     ctx.c.add_int(n);
     Ok(())
 }
 
 pub fn touch(ctx: &mut Ctx, argv: &[&[u8]]) -> CmdResult {
-    exists(ctx, argv)
+    let n = count_existing(ctx, &argv[1..], true);
+    ctx.c.add_int(n);
+    Ok(())
 }
 
 pub fn r#type(ctx: &mut Ctx, argv: &[&[u8]]) -> CmdResult {
-    let name = match ctx.srv.lookup_read(ctx.c.db, argv[1], ctx.now_ms) {
+    let name = match ctx.srv.lookup_read_notouch(ctx.c.db, argv[1], ctx.now_ms) {
         Some(v) => v.type_name(),
         None => "none",
     };
@@ -71,11 +90,12 @@ fn rename_generic(ctx: &mut Ctx, argv: &[&[u8]], nx: bool) -> Result<bool, super
     }
     let d = &mut ctx.srv.dbs[db];
     let ttl = d.expire_at(src);
-    let Some(value) = d.remove(src) else {
+    // The value moves with its access clock, as Redis moves the object.
+    let Some((value, clock)) = d.remove_with_clock(src) else {
         return Err(errors::NO_SUCH_KEY.into());
     };
     d.remove(dst);
-    d.add(dst, value);
+    d.add_with_clock(dst, value, clock);
     if let Some(t) = ttl {
         d.set_expire(dst, t);
     }
@@ -320,12 +340,12 @@ pub fn r#move(ctx: &mut Ctx, argv: &[&[u8]]) -> CmdResult {
         return Ok(());
     }
     let ttl = ctx.srv.dbs[src].expire_at(key);
-    let Some(value) = ctx.srv.dbs[src].remove(key) else {
+    let Some((value, clock)) = ctx.srv.dbs[src].remove_with_clock(key) else {
         ctx.c.add_int(0);
         return Ok(());
     };
     let d = &mut ctx.srv.dbs[dst];
-    d.add(key, value);
+    d.add_with_clock(key, value, clock);
     if let Some(t) = ttl {
         d.set_expire(key, t);
     }
@@ -436,6 +456,13 @@ pub fn restore(ctx: &mut Ctx, argv: &[&[u8]]) -> CmdResult {
         return Ok(());
     }
     ctx.srv.db_add(db, key, value);
+    // IDLETIME/FREQ, as objectSetLRUOrLFU: the one matching the policy
+    // counts, the other leaves the fresh stamp.
+    let freq = freq.map(|f| f as u8);
+    let idle = idle.map(|s| s as u64);
+    if let Some(stamp) = clock::settings().restored(freq, idle, ctx.now_ms) {
+        ctx.srv.dbs[db].set_clock(key, stamp);
+    }
     if ttl > 0 {
         ctx.srv.dbs[db].set_expire(key, ttl);
     }
@@ -446,43 +473,83 @@ pub fn restore(ctx: &mut Ctx, argv: &[&[u8]]) -> CmdResult {
     Ok(())
 }
 
+/// OBJECT's lookup (Redis's objectCommandLookup): a read that counts
+/// keyspace hits and misses and expires lazily, but does not touch the
+/// access clock. Returns the key's value and access clock, or replies nil
+/// and returns None when the key is missing.
+fn object_lookup<'a>(ctx: &'a mut Ctx, key: &[u8]) -> Option<(&'a Value, u32)> {
+    let found = ctx
+        .srv
+        .lookup_read_notouch(ctx.c.db, key, ctx.now_ms)
+        .is_some();
+    if !found {
+        ctx.c.add_null();
+        return None;
+    }
+    ctx.srv.dbs[ctx.c.db].dict.get_with_meta(key)
+}
+
 pub fn object_encoding(ctx: &mut Ctx, argv: &[&[u8]]) -> CmdResult {
-    // OBJECT does not count as an access (no hit/miss statistics in Redis).
-    let db = ctx.c.db;
-    let deleted = ctx.srv.expire_key_if_needed(db, argv[2], ctx.now_ms);
-    match ctx.srv.dbs[db].dict.get(argv[2]).filter(|_| !deleted) {
-        Some(v) => {
-            let enc = v.encoding();
-            ctx.c.add_bulk(enc.as_bytes());
-        }
-        None => ctx.c.add_null(),
+    if let Some((v, _)) = object_lookup(ctx, argv[2]) {
+        let enc = v.encoding();
+        ctx.c.add_bulk(enc.as_bytes());
     }
     Ok(())
 }
 
-/// OBJECT REFCOUNT: Redis shares the objects of small integers (0..9999)
-/// unless an LRU/LFU maxmemory policy needs per-key access data; those
-/// report INT_MAX. Every other value has one reference.
+/// Redis shares the objects of small integers (0..9999) unless an LRU/LFU
+/// maxmemory policy needs per-key access data; those report INT_MAX as
+/// their reference count. Every other value has one reference.
+pub fn refcount(cfg: &crate::config::Config, v: &Value) -> i64 {
+    let policy_shares = {
+        let p = &cfg.maxmemory_policy;
+        cfg.maxmemory == 0 || !(p.contains("lru") || p.contains("lfu"))
+    };
+    match v {
+        Value::Str(RStr::Int(n)) if policy_shares && (0..10_000).contains(n) => i32::MAX as i64,
+        _ => 1,
+    }
+}
+
+/// OBJECT REFCOUNT; see [`refcount`].
 pub fn object_refcount(ctx: &mut Ctx, argv: &[&[u8]]) -> CmdResult {
     let db = ctx.c.db;
-    let deleted = ctx.srv.expire_key_if_needed(db, argv[2], ctx.now_ms);
-    let policy_shares = {
-        let p = &ctx.srv.config.maxmemory_policy;
-        ctx.srv.config.maxmemory == 0 || !(p.contains("lru") || p.contains("lfu"))
+    if object_lookup(ctx, argv[2]).is_some() {
+        let n = ctx.srv.dbs[db]
+            .dict
+            .get(argv[2])
+            .map_or(1, |v| refcount(&ctx.srv.config, v));
+        ctx.c.add_int(n);
+    }
+    Ok(())
+}
+
+/// OBJECT IDLETIME: seconds since the key's last access, from its LRU
+/// clock. Refused under an LFU policy, where the field holds a counter.
+pub fn object_idletime(ctx: &mut Ctx, argv: &[&[u8]]) -> CmdResult {
+    let Some((_, stamp)) = object_lookup(ctx, argv[2]) else {
+        return Ok(());
     };
-    let count = match ctx.srv.dbs[db].dict.get(argv[2]).filter(|_| !deleted) {
-        None => {
-            ctx.c.add_null();
-            return Ok(());
-        }
-        Some(crate::db::Value::Str(crate::db::RStr::Int(n)))
-            if policy_shares && (0..10_000).contains(n) =>
-        {
-            i32::MAX as i64
-        }
-        Some(_) => 1,
+    if clock::settings().is_lfu() {
+        return Err(errors::IDLETIME_UNDER_LFU.into());
+    }
+    ctx.c
+        .add_int((clock::idle_ms(stamp, ctx.now_ms) / 1000) as i64);
+    Ok(())
+}
+
+/// OBJECT FREQ: the key's LFU counter after the decay it owes. Refused
+/// unless an LFU policy is set.
+pub fn object_freq(ctx: &mut Ctx, argv: &[&[u8]]) -> CmdResult {
+    let Some((_, stamp)) = object_lookup(ctx, argv[2]) else {
+        return Ok(());
     };
-    ctx.c.add_int(count);
+    let settings = clock::settings();
+    if !settings.is_lfu() {
+        return Err(errors::FREQ_WITHOUT_LFU.into());
+    }
+    ctx.c
+        .add_int(settings.lfu_counter(stamp, ctx.now_ms) as i64);
     Ok(())
 }
 

@@ -109,9 +109,10 @@ fn delete_if_empty(srv: &mut Server, db: usize, key: &[u8]) {
 }
 
 /// Push `value` to the list at `key`, creating it (through `db_add`) when it
-/// does not exist. The caller has checked the key is a list or absent.
-fn push_or_create(srv: &mut Server, db: usize, key: &[u8], value: &[u8], left: bool, now: i64) {
-    if let Some(Value::List(l)) = srv.lookup_write(db, key, now) {
+/// does not exist. The caller has looked the key up (lazy expiry done, one
+/// access counted) and checked it is a list or absent.
+fn push_or_create(srv: &mut Server, db: usize, key: &[u8], value: &[u8], left: bool) {
+    if let Some(Value::List(l)) = srv.dbs[db].dict.get_mut(key) {
         l.push(value, left);
         return;
     }
@@ -202,7 +203,9 @@ pub enum PopReply {
 pub fn pop_and_reply(ctx: &mut Ctx, key: &[u8], left: bool, shape: PopReply) -> usize {
     let db = ctx.c.db;
     let resp = ctx.c.resp;
-    let Some(Value::List(l)) = ctx.srv.lookup_write(db, key, ctx.now_ms) else {
+    // The caller's lookup was the key's one access (Redis pops from the
+    // object it looked up), so no second touch of its clock here.
+    let Some(Value::List(l)) = ctx.srv.dbs[db].dict.get_mut(key) else {
         // Not a non-empty list: the caller broke the contract. Answer as
         // if the key were missing rather than panic.
         debug_assert!(false, "pop_and_reply on a key that is not a list");
@@ -400,7 +403,16 @@ fn blmove_generic(
 ) -> CmdResult {
     let deadline = parse_timeout(timeout, ctx.now_ms)?;
     let (src, dst) = (argv[1], argv[2]);
-    if first_list_key(ctx, &[src])?.is_some() {
+    // Redis's BLMOVE looks src up and then LMOVE looks it up again: two
+    // accesses on its clock. Serving a client that was blocked, Redis does
+    // only LMOVE's, so a re-run (the client is still marked blocked) checks
+    // without touching.
+    let has_src = if ctx.c.blocked.is_some() {
+        matches!(ctx.srv.dbs[ctx.c.db].dict.get(src), Some(Value::List(_)))
+    } else {
+        first_list_key(ctx, &[src])?.is_some()
+    };
+    if has_src {
         let dirty = ctx.srv.dirty;
         lmove_generic(ctx, src, dst, from_left, to_left)?;
         if ctx.srv.dirty != dirty {
@@ -479,15 +491,17 @@ pub fn lmove_generic(
         return Ok(());
     }
     list_write(ctx.srv, db, dst, now)?;
-    let value = match list_write(ctx.srv, db, src, now)? {
-        Some(l) => l.pop(from_left),
-        None => None,
+    // Both keys were looked up once, as in Redis: further accesses go to
+    // the dict directly so the access clocks count one use each.
+    let value = match ctx.srv.dbs[db].dict.get_mut(src) {
+        Some(Value::List(l)) => l.pop(from_left),
+        _ => None,
     };
     let Some(value) = value else {
         ctx.c.add_null();
         return Ok(());
     };
-    push_or_create(ctx.srv, db, dst, &value, to_left, now);
+    push_or_create(ctx.srv, db, dst, &value, to_left);
     ctx.c.add_bulk(&value);
     let push_event = if to_left { "lpush" } else { "rpush" };
     ctx.srv

@@ -193,6 +193,12 @@ fn apply_config_changes(srv: &mut Server, changed: &[&str]) -> CmdResult {
             srv.aof_stop();
         }
     }
+    if changed
+        .iter()
+        .any(|n| matches!(*n, "maxmemory-policy" | "lfu-log-factor" | "lfu-decay-time"))
+    {
+        crate::db::clock::configure(crate::db::clock::Settings::from_config(&srv.config));
+    }
     if changed.contains(&"notify-keyspace-events") {
         srv.notify_flags = crate::pubsub::parse_event_flags(&srv.config.notify_keyspace_events);
     }
@@ -514,6 +520,8 @@ pub fn debug(ctx: &mut Ctx, argv: &[&[u8]]) -> CmdResult {
                 "    Output a hex signature representing the current DB content.",
                 "DIGEST-VALUE <key> [<key> ...]",
                 "    Output a hex signature of the values of all the specified keys.",
+                "OBJECT <key>",
+                "    Show low level info about `key` and associated value.",
                 "POPULATE <count> [<prefix>] [<size>]",
                 "    Create <count> string keys named key:<num>. If <prefix> is specified then",
                 "    it is used instead of the 'key' prefix. These are not propagated to",
@@ -579,6 +587,9 @@ pub fn debug(ctx: &mut Ctx, argv: &[&[u8]]) -> CmdResult {
         };
         populate(ctx, count as u64, prefix, size);
         ctx.c.add_ok();
+    } else if is(sub, "object") && argv.len() == 3 {
+        let line = debug_object(ctx, argv[2]).ok_or(errors::NO_SUCH_KEY)?;
+        ctx.c.add_simple(line.as_bytes());
     } else if is(sub, "digest") && argv.len() == 2 {
         // Status replies, as Redis sends them. Keys are read without lazy
         // expiry: a logically expired key still counts until deleted.
@@ -599,6 +610,51 @@ pub fn debug(ctx: &mut Ctx, argv: &[&[u8]]) -> CmdResult {
         .into());
     }
     Ok(())
+}
+
+/// DEBUG OBJECT's status line, in Redis 7.0's format, or None when the key
+/// is missing. Like Redis it reads the dict directly: no lazy expiry, no
+/// statistics, no touch. `Value at` is the value's address in its entry;
+/// `lru` the raw 24-bit clock; `lru_seconds_idle` is computed from it even
+/// under LFU, as Redis does. Lists add Redis's quicklist fields, computed
+/// from our nodes: each node's size is that of the listpack Redis would
+/// hold for the same elements, and nodes are never compressed here.
+fn debug_object(ctx: &Ctx, key: &[u8]) -> Option<String> {
+    use crate::db::{clock, Value};
+    use std::fmt::Write;
+    let (v, stamp) = ctx.srv.dbs[ctx.c.db].dict.get_with_meta(key)?;
+    let mut line = format!(
+        "Value at:{:p} refcount:{} encoding:{} serializedlength:{} lru:{} lru_seconds_idle:{}",
+        v as *const Value,
+        super::keys::refcount(&ctx.srv.config, v),
+        v.encoding(),
+        crate::persist::snapshot::serialized_len(v, ctx.srv.config.rdbcompression),
+        stamp,
+        clock::idle_ms(stamp, ctx.now_ms) / 1000
+    );
+    if let Value::List(l) = v {
+        let nodes = l.node_count();
+        let mut elems = l.iter();
+        let mut lp = crate::persist::listpack::Builder::new();
+        let mut bytes = 0;
+        for n in l.node_lens() {
+            lp.reset();
+            for e in elems.by_ref().take(n) {
+                match e {
+                    crate::db::list::Elem::Bytes(b) => lp.push(b),
+                    crate::db::list::Elem::Int(i) => lp.push_int(i),
+                }
+            }
+            bytes += lp.finish_ref().len();
+        }
+        let _ = write!(
+            line,
+            " ql_nodes:{nodes} ql_avg_node:{:.2} ql_listpack_max:{} ql_compressed:0 ql_uncompressed_size:{bytes}",
+            l.len() as f64 / nodes as f64,
+            l.fill()
+        );
+    }
+    Some(line)
 }
 
 /// DEBUG POPULATE: keys `<prefix>:<n>` with values `value:<n>`, padded with

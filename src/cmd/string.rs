@@ -325,6 +325,9 @@ fn mset_generic(ctx: &mut Ctx, argv: &[&[u8]], nx: bool, name: &str) -> Result<b
         }
     }
     for pair in argv[1..].chunks(2) {
+        // Redis's setKey looks each key up for writing first: lazy expiry,
+        // and one access on an existing key's clock.
+        ctx.srv.key_exists(db, pair[0], ctx.now_ms);
         ctx.srv.dbs[db].set(pair[0], Value::Str(RStr::new(pair[1])), false);
         ctx.srv
             .notify_keyspace_event(notify::STRING, "set", pair[0], db);

@@ -264,7 +264,9 @@ static CLIENT_SUBCOMMANDS: &[Command] = &[
 #[rustfmt::skip]
 static OBJECT_SUBCOMMANDS: &[Command] = &[
     cmd("encoding", keys::object_encoding, 3, READONLY, "keyspace read slow", (2, 2, 1), &[], "generic", "2.2.3", "O(1)", "Inspect the internal encoding of a Redis object"),
+    cmd("freq", keys::object_freq, 3, READONLY, "keyspace read slow", (2, 2, 1), &[], "generic", "4.0.0", "O(1)", "Get the logarithmic access frequency counter of a Redis object"),
     cmd("help", keys::object_help, 2, LOADING | STALE, "keyspace slow", (0, 0, 0), &[], "generic", "6.2.0", "O(1)", "Show helpful text about the different subcommands"),
+    cmd("idletime", keys::object_idletime, 3, READONLY, "keyspace read slow", (2, 2, 1), &[], "generic", "2.2.3", "O(1)", "Get the time since a Redis object was last accessed"),
     cmd("refcount", keys::object_refcount, 3, READONLY, "keyspace read slow", (2, 2, 1), &[], "generic", "2.2.3", "O(1)", "Get the number of references to the value of the key"),
 ];
 

@@ -403,7 +403,9 @@ fn zadd_generic(ctx: &mut Ctx, argv: &[&[u8]], score_idx: usize, f: AddFlags) ->
         None => {
             let z = ZSet::new_for_add(pairs[1].len(), lim);
             ctx.srv.db_add(db, key, Value::ZSet(Box::new(z)));
-            let Some(z) = write_zset(ctx, key)? else {
+            // Not a second lookup: that would count as another access of
+            // the key's LFU clock.
+            let Some(Value::ZSet(z)) = ctx.srv.dbs[db].dict.get_mut(key) else {
                 unreachable!("created just above")
             };
             z
@@ -946,6 +948,14 @@ pub fn bzmpop(ctx: &mut Ctx, argv: &[&[u8]]) -> CmdResult {
     zmpop_generic(ctx, argv, 2, Some(deadline))
 }
 
+/// Redis's blocking zset pops find the key (blockingGenericZpopCommand)
+/// and then pop through genericZpopCommand, which looks it up again: two
+/// accesses on the key's clock (visible in OBJECT FREQ), which we repeat.
+fn second_zpop_lookup(ctx: &mut Ctx, key: &[u8]) {
+    let db = ctx.c.db;
+    let _ = ctx.srv.lookup_write(db, key, ctx.now_ms);
+}
+
 /// BZPOPMIN / BZPOPMAX key [key ...] timeout
 fn bzpop_generic(ctx: &mut Ctx, argv: &[&[u8]], max: bool) -> CmdResult {
     let deadline = parse_timeout(argv[argv.len() - 1], ctx.now_ms)?;
@@ -953,6 +963,7 @@ fn bzpop_generic(ctx: &mut Ctx, argv: &[&[u8]], max: bool) -> CmdResult {
     match first_zset_key(ctx, keys)? {
         Some(key) => {
             let db = ctx.c.db;
+            second_zpop_lookup(ctx, key);
             pop_and_reply(ctx, db, key, max, 1, true, false);
             // Replicas get the non-blocking pop.
             let cmd = if max {
@@ -1022,6 +1033,9 @@ fn zmpop_generic(
     };
     let n = usize::try_from(count.unwrap_or(1)).unwrap_or(usize::MAX);
     let db = ctx.c.db;
+    if timeout.is_some() {
+        second_zpop_lookup(ctx, key);
+    }
     let popped = pop_and_reply(ctx, db, key, max, n, true, true);
     if timeout.is_some() {
         let cmd = if max {

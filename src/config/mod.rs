@@ -325,7 +325,7 @@ pub static DIRECTIVES: &[Directive] = &[
     row("syslog-facility", None, en("local0", &["user", "local0", "local1", "local2", "local3", "local4", "local5", "local6", "local7"]), fs!(syslog_facility), I, None),
     row("repl-diskless-load", None, en("disabled", &["disabled", "on-empty-db", "swapdb"]), fs!(repl_diskless_load), M | I, None),
     row("loglevel", None, en("notice", LOGLEVELS), fs!(loglevel), M | I, None),
-    row("maxmemory-policy", None, en("noeviction", &["volatile-lru", "volatile-lfu", "volatile-random", "volatile-ttl", "allkeys-lru", "allkeys-lfu", "allkeys-random", "noeviction"]), fs!(maxmemory_policy), M, None),
+    row("maxmemory-policy", None, en("noeviction", &["volatile-lru", "volatile-lfu", "volatile-random", "volatile-ttl", "allkeys-lru", "allkeys-lfu", "allkeys-random", "noeviction"]), fs!(maxmemory_policy), M | I, None),
     row("appendfsync", None, en("everysec", &["everysec", "always", "no"]), fs!(appendfsync), M | I, None),
     row("oom-score-adj", None, en("no", &["no", "yes", "relative", "absolute"]), O, M, None),
     row("acl-pubsub-default", None, en("resetchannels", &["allchannels", "resetchannels"]), O, M, None),
@@ -350,8 +350,8 @@ pub static DIRECTIVES: &[Directive] = &[
     row("active-defrag-cycle-max", None, int(25, 1, 99), O, M, None),
     row("active-defrag-threshold-lower", None, int(10, 0, 1000), O, M, None),
     row("active-defrag-threshold-upper", None, int(100, 0, 1000), O, M, None),
-    row("lfu-log-factor", None, int(10, 0, INT_MAX), O, M, None),
-    row("lfu-decay-time", None, int(1, 0, INT_MAX), O, M, None),
+    row("lfu-log-factor", None, int(10, 0, INT_MAX), fi!(lfu_log_factor), M | I, None),
+    row("lfu-decay-time", None, int(1, 0, INT_MAX), fi!(lfu_decay_time), M | I, None),
     row("replica-priority", Some("slave-priority"), int(100, 0, INT_MAX), fi!(replica_priority), M | I, None),
     row("repl-diskless-sync-delay", None, int(5, 0, INT_MAX), fi!(repl_diskless_sync_delay), M | I, None),
     row("maxmemory-samples", None, int(5, 1, INT_MAX), O, M, None),
@@ -514,7 +514,12 @@ pub struct Config {
     pub active_expire_effort: i64,
     pub activerehashing: bool,
     pub maxmemory: i64,
+    /// Picks how the per-key access clock is kept (`db::clock`): LRU or LFU.
+    /// Eviction itself is not implemented yet.
     pub maxmemory_policy: String,
+    /// `lfu-log-factor` and `lfu-decay-time` of the LFU counter.
+    pub lfu_log_factor: i64,
+    pub lfu_decay_time: i64,
     pub proto_max_bulk_len: i64,
     pub client_query_buffer_limit: i64,
     /// Per class (normal, replica, pubsub): (hard bytes, soft bytes, soft seconds).
@@ -649,6 +654,8 @@ impl Default for Config {
             activerehashing: false,
             maxmemory: 0,
             maxmemory_policy: String::new(),
+            lfu_log_factor: 0,
+            lfu_decay_time: 0,
             proto_max_bulk_len: 0,
             client_query_buffer_limit: 0,
             client_output_buffer_limit: [(0, 0, 0); 3],

@@ -26,16 +26,18 @@
 //!   ├── ht1: [ ... ]               the new table, only while rehashing
 //!   └── rehash_idx: Some(i)        ht0 buckets below i are already moved
 //!
-//!   bucket ──► Entry { next, key: Box<[u8]>, value: V } ──► Entry ──► ∅
+//!   bucket ──► Entry { next, key: PackedKey, value: V } ──► Entry ──► ∅
 //!                               │
 //!                               └──► key bytes (exact-size allocation)
 //! ```
 //!
 //! A bucket is one `Option<Box<Entry>>`, i.e. a nullable pointer (8 bytes).
-//! An entry is one allocation holding the chain link (8), the key's fat
-//! pointer (16) and the value inline: `24 + size_of::<V>()` bytes on 64-bit
+//! An entry is one allocation holding the chain link (8), the key (16: a
+//! pointer, and a word packing the length with 24 bits of per-entry "meta",
+//! see [`key`]) and the value inline: `24 + size_of::<V>()` bytes on 64-bit
 //! targets, plus the key bytes in their own allocation (no header, no
-//! terminator). With a load factor between 0.5 and 1 the bucket array adds
+//! terminator). The keyspace keeps Redis's `lru` access clock in the meta
+//! bits (`db::clock`); other users leave them 0. With a load factor between 0.5 and 1 the bucket array adds
 //! 8–16 bytes per key. Redis, for comparison, spends a 24-byte `dictEntry`,
 //! a 16-byte `robj` for the value, an sds header for the key and the same
 //! bucket pointers. We do not store the hash in the entry: it would cost 8
@@ -101,6 +103,11 @@ use std::sync::atomic::{AtomicBool, AtomicU64, Ordering};
 use std::sync::OnceLock;
 use std::time::{Duration, Instant};
 use std::vec;
+
+mod key;
+
+use key::PackedKey;
+pub use key::{META_BITS, META_MAX};
 
 /// Smallest non-empty table, as Redis's `DICT_HT_INITIAL_SIZE`.
 pub const INITIAL_SIZE: usize = 4;
@@ -265,8 +272,9 @@ type Link<V> = Option<Box<Entry<V>>>;
 struct Entry<V> {
     /// Next entry in the same bucket.
     next: Link<V>,
-    /// The key, kept in the caller's allocation for its whole life here.
-    key: Box<[u8]>,
+    /// The key, kept in the caller's allocation for its whole life here,
+    /// and the entry's meta bits.
+    key: PackedKey,
     /// The value, stored inline.
     value: V,
 }
@@ -497,6 +505,16 @@ impl<V> Dict<V> {
         self.find(hash_bytes(key), key).map(|e| &e.value)
     }
 
+    /// The value for `key` and the entry's meta bits. Like `get`, no
+    /// rehash step.
+    pub fn get_with_meta(&self, key: &[u8]) -> Option<(&V, u32)> {
+        if self.is_empty() {
+            return None;
+        }
+        self.find(hash_bytes(key), key)
+            .map(|e| (&e.value, e.key.meta()))
+    }
+
     /// The stored key and value for `key`.
     pub fn get_key_value(&self, key: &[u8]) -> Option<(&[u8], &V)> {
         if self.is_empty() {
@@ -518,10 +536,31 @@ impl<V> Dict<V> {
         self.find_mut(hash_bytes(key), key).map(|e| &mut e.value)
     }
 
+    /// Like `get_mut`, and replaces the entry's meta with `update(meta)` in
+    /// the same walk: the keyspace stamps its access clock this way on every
+    /// lookup, so a touch costs no second search.
+    #[inline]
+    pub fn get_mut_touch(&mut self, key: &[u8], update: impl FnOnce(u32) -> u32) -> Option<&mut V> {
+        if self.is_empty() {
+            return None;
+        }
+        self.rehash_one();
+        let e = self.find_mut(hash_bytes(key), key)?;
+        e.key.set_meta(update(e.key.meta()));
+        Some(&mut e.value)
+    }
+
+    /// Sets the meta bits of `key`'s entry (truncated to [`META_BITS`]).
+    /// Returns false if the key is absent.
+    pub fn set_meta(&mut self, key: &[u8], meta: u32) -> bool {
+        self.get_mut_touch(key, |_| meta).is_some()
+    }
+
     // -- insertion and removal ---------------------------------------------
 
-    /// Inserts or replaces. On replace the stored key allocation is kept
-    /// (the new `key` is dropped) and the old value is returned.
+    /// Inserts or replaces. On replace the stored key allocation and meta
+    /// are kept (the new `key` is dropped) and the old value is returned.
+    /// A new entry's meta is 0.
     pub fn insert(&mut self, key: Box<[u8]>, value: V) -> Option<V> {
         self.rehash_one();
         self.expand_if_needed();
@@ -529,32 +568,43 @@ impl<V> Dict<V> {
         if let Some(e) = self.find_mut(h, &key) {
             return Some(mem::replace(&mut e.value, value));
         }
-        self.link_new(h, key, value);
+        self.link_new(h, PackedKey::new(key, 0), value);
         None
     }
 
     /// Inserts a key the caller knows is absent, skipping the lookup
     /// (RDB loading, copying). Checked only in debug builds.
     pub fn insert_new(&mut self, key: Box<[u8]>, value: V) {
+        self.insert_new_with_meta(key, value, 0);
+    }
+
+    /// [`insert_new`](Self::insert_new) with the entry's meta bits.
+    pub fn insert_new_with_meta(&mut self, key: Box<[u8]>, value: V, meta: u32) {
         self.rehash_one();
         self.expand_if_needed();
         let h = hash_bytes(&key);
         debug_assert!(self.find(h, &key).is_none(), "insert_new: key exists");
-        self.link_new(h, key, value);
+        self.link_new(h, PackedKey::new(key, meta), value);
     }
 
     /// Inserts `key` unless it is present, with one hash and one walk of
     /// its chain; when it is present, nothing changes and both come back.
     /// For bulk loads that must reject duplicates (RDB loading), where a
-    /// `contains_key` then `insert_new` would hash and walk twice.
-    pub fn insert_if_absent(&mut self, key: Box<[u8]>, value: V) -> Result<(), (Box<[u8]>, V)> {
+    /// `contains_key` then `insert_new` would hash and walk twice. `meta`:
+    /// the entry's meta bits, as for `insert_new_with_meta`.
+    pub fn insert_if_absent(
+        &mut self,
+        key: Box<[u8]>,
+        value: V,
+        meta: u32,
+    ) -> Result<(), (Box<[u8]>, V)> {
         self.rehash_one();
         self.expand_if_needed();
         let h = hash_bytes(&key);
         if self.find(h, &key).is_some() {
             return Err((key, value));
         }
-        self.link_new(h, key, value);
+        self.link_new(h, PackedKey::new(key, meta), value);
         Ok(())
     }
 
@@ -582,13 +632,13 @@ impl<V> Dict<V> {
             let e = self.find_mut(h, key).expect("entry found just above");
             return (&mut e.value, false);
         }
-        let e = self.link_new(h, key.into(), f());
+        let e = self.link_new(h, PackedKey::new(key.into(), 0), f());
         (&mut e.value, true)
     }
 
     /// Pushes a new entry on the head of its chain in the table receiving
     /// inserts. The table must already be allocated (`expand_if_needed`).
-    fn link_new(&mut self, h: u64, key: Box<[u8]>, value: V) -> &mut Entry<V> {
+    fn link_new(&mut self, h: u64, key: PackedKey, value: V) -> &mut Entry<V> {
         let table = if self.rehash_idx.is_some() {
             &mut self.ht1
         } else {
@@ -604,6 +654,11 @@ impl<V> Dict<V> {
 
     /// Removes `key`, giving back the stored key and the value.
     pub fn remove(&mut self, key: &[u8]) -> Option<(Box<[u8]>, V)> {
+        self.remove_with_meta(key).map(|(k, v, _)| (k, v))
+    }
+
+    /// Removes `key`, giving back the stored key, the value and the meta.
+    pub fn remove_with_meta(&mut self, key: &[u8]) -> Option<(Box<[u8]>, V, u32)> {
         if self.is_empty() {
             return None;
         }
@@ -615,7 +670,8 @@ impl<V> Dict<V> {
             None => return None,
         };
         let Entry { key, value, .. } = *e;
-        Some((key, value))
+        let meta = key.meta();
+        Some((key.into_box(), value, meta))
     }
 
     /// Keeps only the entries for which `keep` returns true. Does not
@@ -772,6 +828,12 @@ impl<V> Dict<V> {
             node: None,
             remaining: self.len(),
         }
+    }
+
+    /// Like `iter`, with each entry's meta bits (the RDB writer saves the
+    /// keyspace's access clock from them).
+    pub fn iter_with_meta(&self) -> IterMeta<'_, V> {
+        IterMeta(self.iter())
     }
 
     /// Like `iter` with mutable values.
@@ -1094,8 +1156,8 @@ impl<V: fmt::Debug> fmt::Debug for Dict<V> {
 impl<V: Clone> Clone for Dict<V> {
     fn clone(&self) -> Self {
         let mut d = Dict::with_capacity(self.len());
-        for (k, v) in self.iter() {
-            d.insert_new(k.into(), v.clone());
+        for (k, v, meta) in self.iter_with_meta() {
+            d.insert_new_with_meta(k.into(), v.clone(), meta);
         }
         d
     }
@@ -1131,10 +1193,10 @@ pub struct Iter<'a, V> {
     remaining: usize,
 }
 
-impl<'a, V> Iterator for Iter<'a, V> {
-    type Item = (&'a [u8], &'a V);
-
-    fn next(&mut self) -> Option<Self::Item> {
+impl<'a, V> Iter<'a, V> {
+    /// The next entry, meta included.
+    #[inline]
+    fn next_entry(&mut self) -> Option<&'a Entry<V>> {
         if self.remaining == 0 {
             return None;
         }
@@ -1142,10 +1204,18 @@ impl<'a, V> Iterator for Iter<'a, V> {
             if let Some(e) = self.node {
                 self.node = e.next.as_deref();
                 self.remaining -= 1;
-                return Some((&e.key, &e.value));
+                return Some(e);
             }
             self.node = self.buckets.next()?.as_deref();
         }
+    }
+}
+
+impl<'a, V> Iterator for Iter<'a, V> {
+    type Item = (&'a [u8], &'a V);
+
+    fn next(&mut self) -> Option<Self::Item> {
+        self.next_entry().map(|e| (&*e.key, &e.value))
     }
 
     fn size_hint(&self) -> (usize, Option<usize>) {
@@ -1154,6 +1224,25 @@ impl<'a, V> Iterator for Iter<'a, V> {
 }
 
 impl<V> ExactSizeIterator for Iter<'_, V> {}
+
+/// Borrowing iterator over `(key, value, meta)`; see [`Dict::iter_with_meta`].
+pub struct IterMeta<'a, V>(Iter<'a, V>);
+
+impl<'a, V> Iterator for IterMeta<'a, V> {
+    type Item = (&'a [u8], &'a V, u32);
+
+    fn next(&mut self) -> Option<Self::Item> {
+        self.0
+            .next_entry()
+            .map(|e| (&*e.key, &e.value, e.key.meta()))
+    }
+
+    fn size_hint(&self) -> (usize, Option<usize>) {
+        self.0.size_hint()
+    }
+}
+
+impl<V> ExactSizeIterator for IterMeta<'_, V> {}
 
 impl<'a, V> IntoIterator for &'a Dict<V> {
     type Item = (&'a [u8], &'a V);
@@ -1228,7 +1317,7 @@ impl<V> Iterator for IntoIter<V> {
                 self.node = e.next.take();
                 self.remaining -= 1;
                 let Entry { key, value, .. } = *e;
-                return Some((key, value));
+                return Some((key.into_box(), value));
             }
             self.node = self.buckets.next()?;
         }
@@ -1780,5 +1869,53 @@ mod tests {
             }
         }
         assert_eq!(drops.get(), 1152);
+    }
+
+    /// Memory per key must not grow: the keyspace's access clock lives in
+    /// the key's length word, so an entry is still link + fat key + value.
+    #[test]
+    fn entry_sizes() {
+        assert_eq!(mem::size_of::<Entry<crate::db::Value>>(), 56);
+        assert_eq!(mem::size_of::<crate::db::Value>(), 32);
+        assert_eq!(mem::size_of::<Entry<()>>(), 24);
+        assert_eq!(mem::size_of::<Entry<i64>>(), 32);
+        assert_eq!(mem::size_of::<Entry<Box<[u8]>>>(), 40);
+    }
+
+    #[test]
+    fn meta_follows_its_entry() {
+        let _g = resize_lock();
+        let mut d = Dict::new();
+        for i in 0..1000 {
+            d.insert_new_with_meta(key(i), i, i as u32 * 7);
+        }
+        // Inserted under growth and rehashing: every entry kept its bits.
+        for i in 0..1000 {
+            assert_eq!(d.get_with_meta(&key(i)), Some((&i, i as u32 * 7)));
+        }
+        assert_eq!(d.get_with_meta(b"nope"), None);
+        // Replacing a value keeps the entry's meta; a new entry starts at 0.
+        d.insert(key(3), 33);
+        assert_eq!(d.get_with_meta(&key(3)), Some((&33, 21)));
+        d.insert(key(5000), 1);
+        assert_eq!(d.get_with_meta(&key(5000)), Some((&1, 0)));
+        // Touch and set, truncated to 24 bits.
+        let v = d.get_mut_touch(&key(4), |m| m + 1).unwrap();
+        *v += 1;
+        assert_eq!(d.get_with_meta(&key(4)), Some((&5, 29)));
+        assert!(d.set_meta(&key(4), u32::MAX));
+        assert_eq!(d.get_with_meta(&key(4)).unwrap().1, META_MAX);
+        assert!(!d.set_meta(b"nope", 1));
+        assert!(d.get_mut_touch(b"nope", |_| unreachable!()).is_none());
+        // Iteration, clone and removal hand the meta out.
+        assert!(d
+            .iter_with_meta()
+            .all(|(k, _, m)| d.get_with_meta(k).unwrap().1 == m));
+        assert_eq!(d.iter_with_meta().len(), d.len());
+        let c = d.clone();
+        assert_eq!(c.get_with_meta(&key(999)), Some((&999, 6993)));
+        assert_eq!(d.remove_with_meta(&key(10)), Some((key(10), 10, 70)));
+        assert_eq!(d.remove_with_meta(&key(10)), None);
+        check_invariants(&d);
     }
 }

@@ -524,6 +524,17 @@ impl List {
         self.nodes.len()
     }
 
+    /// Elements per node, head first (DEBUG OBJECT regroups [`List::iter`]
+    /// by these to size each node as Redis would).
+    pub fn node_lens(&self) -> impl ExactSizeIterator<Item = usize> + '_ {
+        self.nodes.iter().map(|n| n.count)
+    }
+
+    /// The `list-max-listpack-size` the list was created with (clamped).
+    pub fn fill(&self) -> i64 {
+        self.fill as i64
+    }
+
     /// Approximate heap bytes used (MEMORY USAGE).
     pub fn mem_usage(&self) -> usize {
         std::mem::size_of::<List>()

@@ -7,9 +7,16 @@
 //!   missing and (on a master) delete it on the spot — lazy expiry — while the
 //!   active cycle ([`Db::active_expire_step`]) reclaims keys nobody touches.
 //!
+//! - every key carries Redis's 24-bit access clock in its dict entry's meta
+//!   bits ([`clock`]): [`Db::add`] and [`Db::set`] stamp it, the server's
+//!   lookups touch it, [`Db::remove_with_clock`] / [`Db::add_with_clock`]
+//!   carry it when a key moves.
+//!
 //! This module is pure data: no replies, no I/O. Callers pass the current
-//! time in, so one command sees one clock reading.
+//! time in, so one command sees one clock reading (the access clock reads
+//! the time the server set for the command, see [`clock::set_now`]).
 
+pub mod clock;
 pub mod dict;
 pub mod hash;
 pub mod list;
@@ -123,19 +130,23 @@ impl Db {
 
     /// Store `value` at `key`, replacing any old value. The TTL is dropped
     /// unless `keep_ttl` (SET ... KEEPTTL); the caller sets a new one after.
+    /// An existing key's access clock is [`clock::overwritten`], a new
+    /// key's [`clock::fresh`].
     pub fn set(&mut self, key: &[u8], value: Value, keep_ttl: bool) {
-        if let Some(slot) = self.dict.get_mut(key) {
+        if let Some(slot) = self.dict.get_mut_touch(key, clock::overwritten) {
             *slot = value;
             if !keep_ttl && !self.expires.is_empty() {
                 self.expires.remove(key);
             }
         } else {
-            self.dict.insert_new(key.into(), value);
+            self.dict
+                .insert_new_with_meta(key.into(), value, clock::fresh());
         }
     }
 
-    /// Add a key read from a snapshot, with its expiry: one lookup in
-    /// the keyspace, and none in `expires` (a new key has no TTL yet).
+    /// Add a key read from a snapshot, with its expiry and access clock:
+    /// one lookup in the keyspace, and none in `expires` (a new key has no
+    /// TTL yet).
     /// If the key is already there nothing is stored and the key comes
     /// back (a corrupt snapshot; the caller names it in its error).
     pub fn add_loaded(
@@ -143,10 +154,11 @@ impl Db {
         key: Box<[u8]>,
         value: Value,
         expire_ms: Option<i64>,
+        clock: u32,
     ) -> Result<(), Box<[u8]>> {
         let key_for_expires = expire_ms.map(|t| (Box::<[u8]>::from(&*key), t));
         self.dict
-            .insert_if_absent(key, value)
+            .insert_if_absent(key, value, clock)
             .map_err(|(key, _)| key)?;
         if let Some((key, t)) = key_for_expires {
             self.expires.insert_new(key, t);
@@ -161,18 +173,40 @@ impl Db {
         self.expires.reserve(expires);
     }
 
-    /// Add a key known to be absent.
+    /// Add a key known to be absent, with a fresh access clock.
     pub fn add(&mut self, key: &[u8], value: Value) {
-        self.dict.insert_new(key.into(), value);
+        self.dict
+            .insert_new_with_meta(key.into(), value, clock::fresh());
+    }
+
+    /// Add a key known to be absent with the given access clock (a key
+    /// moved by RENAME/MOVE, or restored with its idle time or counter).
+    pub fn add_with_clock(&mut self, key: &[u8], value: Value, clock: u32) {
+        self.dict.insert_new_with_meta(key.into(), value, clock);
     }
 
     /// Delete a key and its TTL. Returns the value if there was one.
     pub fn remove(&mut self, key: &[u8]) -> Option<Value> {
-        let (_, v) = self.dict.remove(key)?;
+        self.remove_with_clock(key).map(|(v, _)| v)
+    }
+
+    /// Delete a key and its TTL, handing back the value and access clock.
+    pub fn remove_with_clock(&mut self, key: &[u8]) -> Option<(Value, u32)> {
+        let (_, v, clock) = self.dict.remove_with_meta(key)?;
         if !self.expires.is_empty() {
             self.expires.remove(key);
         }
-        Some(v)
+        Some((v, clock))
+    }
+
+    /// The raw access clock of `key` (no expiry check, no touch).
+    pub fn clock_of(&self, key: &[u8]) -> Option<u32> {
+        self.dict.get_with_meta(key).map(|(_, c)| c)
+    }
+
+    /// Replace the access clock of an existing key.
+    pub fn set_clock(&mut self, key: &[u8], clock: u32) {
+        self.dict.set_meta(key, clock);
     }
 
     /// Set the absolute expiry of an existing key.
@@ -303,6 +337,37 @@ mod tests {
         assert_eq!(db.expire_at(b"k"), Some(1000));
         db.set(b"k", s("x"), false);
         assert_eq!(db.expire_at(b"k"), None);
+    }
+
+    /// New keys are stamped fresh; overwriting takes a new LRU time but
+    /// keeps LFU data; moving a key with its clock keeps it.
+    #[test]
+    fn access_clock_stamps() {
+        let _g = clock::test_guard();
+        let t = 1_700_000_000_000;
+        let mut db = Db::new(0);
+        clock::configure(clock::Settings::default());
+        clock::set_now(t);
+        db.add(b"a", s("v"));
+        db.set(b"b", s("v"), false);
+        assert_eq!(db.clock_of(b"a"), Some(clock::lru_clock(t)));
+        assert_eq!(db.clock_of(b"b"), Some(clock::lru_clock(t)));
+        clock::set_now(t + 5_000);
+        db.set(b"a", s("w"), false);
+        assert_eq!(db.clock_of(b"a"), Some(clock::lru_clock(t + 5_000)));
+        assert_eq!(db.clock_of(b"nope"), None);
+
+        let lfu = clock::Settings::new("allkeys-lfu", 0, 0);
+        clock::configure(lfu);
+        db.add(b"c", s("v"));
+        let c = db.clock_of(b"c").unwrap();
+        assert_eq!(lfu.lfu_counter(c, t), clock::LFU_INIT_VAL);
+        db.set_clock(b"c", c + 7);
+        db.set(b"c", s("w"), false);
+        assert_eq!(db.clock_of(b"c"), Some(c + 7));
+        let (v, moved) = db.remove_with_clock(b"c").unwrap();
+        db.add_with_clock(b"d", v, moved);
+        assert_eq!(db.clock_of(b"d"), Some(c + 7));
     }
 
     #[test]

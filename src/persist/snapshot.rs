@@ -11,6 +11,7 @@ use std::io::{self, Read, Write};
 use std::path::Path;
 
 use crate::config::Config;
+use crate::db::clock::{self, Policy};
 use crate::db::hash::Hash;
 use crate::db::list::{Elem, List};
 use crate::db::set::{Member, Set};
@@ -33,6 +34,14 @@ pub struct SaveOptions {
     /// `rdb-key-save-delay`: microseconds to sleep after each key (a test
     /// knob that makes saves slow on purpose).
     pub key_save_delay_us: i64,
+    /// The access-clock settings: under an LRU policy every key is written
+    /// with its idle time (`IDLE`), under an LFU one with its counter
+    /// (`FREQ`), otherwise with neither (Redis's rdbSaveKeyValuePair).
+    pub clock: clock::Settings,
+    /// The time idle times and counter decay are computed at: when the
+    /// save started (a fork child's clock is frozen at fork, as Redis's
+    /// cached LRU clock is in its child).
+    pub now_ms: i64,
 }
 
 /// Write `dbs` as a complete RDB stream (magic, AUX, keys, EOF, checksum).
@@ -52,11 +61,16 @@ pub fn write_rdb<W: Write>(
         }
         w.select_db(db.id as u64)?;
         w.resize_db(db.len() as u64, db.expires.len() as u64)?;
-        for (key, value) in db.dict.iter() {
+        for (key, value, stamp) in db.dict.iter_with_meta() {
+            let (idle, freq) = match opts.clock.policy {
+                Policy::Lru => (Some(clock::idle_ms(stamp, opts.now_ms) / 1000), None),
+                Policy::Lfu => (None, Some(opts.clock.lfu_counter(stamp, opts.now_ms))),
+                Policy::Other => (None, None),
+            };
             let meta = KeyMeta {
                 expire_ms: db.expire_at(key),
-                idle: None,
-                freq: None,
+                idle,
+                freq,
             };
             write_key(&mut w, key, &meta, value)?;
             if opts.key_save_delay_us > 0 {
@@ -80,23 +94,36 @@ fn write_key<W: Write>(
     meta: &KeyMeta,
     value: &Value,
 ) -> io::Result<()> {
+    w.write_key_header(key, meta, rdb_type_of(value))?;
+    write_value_body(w, value)
+}
+
+/// The type byte Redis 7.0 writes `value` with.
+fn rdb_type_of(value: &Value) -> RdbType {
     match value {
-        Value::Str(s) => s.with_bytes(|b| w.write_key(key, meta, &ValueRef::String(b))),
-        Value::List(l) => {
-            w.write_key_header(key, meta, RdbType::ListQuicklist2)?;
-            write_quicklist(w, l)
-        }
-        Value::Hash(h) if h.encoding() == "listpack" => {
-            w.write_key_header(key, meta, RdbType::HashListpack)?;
-            w.write_listpack(|b| {
-                for (f, v) in h.iter() {
-                    b.push(f);
-                    b.push(v);
-                }
-            })
-        }
+        Value::Str(_) => RdbType::String,
+        Value::List(_) => RdbType::ListQuicklist2,
+        Value::Hash(h) if h.encoding() == "listpack" => RdbType::HashListpack,
+        Value::Hash(_) => RdbType::Hash,
+        Value::Set(s) if s.is_intset() => RdbType::SetIntset,
+        Value::Set(_) => RdbType::Set,
+        Value::ZSet(z) if z.is_listpack() => RdbType::ZSetListpack,
+        Value::ZSet(_) => RdbType::ZSet2,
+    }
+}
+
+/// The value after its type byte (Redis's rdbSaveObject), streamed.
+fn write_value_body<W: Write>(w: &mut RdbWriter<W>, value: &Value) -> io::Result<()> {
+    match value {
+        Value::Str(s) => s.with_bytes(|b| w.write_string(b)),
+        Value::List(l) => write_quicklist(w, l),
+        Value::Hash(h) if h.encoding() == "listpack" => w.write_listpack(|b| {
+            for (f, v) in h.iter() {
+                b.push(f);
+                b.push(v);
+            }
+        }),
         Value::Hash(h) => {
-            w.write_key_header(key, meta, RdbType::Hash)?;
             w.write_len(h.len() as u64)?;
             for (f, v) in h.iter() {
                 w.write_string(f)?;
@@ -106,27 +133,22 @@ fn write_key<W: Write>(
         }
         Value::Set(s) if s.is_intset() => {
             // Rare enough (and intset::encode wants a slice) to collect.
-            with_value_ref(value, |v| w.write_key(key, meta, v))
+            with_value_ref(value, |v| w.write_value_body(v))
         }
         Value::Set(s) => {
-            w.write_key_header(key, meta, RdbType::Set)?;
             w.write_len(s.len() as u64)?;
             for m in s.iter() {
                 m.with_bytes(|b| w.write_string(b))?;
             }
             Ok(())
         }
-        Value::ZSet(z) if z.is_listpack() => {
-            w.write_key_header(key, meta, RdbType::ZSetListpack)?;
-            w.write_listpack(|b| {
-                z.for_each(|m, score| {
-                    b.push(m);
-                    b.push_score(score);
-                })
+        Value::ZSet(z) if z.is_listpack() => w.write_listpack(|b| {
+            z.for_each(|m, score| {
+                b.push(m);
+                b.push_score(score);
             })
-        }
+        }),
         Value::ZSet(z) => {
-            w.write_key_header(key, meta, RdbType::ZSet2)?;
             w.write_len(z.len() as u64)?;
             // Redis writes skiplists from the highest score down.
             let mut r = Ok(());
@@ -138,6 +160,26 @@ fn write_key<W: Write>(
             r
         }
     }
+}
+
+/// Bytes `value` takes in an RDB file after its type byte, with or without
+/// LZF (`rdbcompression`): DEBUG OBJECT's `serializedlength` (Redis's
+/// rdbSavedObjectLen). Computed by writing into a sink. Redis serializes a
+/// quicklist node by node as it sits in memory, so a list is measured with
+/// our in-memory nodes (which follow Redis's node limits) rather than the
+/// regrouping [`write_quicklist`] does for files.
+pub fn serialized_len(value: &Value, compression: bool) -> u64 {
+    let opts = crate::persist::rdb::WriterOptions {
+        compression,
+        checksum: false,
+    };
+    let mut w = RdbWriter::new(io::sink(), opts);
+    // Writing to a sink cannot fail.
+    let _ = match value {
+        Value::List(l) => write_quicklist_nodes(&mut w, l, l.node_lens()),
+        _ => write_value_body(&mut w, value),
+    };
+    w.written()
 }
 
 /// A list as `RDB_TYPE_LIST_QUICKLIST_2` (after the type byte): node count,
@@ -162,6 +204,16 @@ fn write_quicklist<W: Write>(w: &mut RdbWriter<W>, l: &List) -> io::Result<()> {
     if cur > 0 {
         sizes.push(cur);
     }
+    write_quicklist_nodes(w, l, sizes.into_iter())
+}
+
+/// The node count, then the list's elements as listpack nodes of
+/// `sizes` elements each (which must add up to the list's length).
+fn write_quicklist_nodes<W: Write>(
+    w: &mut RdbWriter<W>,
+    l: &List,
+    sizes: impl ExactSizeIterator<Item = usize>,
+) -> io::Result<()> {
     w.write_len(sizes.len() as u64)?;
     let mut it = l.iter();
     for n in sizes {
@@ -337,6 +389,7 @@ pub fn load_rdb_with_progress<R: Read>(
 ) -> Result<LoadInfo, RdbError> {
     let mut reader = RdbReader::new(input, ReaderOptions::default())?;
     let mut info = LoadInfo::default();
+    let clocks = clock::Settings::from_config(cfg);
     let mut db = 0usize;
     let delay = cfg.key_load_delay;
     loop {
@@ -360,6 +413,8 @@ pub fn load_rdb_with_progress<R: Read>(
             RdbItem::Key {
                 key,
                 expire_ms,
+                idle,
+                freq,
                 value,
                 ..
             } => {
@@ -371,7 +426,13 @@ pub fn load_rdb_with_progress<R: Read>(
                     continue;
                 }
                 let loaded = build_value(value, cfg);
-                if let Err(key) = dbs[db].add_loaded(key.into_boxed_slice(), loaded, expire_ms) {
+                // IDLE/FREQ set the access clock as Redis's
+                // objectSetLRUOrLFU does; without them the key is fresh.
+                let stamp = clocks
+                    .restored(freq, idle, now_ms)
+                    .unwrap_or_else(|| clocks.fresh(now_ms));
+                let key = key.into_boxed_slice();
+                if let Err(key) = dbs[db].add_loaded(key, loaded, expire_ms, stamp) {
                     return Err(RdbError {
                         kind: RdbErrorKind::Corrupt(format!(
                             "Duplicate key '{}' found in RDB file",
@@ -534,6 +595,8 @@ mod tests {
         let opts = SaveOptions {
             writer: WriterOptions::default(),
             key_save_delay_us: 0,
+            clock: clock::Settings::default(),
+            now_ms: 0,
         };
         let bytes = write_rdb(Vec::new(), &dbs, &aux(), opts).expect("write");
         let mut back: Vec<Db> = (0..3).map(Db::new).collect();
@@ -553,6 +616,113 @@ mod tests {
                 assert_eq!(a.expire_at(k), b.expire_at(k));
             }
         }
+    }
+
+    /// Under an LRU policy keys are saved with their idle time and load
+    /// back with that idle time (the time between save and load does not
+    /// count, as in Redis); under LFU with their decayed counter; under any
+    /// other policy with neither, and they load fresh.
+    #[test]
+    fn access_clocks_round_trip_by_policy() {
+        let t = 1_700_000_000_000i64;
+        let mut cfg = Config::default();
+        let mut dbs = vec![Db::new(0)];
+        for policy in ["allkeys-lru", "allkeys-lfu", "noeviction"] {
+            cfg.maxmemory_policy = policy.into();
+            cfg.lfu_decay_time = 1;
+            let s = clock::Settings::from_config(&cfg);
+            dbs[0].clear();
+            // LRU: idle 0, 100 s and 30 days; LFU: counters 5, 40 (two
+            // minutes old, so decayed to 38) and 255.
+            let stamps = if s.is_lfu() {
+                let min = (t / 60_000) as u32 & 0xffff;
+                [min << 8 | 5, (min - 2) << 8 | 40, min << 8 | 255]
+            } else {
+                let now = clock::lru_clock(t);
+                [now, now - 100, now - 30 * 86_400]
+            };
+            for (i, st) in stamps.iter().enumerate() {
+                let k = format!("k{i}");
+                dbs[0].add_with_clock(k.as_bytes(), Value::from_bytes(b"value"), *st);
+            }
+            let opts = SaveOptions {
+                writer: WriterOptions::default(),
+                key_save_delay_us: 0,
+                clock: s,
+                now_ms: t,
+            };
+            let bytes = write_rdb(Vec::new(), &dbs, &aux(), opts).expect("write");
+            let idle_ops = bytes.windows(2).filter(|w| w == b"\xf8\x00").count();
+            let freq_ops = bytes.windows(2).filter(|w| w[0] == 0xf9).count();
+            let later = t + 3_000;
+            let mut back = vec![Db::new(0)];
+            load_rdb(&bytes[..], &mut back, &cfg, later, true).expect("load");
+            let got: Vec<u32> = (0..3)
+                .map(|i| back[0].clock_of(format!("k{i}").as_bytes()).unwrap())
+                .collect();
+            match s.policy {
+                Policy::Lru => {
+                    assert!(idle_ops >= 1 && freq_ops == 0, "{bytes:x?}");
+                    let idle: Vec<u64> = got
+                        .iter()
+                        .map(|c| clock::idle_ms(*c, later) / 1000)
+                        .collect();
+                    assert_eq!(idle, [0, 100, 30 * 86_400]);
+                }
+                Policy::Lfu => {
+                    let counters: Vec<u8> = got.iter().map(|c| s.lfu_counter(*c, later)).collect();
+                    assert_eq!(counters, [5, 38, 255]);
+                }
+                Policy::Other => {
+                    assert_eq!((idle_ops, freq_ops), (0, 0), "{bytes:x?}");
+                    assert!(got.iter().all(|c| *c == s.fresh(later)));
+                }
+            }
+        }
+    }
+
+    /// DEBUG OBJECT's serializedlength: the value's RDB bytes after the
+    /// type byte, e.g. a length byte plus the text, or an integer encoding.
+    #[test]
+    fn serialized_len_matches_rdb_bytes() {
+        assert_eq!(serialized_len(&Value::from_bytes(b"barbarbar"), true), 10);
+        assert_eq!(serialized_len(&Value::from_bytes(b"12345"), true), 3);
+        let long = vec![b'a'; 100];
+        assert!(serialized_len(&Value::from_bytes(&long), true) < 20);
+        assert_eq!(serialized_len(&Value::from_bytes(&long), false), 102);
+        let body_in_file = |k: &[u8], v: &Value| {
+            let mut w = RdbWriter::new(Vec::new(), WriterOptions::default());
+            write_key(&mut w, k, &KeyMeta::default(), v).expect("write");
+            let whole = w.into_inner().expect("flush").len() as u64;
+            // Less the type byte, the key's length byte and the key.
+            whole - 2 - k.len() as u64
+        };
+        let cfg = Config::default();
+        for db in sample(&cfg) {
+            for (k, v) in db.dict.iter() {
+                // Big lists are regrouped into nodes for files; see below.
+                if !matches!(v, Value::List(_)) {
+                    assert_eq!(serialized_len(v, true), body_in_file(k, v));
+                }
+            }
+        }
+        // A list is measured by its in-memory nodes, as Redis serializes
+        // them: one small node is the same either way, while many nodes
+        // cost a node header each.
+        let mut small = List::new(-2);
+        let mut big = List::new(4);
+        for i in 0..10 {
+            small.push_back(format!("e{i}").as_bytes());
+            big.push_back(format!("e{i}").as_bytes());
+        }
+        let small = Value::List(Box::new(small));
+        assert_eq!(serialized_len(&small, true), body_in_file(b"l", &small));
+        assert_eq!(big.node_count(), 3);
+        let big = Value::List(Box::new(big));
+        // Node count, then per node: container byte, listpack length byte,
+        // listpack (7 header/end bytes + 4 bytes per "eN" entry).
+        assert_eq!(serialized_len(&big, false), 1 + 3 * 2 + 3 * 7 + 10 * 4);
+        assert_eq!(body_in_file(b"l", &big), 1 + 2 + 7 + 10 * 4);
     }
 
     /// The snapshot's streaming `write_key` writes the same bytes as the
@@ -640,6 +810,8 @@ mod tests {
         let opts = SaveOptions {
             writer: WriterOptions::default(),
             key_save_delay_us: 0,
+            clock: clock::Settings::default(),
+            now_ms: 0,
         };
         let bytes = write_rdb(Vec::new(), &dbs, &aux(), opts).expect("write");
         let mut master = vec![Db::new(0)];
@@ -657,6 +829,8 @@ mod tests {
         let opts = SaveOptions {
             writer: WriterOptions::default(),
             key_save_delay_us: 0,
+            clock: clock::Settings::default(),
+            now_ms: 0,
         };
         let bytes = write_rdb(Vec::new(), &dbs, &aux(), opts).expect("write");
         for cut in [0, 5, 9, 30, bytes.len() / 2, bytes.len() - 1] {

@@ -10,6 +10,9 @@ pub const INT_RANGE: &str =
 pub const NOT_FLOAT: &str = "ERR value is not a valid float";
 pub const WRONGTYPE: &str = "WRONGTYPE Operation against a key holding the wrong kind of value";
 pub const NO_SUCH_KEY: &str = "ERR no such key";
+/// OBJECT IDLETIME under an LFU policy, OBJECT FREQ under any other.
+pub const IDLETIME_UNDER_LFU: &str = "ERR An LFU maxmemory policy is selected, idle time not tracked. Please note that when switching between policies at runtime LRU and LFU data will take some time to adjust.";
+pub const FREQ_WITHOUT_LFU: &str = "ERR An LFU maxmemory policy is not selected, access frequency not tracked. Please note that when switching between policies at runtime LRU and LFU data will take some time to adjust.";
 pub const OVERFLOW: &str = "ERR increment or decrement would overflow";
 pub const NAN_OR_INF: &str = "ERR increment would produce NaN or Infinity";
 pub const DB_INDEX_RANGE: &str = "ERR DB index is out of range";

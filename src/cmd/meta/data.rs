@@ -548,7 +548,17 @@ pub static META: &[CommandMeta] = &[
         .args(&[
             arg("key", KEY).ks(0),
         ]),
+    m("object|freq").tips(&["nondeterministic_output"])
+        .specs(&[spec(K_RO, BeginSearch::Index(2), FindKeys::Range(0, 1, 0))])
+        .args(&[
+            arg("key", KEY).ks(0),
+        ]),
     m("object|help"),
+    m("object|idletime").tips(&["nondeterministic_output"])
+        .specs(&[spec(K_RO, BeginSearch::Index(2), FindKeys::Range(0, 1, 0))])
+        .args(&[
+            arg("key", KEY).ks(0),
+        ]),
     m("object|refcount").tips(&["nondeterministic_output"])
         .specs(&[spec(K_RO, BeginSearch::Index(2), FindKeys::Range(0, 1, 0))])
         .args(&[
