@@ -542,20 +542,28 @@ impl Server {
         self.next_cron_us = util::monotonic_us();
         loop {
             self.before_sleep();
-            let timeout = if self.pending_reads.is_empty() && self.pending_writes.is_empty() {
-                let now = util::monotonic_us();
-                let mut t = Duration::from_micros(self.next_cron_us.saturating_sub(now));
-                if let Some(&(deadline, _)) = self.blocked_clients.first() {
-                    let left = (deadline - util::now_ms()).max(0) as u64;
-                    t = t.min(Duration::from_millis(left));
-                }
-                if self.rdb_tail_active() {
-                    t = t.min(crate::repl::rdb_tail::TAIL_POLL);
-                }
-                t
-            } else {
-                Duration::ZERO
-            };
+            let relay_capped = self
+                .repl
+                .primary
+                .diskless
+                .as_ref()
+                .is_some_and(|t| t.capped);
+            let timeout =
+                if self.pending_reads.is_empty() && self.pending_writes.is_empty() && !relay_capped
+                {
+                    let now = util::monotonic_us();
+                    let mut t = Duration::from_micros(self.next_cron_us.saturating_sub(now));
+                    if let Some(&(deadline, _)) = self.blocked_clients.first() {
+                        let left = (deadline - util::now_ms()).max(0) as u64;
+                        t = t.min(Duration::from_millis(left));
+                    }
+                    if self.rdb_tail_active() {
+                        t = t.min(crate::repl::rdb_tail::TAIL_POLL);
+                    }
+                    t
+                } else {
+                    Duration::ZERO
+                };
             if let Err(e) = self.reactor.poll(Some(timeout), &mut ready) {
                 warn!("poll failed: {e}");
                 return 1;
@@ -564,6 +572,9 @@ impl Server {
                 self.handle_event(ev);
             }
             self.continue_capped_reads();
+            if relay_capped {
+                self.diskless_pipe_readable();
+            }
             if self.rdb_tail_active() {
                 self.rdb_tail_tick();
             }

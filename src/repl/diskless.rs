@@ -53,6 +53,10 @@ use crate::util;
 
 /// Bytes read from the pipe per chunk (the pipe's own capacity).
 const PIPE_CHUNK: usize = 64 * 1024;
+/// Most RDB bytes relayed per event-loop turn. The child refills the pipe
+/// as fast as it is drained, so "until the pipe is empty" could hold every
+/// client's reply for the whole transfer; this keeps a turn short.
+const PIPE_PER_TURN: usize = 256 * 1024;
 /// Length of the random EOF mark (Redis's RDB_EOF_MARK_SIZE).
 pub const EOF_MARK_LEN: usize = 40;
 
@@ -86,6 +90,10 @@ pub struct DisklessTransfer {
     killed: bool,
     /// RDB bytes read from the child so far (sync progress in INFO/log).
     pub relayed: u64,
+    /// The last relay stopped at [`PIPE_PER_TURN`] with the pipe maybe not
+    /// empty: the event loop calls it again next turn (an edge-triggered
+    /// pipe would not say so).
+    pub capped: bool,
 }
 
 impl DisklessTransfer {
@@ -298,6 +306,7 @@ impl Server {
             eof: false,
             killed: false,
             relayed: 0,
+            capped: false,
         });
     }
 
@@ -328,13 +337,19 @@ impl Server {
 
     /// The pipe is readable (or a stalled relay may go on): read chunks and
     /// write each to every replica, until the pipe is empty, a replica's
-    /// socket is full, or the child closed its end.
+    /// socket is full, the child closed its end, or [`PIPE_PER_TURN`].
     pub(crate) fn diskless_pipe_readable(&mut self) {
         let Some(mut t) = self.repl.primary.diskless.take() else {
             return;
         };
         let now = util::now_ms();
+        let mut this_turn = 0usize;
+        t.capped = false;
         while t.writing == 0 && !t.eof && !t.killed {
+            if this_turn >= PIPE_PER_TURN {
+                t.capped = true;
+                break;
+            }
             t.chunk.resize(PIPE_CHUNK, 0);
             let n = match t.pipe.read(&mut t.chunk) {
                 Ok(n) => n,
@@ -354,6 +369,7 @@ impl Server {
             };
             t.chunk.truncate(n);
             t.relayed += n as u64;
+            this_turn += n;
             if n == 0 {
                 t.eof = true;
                 self.reactor.deregister(&mut t.pipe);
