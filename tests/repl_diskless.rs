@@ -17,8 +17,8 @@ use std::io::Read;
 use std::time::Duration;
 
 use common::{
-    read_at_least, read_line, redis_binary, server_binary, wait_for, wait_for_log, Client, Reply,
-    Server,
+    read_at_least, read_line, redis_binary, server_binary, wait_caught_up, wait_for, wait_for_log,
+    Client, Reply, Server,
 };
 
 /// Logged once per diskless child.
@@ -62,29 +62,6 @@ fn count(log: &str, pattern: &str) -> usize {
     log.matches(pattern).count()
 }
 
-/// Wait until the replica's link is up and it has applied everything the
-/// master produced, then compare the datasets.
-fn wait_synced(master: &Server, replica: &Server) {
-    let mut m = master.client();
-    let mut r = replica.client();
-    wait_for(
-        2000,
-        Duration::from_millis(10),
-        || {
-            let ri = r.info("replication");
-            let mo = info_field(&mut m, "replication", "master_repl_offset");
-            ri.get("master_link_status").map(String::as_str) == Some("up")
-                && ri.get("slave_repl_offset") == Some(&mo)
-        },
-        "replica never caught up with the master's offset",
-    );
-    assert_eq!(
-        m.cmd(&["DEBUG", "DIGEST"]),
-        r.cmd(&["DEBUG", "DIGEST"]),
-        "datasets differ"
-    );
-}
-
 /// Every type, compact and big encodings, TTLs, several databases, and
 /// enough keys for the RDB to span many pipe chunks.
 fn fill(c: &mut Client, keys: usize) {
@@ -121,8 +98,8 @@ fn replicas_within_the_delay_share_one_fork() {
     let bin = server_binary();
     let r1 = start_replica_with(&bin, &master);
     let r2 = start_replica_with(&bin, &master);
-    wait_synced(&master, &r1);
-    wait_synced(&master, &r2);
+    wait_caught_up(&master, &r1);
+    wait_caught_up(&master, &r2);
     let log = master.log();
     assert_eq!(count(&log, SOCKET_BGSAVE), 1, "one shared child:\n{log}");
     assert_eq!(count(&log, "Delay next BGSAVE for diskless SYNC"), 2);
@@ -144,8 +121,8 @@ fn replicas_within_the_delay_share_one_fork() {
     m.cmd(&["INCR", "counter"]);
     m.cmd(&["SELECT", "0"]);
     m.cmd(&["DEL", "key:7"]);
-    wait_synced(&master, &r1);
-    wait_synced(&master, &r2);
+    wait_caught_up(&master, &r1);
+    wait_caught_up(&master, &r2);
 
     // Nothing was saved: no file, no save counters touched.
     assert!(!master.dir().join("dump.rdb").exists());
@@ -160,12 +137,12 @@ fn replicas_within_the_delay_share_one_fork() {
 
     // A latecomer: a child of its own.
     let r3 = start_replica_with(&bin, &master);
-    wait_synced(&master, &r3);
+    wait_caught_up(&master, &r3);
     assert_eq!(count(&master.log(), SOCKET_BGSAVE), 2);
     assert_eq!(stat(&mut m, "sync_full"), 3);
     m.cmd(&["SET", "after", "all"]);
     for r in [&r1, &r2, &r3] {
-        wait_synced(&master, r);
+        wait_caught_up(&master, r);
     }
 }
 
@@ -181,8 +158,8 @@ fn real_redis_replicas_share_one_fork() {
     fill(&mut m, 20000);
     let r1 = start_replica_with(&redis, &master);
     let r2 = start_replica_with(&redis, &master);
-    wait_synced(&master, &r1);
-    wait_synced(&master, &r2);
+    wait_caught_up(&master, &r1);
+    wait_caught_up(&master, &r2);
     assert_eq!(count(&master.log(), SOCKET_BGSAVE), 1);
     assert_eq!(stat(&mut m, "sync_full"), 2);
     assert!(r1
@@ -195,7 +172,7 @@ fn real_redis_replicas_share_one_fork() {
     m.cmd(&["SELECT", "0"]);
     let r3 = start_replica_with(&redis, &master);
     for r in [&r1, &r2, &r3] {
-        wait_synced(&master, r);
+        wait_caught_up(&master, r);
     }
     assert_eq!(count(&master.log(), SOCKET_BGSAVE), 2);
     assert_eq!(stat(&mut m, "sync_full"), 3);
@@ -216,8 +193,8 @@ fn max_replicas_ends_the_delay() {
     let bin = server_binary();
     let r1 = start_replica_with(&bin, &master);
     let r2 = start_replica_with(&bin, &master);
-    wait_synced(&master, &r1);
-    wait_synced(&master, &r2);
+    wait_caught_up(&master, &r1);
+    wait_caught_up(&master, &r2);
     assert_eq!(count(&master.log(), SOCKET_BGSAVE), 1);
 }
 
@@ -250,7 +227,7 @@ fn replica_killed_mid_transfer_does_not_disturb_the_other() {
     victim.kill();
     // Writes during the transfer reach the survivor after its RDB.
     m.cmd(&["SET", "during", "transfer"]);
-    wait_synced(&master, &survivor);
+    wait_caught_up(&master, &survivor);
     let log = master.log();
     assert_eq!(count(&log, SOCKET_BGSAVE), 1, "{log}");
     assert!(
@@ -285,7 +262,7 @@ fn replica_killed_mid_transfer_does_not_disturb_the_other() {
     assert_eq!(m.cmd(&["PING"]), Reply::Status("PONG".into()));
     // The next replica still syncs.
     let next = start_replica_with(&bin, &master);
-    wait_synced(&master, &next);
+    wait_caught_up(&master, &next);
 }
 
 /// The wire format: +FULLRESYNC, `$EOF:<40 hex>`, the RDB, the mark, and
@@ -418,7 +395,7 @@ fn slow_replica_paces_the_transfer_without_blocking_the_master() {
         tail.drain(..keep);
     }
     assert!(total > 20_000_000, "only {total} bytes");
-    wait_synced(&master, &fast);
+    wait_caught_up(&master, &fast);
     assert!(master
         .log()
         .contains("Diskless rdb transfer, done reading from pipe, 2 replicas still up."));
@@ -442,7 +419,7 @@ fn flushall_mid_transfer_fails_the_sync_and_the_replica_resyncs() {
     std::thread::sleep(Duration::from_millis(300));
     assert_eq!(m.cmd(&["FLUSHALL"]), Reply::ok());
     m.cmd(&["SET", "after", "flush"]);
-    wait_synced(&master, &replica);
+    wait_caught_up(&master, &replica);
     let mut r = replica.client();
     assert_eq!(r.cmd(&["DBSIZE"]), Reply::Int(1));
     let log = master.log();

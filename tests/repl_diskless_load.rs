@@ -20,7 +20,9 @@ mod common;
 use std::path::PathBuf;
 use std::time::Duration;
 
-use common::{redis_binary, server_binary, wait_for, wait_for_log, Client, Reply, Server};
+use common::{
+    redis_binary, server_binary, wait_caught_up, wait_for, wait_for_log, Client, Reply, Server,
+};
 
 /// Masters to test against: ferrodis always, Redis when installed.
 fn masters() -> Vec<PathBuf> {
@@ -70,29 +72,6 @@ fn start_replica(master: Option<&Server>, mode: &str, extra: &[&str]) -> Server 
 
 fn field(c: &mut Client, section: &str, name: &str) -> String {
     c.info(section).get(name).cloned().unwrap_or_default()
-}
-
-/// Wait until the replica's link is up and it applied all the master
-/// produced, then compare the datasets.
-fn wait_synced(master: &Server, replica: &Server) {
-    let mut m = master.client();
-    let mut r = replica.client();
-    wait_for(
-        3000,
-        Duration::from_millis(10),
-        || {
-            let ri = r.info("replication");
-            let mo = field(&mut m, "replication", "master_repl_offset");
-            ri.get("master_link_status").map(String::as_str) == Some("up")
-                && ri.get("slave_repl_offset") == Some(&mo)
-        },
-        "replica never caught up with the master's offset",
-    );
-    assert_eq!(
-        m.cmd(&["DEBUG", "DIGEST"]),
-        r.cmd(&["DEBUG", "DIGEST"]),
-        "datasets differ"
-    );
 }
 
 /// RDB files in the server's `dir` (temp files included).
@@ -155,13 +134,13 @@ fn full_sync_loads_from_the_socket() {
             let swap = start_replica(Some(&master), "swapdb", &[]);
             let empty = start_replica(Some(&master), "on-empty-db", &[]);
             for r in [&swap, &empty] {
-                wait_synced(&master, r);
+                wait_caught_up(&master, r);
             }
             m.cmd(&["SET", "after", "sync"]);
             m.cmd(&["SELECT", "3"]);
             m.cmd(&["INCR", "counter3"]);
             for r in [&swap, &empty] {
-                wait_synced(&master, r);
+                wait_caught_up(&master, r);
                 let log = r.log();
                 let eof = "receiving streamed RDB from master with EOF to parser";
                 let sized = "bytes from master to parser";
@@ -208,7 +187,7 @@ fn on_empty_db_with_data_goes_through_disk() {
     r.cmd(&["SET", "mine", "1"]);
     let port = master.port().to_string();
     assert_eq!(r.cmd(&["REPLICAOF", "127.0.0.1", &port]), Reply::ok());
-    wait_synced(&master, &replica);
+    wait_caught_up(&master, &replica);
     let log = replica.log();
     assert!(
         log.contains("receiving streamed RDB from master with EOF to disk"),
@@ -231,7 +210,7 @@ fn swapdb_serves_the_old_dataset_while_loading() {
             "swapdb",
             &["--replica-read-only", "no", SERVE_EVERY, "1024"],
         );
-        wait_synced(&master, &replica);
+        wait_caught_up(&master, &replica);
         let mut r = replica.client();
         // Only the old dataset has this key.
         assert_eq!(r.cmd(&["SET", "replica-only", "old"]), Reply::ok());
@@ -294,7 +273,7 @@ fn swapdb_serves_the_old_dataset_while_loading() {
             "{save:?}"
         );
         m.cmd(&["CONFIG", "SET", "rdb-key-save-delay", "0"]);
-        wait_synced(&master, &replica);
+        wait_caught_up(&master, &replica);
         assert_eq!(r.cmd(&["GET", "replica-only"]), Reply::nil());
         assert_eq!(field(&mut r, "persistence", "async_loading"), "0");
         let log = replica.log();

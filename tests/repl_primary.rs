@@ -15,8 +15,8 @@ mod common;
 use std::time::Duration;
 
 use common::{
-    read_at_least, read_line, read_rdb_payload, redis_binary, server_binary, wait_for, Client,
-    Reply, Server,
+    read_at_least, read_line, read_rdb_payload, redis_binary, server_binary, wait_caught_up,
+    wait_for, Client, Reply, Server,
 };
 
 /// Master arguments: disk-based sync (diskless: tests/repl_diskless.rs).
@@ -56,29 +56,6 @@ fn info_field(c: &mut Client, section: &str, field: &str) -> String {
 
 fn stat(c: &mut Client, field: &str) -> i64 {
     info_field(c, "stats", field).parse().unwrap_or(-1)
-}
-
-fn digest(c: &mut Client) -> Reply {
-    c.cmd(&["DEBUG", "DIGEST"])
-}
-
-/// Wait until the replica's link is up and it has applied everything the
-/// master produced, then compare the datasets.
-fn wait_synced(master: &Server, replica: &Server) {
-    let mut m = master.client();
-    let mut r = replica.client();
-    wait_for(
-        1500,
-        Duration::from_millis(10),
-        || {
-            let ri = r.info("replication");
-            let mo = info_field(&mut m, "replication", "master_repl_offset");
-            ri.get("master_link_status").map(String::as_str) == Some("up")
-                && ri.get("slave_repl_offset") == Some(&mo)
-        },
-        "replica never caught up with the master's offset",
-    );
-    assert_eq!(digest(&mut m), digest(&mut r), "datasets differ");
 }
 
 /// Every type, compact and big encodings, TTLs, several databases.
@@ -154,7 +131,7 @@ fn real_replica_full_sync_then_stream_then_partial_resync() {
         eprintln!("skipped: no redis-server");
         return;
     };
-    wait_synced(&master, &replica);
+    wait_caught_up(&master, &replica);
     assert_eq!(stat(&mut m, "sync_full"), 1);
     assert_eq!(stat(&mut m, "sync_partial_ok"), 0);
     assert_eq!(stat(&mut m, "sync_partial_err"), 0);
@@ -176,7 +153,7 @@ fn real_replica_full_sync_then_stream_then_partial_resync() {
 
     // The stream: every type, several databases, MULTI/EXEC.
     write_everything(&mut m);
-    wait_synced(&master, &replica);
+    wait_caught_up(&master, &replica);
     let mut r = replica.client();
     assert_eq!(r.cmd(&["SELECT", "5"]), Reply::ok());
     assert_eq!(r.cmd(&["GET", "counter"]), Reply::bulk("1"));
@@ -190,7 +167,7 @@ fn real_replica_full_sync_then_stream_then_partial_resync() {
     r.cmd(&["CLIENT", "KILL", "TYPE", "master"]);
     m.cmd(&["SET", "during", "outage"]);
     m.cmd(&["LPUSH", "list", "more"]);
-    wait_synced(&master, &replica);
+    wait_caught_up(&master, &replica);
     assert_eq!(stat(&mut m, "sync_full"), 1, "no second full sync");
     assert_eq!(stat(&mut m, "sync_partial_ok"), 1);
     assert_eq!(r.cmd(&["SELECT", "0"]), Reply::ok());
@@ -227,8 +204,8 @@ fn second_replica_shares_the_running_bgsave() {
     common::wait_for_log(&master, "Waiting for end of BGSAVE for SYNC");
     m.cmd(&["SET", "while-waiting", "2"]);
     m.cmd(&["CONFIG", "SET", "rdb-key-save-delay", "0"]);
-    wait_synced(&master, &r1);
-    wait_synced(&master, &r2);
+    wait_caught_up(&master, &r1);
+    wait_caught_up(&master, &r2);
     let log = master.log();
     assert_eq!(
         log.matches("Background saving started").count(),
@@ -256,12 +233,12 @@ fn replica_of_another_history_gets_a_full_sync() {
         eprintln!("skipped: no redis-server");
         return;
     };
-    wait_synced(&m1, &replica);
+    wait_caught_up(&m1, &replica);
     // Now point it at m2: it asks PSYNC with m1's ID, unknown to m2.
     let mut r = replica.client();
     let port2 = m2.port().to_string();
     assert_eq!(r.cmd(&["REPLICAOF", "127.0.0.1", &port2]), Reply::ok());
-    wait_synced(&m2, &replica);
+    wait_caught_up(&m2, &replica);
     assert_eq!(r.cmd(&["GET", "from"]), Reply::bulk("m2"));
     assert_eq!(stat(&mut c2, "sync_full"), 1);
     assert_eq!(stat(&mut c2, "sync_partial_err"), 1);
@@ -453,7 +430,7 @@ fn big_dataset_streams_without_blocking_the_master() {
         m.cmd(&["SET", &format!("during{i}"), "x"]);
         std::thread::sleep(Duration::from_millis(5));
     }
-    wait_synced(&master, &replica);
+    wait_caught_up(&master, &replica);
 }
 
 /// INFO memory accounts for what replication holds: a replica that stops

@@ -999,6 +999,32 @@ pub fn wait_synced(nodes: &[&Server]) {
     }
 }
 
+/// Waits (up to 30 s: big or slow syncs) until `replica`'s link is up and
+/// it has applied everything `master` produced (`slave_repl_offset` equals
+/// the master's `master_repl_offset`), then asserts equal datasets. Unlike
+/// [`wait_synced`] it does not need the pings to pause: it compares the
+/// replica's applied offset with the master's at one moment.
+pub fn wait_caught_up(master: &Server, replica: &Server) {
+    let mut m = master.client();
+    let mut r = replica.client();
+    wait_for(
+        3000,
+        Duration::from_millis(10),
+        || {
+            let ri = r.info("replication");
+            let mo = m
+                .info("replication")
+                .get("master_repl_offset")
+                .cloned()
+                .unwrap_or_default();
+            ri.get("master_link_status").map(String::as_str) == Some("up")
+                && ri.get("slave_repl_offset") == Some(&mo)
+        },
+        "replica never caught up with the master's offset",
+    );
+    assert_eq!(digest(&mut m), digest(&mut r), "datasets differ");
+}
+
 /// Read from `c`'s socket until `buf` holds at least `n` bytes.
 pub fn read_at_least(c: &mut Client, buf: &mut Vec<u8>, n: usize) {
     let mut chunk = [0u8; 65536];
