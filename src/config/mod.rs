@@ -258,7 +258,7 @@ pub static DIRECTIVES: &[Directive] = &[
     row("protected-mode", None, Kind::Bool(true), fb!(protected_mode), M | I, None),
     row("rdbcompression", None, Kind::Bool(true), fb!(rdbcompression), M, None),
     row("rdb-del-sync-files", None, Kind::Bool(false), O, M, None),
-    row("activerehashing", None, Kind::Bool(true), fb!(activerehashing), M, None),
+    row("activerehashing", None, Kind::Bool(true), fb!(activerehashing), M | I, None),
     row("stop-writes-on-bgsave-error", None, Kind::Bool(true), fb!(stop_writes_on_bgsave_error), M, None),
     row("set-proc-title", None, Kind::Bool(true), fb!(set_proc_title), I, None),
     row("dynamic-hz", None, Kind::Bool(true), fb!(dynamic_hz), M, None),
@@ -291,7 +291,7 @@ pub static DIRECTIVES: &[Directive] = &[
     row("crash-log-enabled", None, Kind::Bool(true), O, M, None),
     row("crash-memcheck-enabled", None, Kind::Bool(true), O, M, None),
     row("use-exit-on-panic", None, Kind::Bool(false), O, M | H, None),
-    row("disable-thp", None, Kind::Bool(true), O, 0, None),
+    row("disable-thp", None, Kind::Bool(true), fb!(disable_thp), I, None),
     row("cluster-allow-replica-migration", None, Kind::Bool(true), O, M, None),
     row("replica-announced", None, Kind::Bool(true), O, M, None),
     row("latency-tracking", None, Kind::Bool(true), fb!(latency_tracking), M | I, None),
@@ -427,7 +427,7 @@ pub static DIRECTIVES: &[Directive] = &[
     row("tls-ciphersuites", None, stn(), O, M, None),
     // --- special: custom parse / format / rewrite, keyed on the name ---
     row("dir", None, Kind::Special, S, M | P | I, None),
-    row("save", None, Kind::Special, S, M | A, None),
+    row("save", None, Kind::Special, S, M | A | I, None),
     row("client-output-buffer-limit", None, Kind::Special, S, M | A, None),
     row("oom-score-adj-values", None, Kind::Special, S, M | A, None),
     row("notify-keyspace-events", None, Kind::Special, S, M, None),
@@ -513,6 +513,7 @@ pub struct Config {
     pub dynamic_hz: bool,
     pub active_expire_effort: i64,
     pub activerehashing: bool,
+    pub disable_thp: bool,
     pub maxmemory: i64,
     /// Picks how the per-key access clock is kept (`db::clock`): LRU or LFU.
     /// Eviction itself is not implemented yet.
@@ -652,6 +653,7 @@ impl Default for Config {
             dynamic_hz: false,
             active_expire_effort: 0,
             activerehashing: false,
+            disable_thp: true,
             maxmemory: 0,
             maxmemory_policy: String::new(),
             lfu_log_factor: 0,
