@@ -50,12 +50,8 @@ fn start_replica_with(bin: &std::path::Path, master: &Server) -> Server {
     )
 }
 
-fn info_field(c: &mut Client, section: &str, field: &str) -> String {
-    c.info(section).get(field).cloned().unwrap_or_default()
-}
-
 fn stat(c: &mut Client, field: &str) -> i64 {
-    info_field(c, "stats", field).parse().unwrap_or(-1)
+    c.info_field("stats", field).parse().unwrap_or(-1)
 }
 
 fn count(log: &str, pattern: &str) -> usize {
@@ -92,7 +88,7 @@ fn replicas_within_the_delay_share_one_fork() {
     let master = start_master(&["--repl-diskless-sync-delay", "2"]);
     let mut m = master.client();
     fill(&mut m, 20000);
-    let dirty_before = info_field(&mut m, "persistence", "rdb_changes_since_last_save");
+    let dirty_before = m.info_field("persistence", "rdb_changes_since_last_save");
     let lastsave_before = m.cmd(&["LASTSAVE"]);
 
     let bin = server_binary();
@@ -127,7 +123,8 @@ fn replicas_within_the_delay_share_one_fork() {
     // Nothing was saved: no file, no save counters touched.
     assert!(!master.dir().join("dump.rdb").exists());
     assert_eq!(m.cmd(&["LASTSAVE"]), lastsave_before);
-    let dirty_after: i64 = info_field(&mut m, "persistence", "rdb_changes_since_last_save")
+    let dirty_after: i64 = m
+        .info_field("persistence", "rdb_changes_since_last_save")
         .parse()
         .unwrap_or(-1);
     assert!(
@@ -220,7 +217,7 @@ fn replica_killed_mid_transfer_does_not_disturb_the_other() {
     // Let some of the RDB flow, then kill the victim.
     std::thread::sleep(Duration::from_millis(600));
     assert_eq!(
-        info_field(&mut m, "persistence", "rdb_bgsave_in_progress"),
+        m.info_field("persistence", "rdb_bgsave_in_progress"),
         "1",
         "the transfer should still be running"
     );
@@ -256,7 +253,7 @@ fn replica_killed_mid_transfer_does_not_disturb_the_other() {
     wait_for(
         1000,
         Duration::from_millis(10),
-        || info_field(&mut m, "persistence", "rdb_bgsave_in_progress") == "0",
+        || m.info_field("persistence", "rdb_bgsave_in_progress") == "0",
         "the child was not reaped",
     );
     assert_eq!(m.cmd(&["PING"]), Reply::Status("PONG".into()));
@@ -367,14 +364,11 @@ fn slow_replica_paces_the_transfer_without_blocking_the_master() {
     std::thread::sleep(Duration::from_millis(1500));
     let mut f = fast.client();
     assert_ne!(
-        info_field(&mut f, "replication", "master_link_status"),
+        f.info_field("replication", "master_link_status"),
         "up",
         "the fast replica finished although the slow one read nothing"
     );
-    assert_eq!(
-        info_field(&mut m, "persistence", "rdb_bgsave_in_progress"),
-        "1"
-    );
+    assert_eq!(m.info_field("persistence", "rdb_bgsave_in_progress"), "1");
     assert_eq!(m.cmd(&["SET", "during", "stall"]), Reply::ok());
 
     // Now read everything.

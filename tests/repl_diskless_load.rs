@@ -70,10 +70,6 @@ fn start_replica(master: Option<&Server>, mode: &str, extra: &[&str]) -> Server 
     Server::start(server_binary(), &args)
 }
 
-fn field(c: &mut Client, section: &str, name: &str) -> String {
-    c.info(section).get(name).cloned().unwrap_or_default()
-}
-
 /// RDB files in the server's `dir` (temp files included).
 fn rdb_files(s: &Server) -> Vec<String> {
     std::fs::read_dir(s.dir())
@@ -255,7 +251,7 @@ fn swapdb_serves_the_old_dataset_while_loading() {
                 500,
                 Duration::from_millis(10),
                 || {
-                    field(&mut r, "replication", "master_sync_read_bytes")
+                    r.info_field("replication", "master_sync_read_bytes")
                         .parse::<u64>()
                         .unwrap_or(0)
                         > 0
@@ -275,7 +271,7 @@ fn swapdb_serves_the_old_dataset_while_loading() {
         m.cmd(&["CONFIG", "SET", "rdb-key-save-delay", "0"]);
         wait_caught_up(&master, &replica);
         assert_eq!(r.cmd(&["GET", "replica-only"]), Reply::nil());
-        assert_eq!(field(&mut r, "persistence", "async_loading"), "0");
+        assert_eq!(r.info_field("persistence", "async_loading"), "0");
         let log = replica.log();
         for line in [
             "MASTER <-> REPLICA sync: Swapping active DB with loaded DB",
@@ -311,11 +307,11 @@ fn swapdb_keeps_the_old_dataset_when_the_master_dies() {
         wait_for(
             1000,
             Duration::from_millis(10),
-            || field(&mut r, "persistence", "loading") == "1",
+            || r.info_field("persistence", "loading") == "1",
             "replica never started loading",
         );
-        assert_eq!(field(&mut r, "persistence", "async_loading"), "0");
-        assert_eq!(field(&mut r, "replication", "master_sync_in_progress"), "1");
+        assert_eq!(r.info_field("persistence", "async_loading"), "0");
+        assert_eq!(r.info_field("replication", "master_sync_in_progress"), "1");
         let get = r.cmd(&["GET", "old:1"]);
         assert!(
             matches!(&get, Reply::Error(e) if e.starts_with("LOADING")),
@@ -329,7 +325,7 @@ fn swapdb_keeps_the_old_dataset_when_the_master_dies() {
         wait_for(
             1000,
             Duration::from_millis(10),
-            || field(&mut r, "persistence", "loading") == "0",
+            || r.info_field("persistence", "loading") == "0",
             "replica still loading",
         );
         assert_eq!(r.cmd(&["DEBUG", "DIGEST"]), digest);

@@ -54,16 +54,12 @@ fn replica_of(bin: &Path, of: &Server) -> Server {
     start_node(bin, &["--replicaof", "127.0.0.1", &port])
 }
 
-fn field(c: &mut Client, section: &str, name: &str) -> String {
-    c.info(section).get(name).cloned().unwrap_or_default()
-}
-
 fn stat(c: &mut Client, name: &str) -> i64 {
-    field(c, "stats", name).parse().unwrap_or(-1)
+    c.info_field("stats", name).parse().unwrap_or(-1)
 }
 
 fn failover_state(c: &mut Client) -> String {
-    field(c, "replication", "master_failover_state")
+    c.info_field("replication", "master_failover_state")
 }
 
 fn ok(r: Reply) -> Reply {
@@ -81,7 +77,7 @@ fn wait_online(master: &Server, replica: &Server) {
         1000,
         Duration::from_millis(10),
         || {
-            field(&mut r, "replication", "master_link_status") == "up"
+            r.info_field("replication", "master_link_status") == "up"
                 && m.info("replication").values().any(|v| v.contains(&needle))
         },
         "replica never came online",

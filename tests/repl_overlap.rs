@@ -67,10 +67,6 @@ fn ferrodis() -> std::path::PathBuf {
     std::path::PathBuf::from(env!("CARGO_BIN_EXE_ferrodis-server"))
 }
 
-fn field(c: &mut Client, section: &str, name: &str) -> String {
-    c.info(section).get(name).cloned().unwrap_or_default()
-}
-
 /// Sync temp files (`temp-*`) left in a server's directory.
 fn temp_files(dir: &std::path::Path) -> Vec<String> {
     std::fs::read_dir(dir)
@@ -83,7 +79,7 @@ fn temp_files(dir: &std::path::Path) -> Vec<String> {
 
 /// Keys the replica has loaded so far in its current load.
 fn loaded_keys(r: &mut Client) -> u64 {
-    field(r, "persistence", "loading_loaded_keys")
+    r.info_field("persistence", "loading_loaded_keys")
         .parse()
         .unwrap_or(0)
 }
@@ -123,7 +119,7 @@ fn disk_sync_is_sent_and_loaded_while_the_child_writes() {
         Duration::from_millis(5),
         || {
             let loaded = loaded_keys(&mut r);
-            let saving = field(&mut m, "persistence", "rdb_bgsave_in_progress");
+            let saving = m.info_field("persistence", "rdb_bgsave_in_progress");
             seen = (loaded, saving.clone());
             loaded > 0 && saving == "1"
         },
@@ -217,7 +213,7 @@ fn payload_form_follows_the_eof_capability() {
     assert!(sized_rdb.starts_with(b"REDIS0010"));
     assert!(eof_rdb == sized_rdb, "one BGSAVE, one file");
     let mut m = master.client();
-    assert_eq!(field(&mut m, "stats", "sync_full"), "2");
+    assert_eq!(m.info_field("stats", "sync_full"), "2");
 }
 
 /// The child dies while its file is being sent: the replica is dropped,
@@ -248,7 +244,7 @@ fn child_killed_mid_stream_drops_the_replica_which_resyncs() {
     let mut m = master.client();
     m.cmd(&["CONFIG", "SET", "rdb-key-save-delay", "0"]);
     wait_synced(&[&master, &replica]);
-    assert_eq!(field(&mut m, "stats", "sync_full"), "2");
+    assert_eq!(m.info_field("stats", "sync_full"), "2");
     assert_eq!(temp_files(replica.dir()), Vec::<String>::new());
 }
 

@@ -50,12 +50,8 @@ fn start_replica(master_port: u16) -> Option<Server> {
     ))
 }
 
-fn info_field(c: &mut Client, section: &str, field: &str) -> String {
-    c.info(section).get(field).cloned().unwrap_or_default()
-}
-
 fn stat(c: &mut Client, field: &str) -> i64 {
-    info_field(c, "stats", field).parse().unwrap_or(-1)
+    c.info_field("stats", field).parse().unwrap_or(-1)
 }
 
 /// Every type, compact and big encodings, TTLs, several databases.
@@ -163,7 +159,7 @@ fn real_replica_full_sync_then_stream_then_partial_resync() {
 
     // Drop the link from the replica's side: it comes back with PSYNC and
     // continues from the backlog, including writes made meanwhile.
-    let offset_before = info_field(&mut m, "replication", "master_repl_offset");
+    let offset_before = m.info_field("replication", "master_repl_offset");
     r.cmd(&["CLIENT", "KILL", "TYPE", "master"]);
     m.cmd(&["SET", "during", "outage"]);
     m.cmd(&["LPUSH", "list", "more"]);
@@ -172,7 +168,7 @@ fn real_replica_full_sync_then_stream_then_partial_resync() {
     assert_eq!(stat(&mut m, "sync_partial_ok"), 1);
     assert_eq!(r.cmd(&["SELECT", "0"]), Reply::ok());
     assert_eq!(r.cmd(&["GET", "during"]), Reply::bulk("outage"));
-    let offset_after = info_field(&mut m, "replication", "master_repl_offset");
+    let offset_after = m.info_field("replication", "master_repl_offset");
     assert_ne!(offset_before, offset_after);
     if !common::testing_real_redis() {
         assert!(master.log().contains(&format!(
@@ -213,7 +209,7 @@ fn second_replica_shares_the_running_bgsave() {
         "one BGSAVE for both replicas:\n{log}"
     );
     assert_eq!(stat(&mut m, "sync_full"), 2);
-    assert_eq!(info_field(&mut m, "replication", "connected_slaves"), "2");
+    assert_eq!(m.info_field("replication", "connected_slaves"), "2");
     let mut c2 = r2.client();
     assert_eq!(c2.cmd(&["GET", "after-fork"]), Reply::bulk("1"));
     c2.cmd(&["SELECT", "2"]);
@@ -296,7 +292,7 @@ fn raw_protocol_fullresync_stream_and_continue() {
     assert!(rdb.starts_with(b"REDIS"), "RDB expected");
 
     // INFO shows the replica (ack offset 0 until it acknowledges).
-    let slave0 = info_field(&mut m, "replication", "slave0");
+    let slave0 = m.info_field("replication", "slave0");
     assert!(
         slave0.starts_with("ip=127.0.0.1,port=7777,state=online,offset=0,lag="),
         "{slave0}"
@@ -316,7 +312,10 @@ fn raw_protocol_fullresync_stream_and_continue() {
     wait_for(
         500,
         Duration::from_millis(10),
-        || info_field(&mut m, "replication", "slave0").contains(&format!("offset={offset},")),
+        || {
+            m.info_field("replication", "slave0")
+                .contains(&format!("offset={offset},"))
+        },
         "ACK offset not shown in INFO",
     );
     drop(r);
@@ -379,7 +378,7 @@ fn replicas_are_pinged_and_dropped_without_acks() {
     wait_for(
         600,
         Duration::from_millis(10),
-        || info_field(&mut m, "replication", "connected_slaves") == "0",
+        || m.info_field("replication", "connected_slaves") == "0",
         "replica without ACKs was not dropped",
     );
     common::wait_for_log(
@@ -393,19 +392,16 @@ fn backlog_is_freed_after_ttl_without_replicas() {
     let master = start_master(&["--repl-backlog-ttl", "1"]);
     let mut m = master.client();
     let (r, _, replid, _) = raw_full_sync(&master, "7002");
-    assert_eq!(
-        info_field(&mut m, "replication", "repl_backlog_active"),
-        "1"
-    );
+    assert_eq!(m.info_field("replication", "repl_backlog_active"), "1");
     drop(r);
     wait_for(
         500,
         Duration::from_millis(10),
-        || info_field(&mut m, "replication", "repl_backlog_active") == "0",
+        || m.info_field("replication", "repl_backlog_active") == "0",
         "backlog not freed after its TTL",
     );
     // The history is gone, so is its ID.
-    assert_ne!(info_field(&mut m, "replication", "master_replid"), replid);
+    assert_ne!(m.info_field("replication", "master_replid"), replid);
     common::wait_for_log(
         &master,
         "Replication backlog freed after 1 seconds without connected replicas.",
@@ -445,7 +441,7 @@ fn replica_buffers_show_in_info_memory() {
     for i in 0..200 {
         m.cmd(&["SET", "k", &format!("{i}{value}")]);
     }
-    let mem = |m: &mut Client, f: &str| info_field(m, "memory", f).parse::<u64>().unwrap_or(0);
+    let mem = |m: &mut Client, f: &str| m.info_field("memory", f).parse::<u64>().unwrap_or(0);
     wait_for(
         200,
         Duration::from_millis(20),

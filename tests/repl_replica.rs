@@ -42,10 +42,6 @@ fn start_replica(master: &Server, extra: &[&str]) -> Server {
     Server::start(common::server_binary(), &args)
 }
 
-fn info_field(c: &mut Client, section: &str, field: &str) -> String {
-    c.info(section).get(field).cloned().unwrap_or_default()
-}
-
 fn digest(c: &mut Client) -> String {
     c.cmd(&["DEBUG", "DIGEST"])
         .as_str()
@@ -132,7 +128,7 @@ fn write_stream(m: &mut Client, master: &Server) {
     wait_for(
         500,
         Duration::from_millis(10),
-        || info_field(m, "clients", "blocked_clients") == "1",
+        || m.info_field("clients", "blocked_clients") == "1",
         "BLPOP never blocked",
     );
     ok(m.cmd(&["RPUSH", "bl", "one", "two"]));
@@ -161,8 +157,8 @@ fn full_sync_then_stream() {
     wait_in_sync(&master, &replica);
     // The replica kept the master's replication ID.
     assert_eq!(
-        info_field(&mut r, "replication", "master_replid"),
-        info_field(&mut m, "replication", "master_replid")
+        r.info_field("replication", "master_replid"),
+        m.info_field("replication", "master_replid")
     );
     // WAIT on the master: answered through REPLCONF GETACK / ACK.
     ok(m.cmd(&["SET", "waited", "1"]));
@@ -210,8 +206,9 @@ fn partial_resync_after_killing_the_master_link() {
     fill(&mut m);
     let replica = start_replica(&master, &[]);
     wait_in_sync(&master, &replica);
-    let full = info_field(&mut m, "stats", "sync_full");
-    let partial: i64 = info_field(&mut m, "stats", "sync_partial_ok")
+    let full = m.info_field("stats", "sync_full");
+    let partial: i64 = m
+        .info_field("stats", "sync_partial_ok")
         .parse()
         .unwrap_or(0);
     let mut r = replica.client();
@@ -223,7 +220,7 @@ fn partial_resync_after_killing_the_master_link() {
         500,
         Duration::from_millis(20),
         || {
-            info_field(&mut m, "stats", "sync_partial_ok")
+            m.info_field("stats", "sync_partial_ok")
                 .parse::<i64>()
                 .unwrap_or(0)
                 > partial
@@ -231,7 +228,7 @@ fn partial_resync_after_killing_the_master_link() {
         "the master never accepted a partial resync",
     );
     wait_in_sync(&master, &replica);
-    assert_eq!(info_field(&mut m, "stats", "sync_full"), full);
+    assert_eq!(m.info_field("stats", "sync_full"), full);
     wait_for_log(
         &replica,
         "MASTER <-> REPLICA sync: Master accepted a Partial Resynchronization.",
@@ -256,7 +253,7 @@ fn read_only_replica_and_masterdown() {
     wait_for(
         500,
         Duration::from_millis(20),
-        || info_field(&mut r, "replication", "master_link_status") == "down",
+        || r.info_field("replication", "master_link_status") == "down",
         "the link never went down",
     );
     assert_eq!(
@@ -269,7 +266,9 @@ fn read_only_replica_and_masterdown() {
     // PING has no `stale` flag: refused too (as real Redis does).
     assert!(r.cmd(&["PING"]).is_error());
     assert_eq!(r.cmd(&["ROLE"]).as_array().map(|a| a.len()), Some(5));
-    assert!(!info_field(&mut r, "replication", "master_link_down_since_seconds").is_empty());
+    assert!(!r
+        .info_field("replication", "master_link_down_since_seconds")
+        .is_empty());
     // Stale data is served again when allowed.
     ok(r.cmd(&["CONFIG", "SET", "replica-serve-stale-data", "yes"]));
     assert_eq!(r.cmd(&["GET", "k"]), Reply::nil());
@@ -283,16 +282,13 @@ fn wrong_masterauth_keeps_the_link_down() {
     let replica = start_replica(&master, &["--masterauth", "wrong"]);
     wait_for_log(&replica, "Unable to AUTH to MASTER");
     let mut r = replica.client();
-    assert_eq!(
-        info_field(&mut r, "replication", "master_link_status"),
-        "down"
-    );
+    assert_eq!(r.info_field("replication", "master_link_status"), "down");
     // With the right password the next attempt succeeds.
     ok(r.cmd(&["CONFIG", "SET", "masterauth", "secret"]));
     wait_for(
         1000,
         Duration::from_millis(20),
-        || info_field(&mut r, "replication", "master_link_status") == "up",
+        || r.info_field("replication", "master_link_status") == "up",
         "the link never came up with the right password",
     );
 }
@@ -307,8 +303,9 @@ fn replicaof_no_one_promotes() {
     let replica = start_replica(&master, &[]);
     wait_in_sync(&master, &replica);
     let mut r = replica.client();
-    let old_id = info_field(&mut r, "replication", "master_replid");
-    let offset: i64 = info_field(&mut r, "replication", "master_repl_offset")
+    let old_id = r.info_field("replication", "master_replid");
+    let offset: i64 = r
+        .info_field("replication", "master_repl_offset")
         .parse()
         .expect("offset");
     assert_eq!(r.cmd(&["REPLICAOF", "NO", "ONE"]), Reply::ok());
@@ -341,15 +338,11 @@ fn restarted_replica_does_a_full_sync() {
     fill(&mut m);
     let mut replica = start_replica(&master, &[]);
     wait_in_sync(&master, &replica);
-    let full: i64 = info_field(&mut m, "stats", "sync_full")
-        .parse()
-        .unwrap_or(0);
+    let full: i64 = m.info_field("stats", "sync_full").parse().unwrap_or(0);
     replica.kill();
     ok(m.cmd(&["SET", "while-away", "1"]));
     let replica = start_replica(&master, &[]);
     wait_in_sync(&master, &replica);
-    let full_after: i64 = info_field(&mut m, "stats", "sync_full")
-        .parse()
-        .unwrap_or(0);
+    let full_after: i64 = m.info_field("stats", "sync_full").parse().unwrap_or(0);
     assert_eq!(full_after, full + 1);
 }

@@ -6,11 +6,7 @@ mod common;
 
 use std::time::Duration;
 
-use common::{server_binary, wait_for, Client, Reply, Server, TempDir};
-
-fn info_field(c: &mut Client, section: &str, field: &str) -> String {
-    c.info(section).get(field).cloned().unwrap_or_default()
-}
+use common::{server_binary, wait_for, Reply, Server, TempDir};
 
 #[test]
 fn clean_master_restart_allows_a_partial_resync() {
@@ -47,8 +43,8 @@ fn clean_master_restart_allows_a_partial_resync() {
         300,
         Duration::from_millis(20),
         || {
-            info_field(&mut r, "replication", "master_repl_offset")
-                == info_field(&mut m, "replication", "master_repl_offset")
+            r.info_field("replication", "master_repl_offset")
+                == m.info_field("replication", "master_repl_offset")
         },
         "replica in sync",
     );
@@ -62,15 +58,15 @@ fn clean_master_restart_allows_a_partial_resync() {
     wait_for(
         500,
         Duration::from_millis(20),
-        || info_field(&mut r, "replication", "master_link_status") == "up",
+        || r.info_field("replication", "master_link_status") == "up",
         "replica reconnected",
     );
     assert_eq!(
-        info_field(&mut m, "stats", "sync_full"),
+        m.info_field("stats", "sync_full"),
         "0",
         "the replica needed a full sync"
     );
-    assert_eq!(info_field(&mut m, "stats", "sync_partial_ok"), "1");
+    assert_eq!(m.info_field("stats", "sync_partial_ok"), "1");
     m.cmd(&["SET", "after", "restart"]);
     wait_for(
         300,

@@ -67,12 +67,8 @@ fn replica_bin(bin: &Path, of: &Server, extra: &[&str]) -> Server {
     start_node(bin, &args)
 }
 
-fn field(c: &mut Client, section: &str, name: &str) -> String {
-    c.info(section).get(name).cloned().unwrap_or_default()
-}
-
 fn stat(c: &mut Client, name: &str) -> i64 {
-    field(c, "stats", name).parse().unwrap_or(-1)
+    c.info_field("stats", name).parse().unwrap_or(-1)
 }
 
 fn ok(r: Reply) -> Reply {
@@ -122,7 +118,7 @@ fn write_round(master: &Server, c: &mut Client, n: usize) {
     wait_for(
         500,
         Duration::from_millis(5),
-        || field(c, "clients", "blocked_clients") == "1",
+        || c.info_field("clients", "blocked_clients") == "1",
         "BLPOP never blocked",
     );
     ok(c.cmd(&["RPUSH", &k("bl"), "x", "y"]));
@@ -229,7 +225,7 @@ fn chain_and_sibling_follow_every_type_of_write() {
             wait_for(
                 1000,
                 Duration::from_millis(10),
-                || field(&mut r.client(), "replication", "master_link_status") == "up",
+                || r.client().info_field("replication", "master_link_status") == "up",
                 "a replica never synced under load",
             );
         }
@@ -250,7 +246,7 @@ fn chain_and_sibling_follow_every_type_of_write() {
     wait_for(
         1000,
         Duration::from_millis(10),
-        || field(&mut r2.client(), "replication", "master_link_status") == "up",
+        || r2.client().info_field("replication", "master_link_status") == "up",
         "r2 never synced with r1",
     );
     ok(mc.cmd(&["SET", "db3-after-r2", "1"]));
@@ -267,8 +263,8 @@ fn chain_and_sibling_follow_every_type_of_write() {
     assert_eq!(r2c.cmd(&["DBSIZE"]), Reply::Int(0));
     // Sub-replicas report the same ID as the top of the chain.
     let mut r1c = r1.client();
-    assert_eq!(field(&mut r1c, "replication", "connected_slaves"), "1");
-    assert_eq!(field(&mut mc, "replication", "connected_slaves"), "2");
+    assert_eq!(r1c.info_field("replication", "connected_slaves"), "1");
+    assert_eq!(mc.info_field("replication", "connected_slaves"), "2");
 }
 
 #[test]
@@ -552,7 +548,7 @@ fn replica_is_read_only_and_refuses_stale_data_when_asked() {
     wait_for(
         500,
         Duration::from_millis(10),
-        || field(&mut rc, "replication", "master_link_status") == "down",
+        || rc.info_field("replication", "master_link_status") == "down",
         "the link never went down",
     );
     assert_eq!(
@@ -573,7 +569,7 @@ fn wrong_masterauth_means_no_sync() {
     let r = replica(&m, &["--masterauth", "wrong"]);
     wait_for_log(&r, "Unable to AUTH to MASTER");
     let mut rc = r.client();
-    assert_eq!(field(&mut rc, "replication", "master_link_status"), "down");
+    assert_eq!(rc.info_field("replication", "master_link_status"), "down");
     assert_eq!(rc.cmd(&["DBSIZE"]), Reply::Int(0));
     assert_eq!(stat(&mut mc, "sync_full"), 0);
 }
@@ -588,7 +584,7 @@ fn master_restarted_with_a_new_id_forces_a_full_resync() {
     let r2 = replica(&r, &[]);
     wait_synced(&[&m, &r, &r2]);
     let mut rc = r.client();
-    let old_id = field(&mut rc, "replication", "master_replid");
+    let old_id = rc.info_field("replication", "master_replid");
     m.kill();
     // The same port, no data (a fresh dir): a new replication ID.
     let mut m2 = Server::spawn(&server_binary(), None, port, NODE);
@@ -599,7 +595,7 @@ fn master_restarted_with_a_new_id_forces_a_full_resync() {
     assert_eq!(r2.client().cmd(&["DBSIZE"]), Reply::Int(0));
     ok(rc.cmd(&["SELECT", "3"]));
     assert_eq!(rc.cmd(&["DBSIZE"]), Reply::Int(0));
-    assert_ne!(field(&mut rc, "replication", "master_replid"), old_id);
+    assert_ne!(rc.info_field("replication", "master_replid"), old_id);
     assert_eq!(stat(&mut m2.client(), "sync_full"), 1);
 }
 

@@ -715,6 +715,11 @@ impl Client {
         parse_info(&text)
     }
 
+    /// One INFO field of `section`, or "" when the server does not show it.
+    pub fn info_field(&mut self, section: &str, name: &str) -> String {
+        self.info(section).get(name).cloned().unwrap_or_default()
+    }
+
     /// Waits for the server to close this connection (bounded by the read
     /// timeout). Returns true on EOF/reset; false if bytes arrived instead
     /// (they stay buffered) or the read timed out.
@@ -1012,11 +1017,7 @@ pub fn wait_caught_up(master: &Server, replica: &Server) {
         Duration::from_millis(10),
         || {
             let ri = r.info("replication");
-            let mo = m
-                .info("replication")
-                .get("master_repl_offset")
-                .cloned()
-                .unwrap_or_default();
+            let mo = m.info_field("replication", "master_repl_offset");
             ri.get("master_link_status").map(String::as_str) == Some("up")
                 && ri.get("slave_repl_offset") == Some(&mo)
         },
