@@ -743,6 +743,17 @@ impl Server {
         self.pending_writes.push(slot);
     }
 
+    /// Queue a write for client `slot` unless one is queued already (a
+    /// client in the slab only; one taken out is queued by `put_client`).
+    pub(crate) fn schedule_write(&mut self, slot: usize) {
+        if let Some(Some(c)) = self.clients.get_mut(slot) {
+            if !c.pending_write {
+                c.pending_write = true;
+                self.pending_writes.push(slot);
+            }
+        }
+    }
+
     /// Register (or drop) WRITABLE interest for a client in the slab.
     pub(crate) fn set_client_writable(&mut self, slot: usize, on: bool) {
         if let Some(Some(c)) = self.clients.get_mut(slot) {

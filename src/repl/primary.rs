@@ -864,10 +864,7 @@ impl Server {
                 r.state = Some(SyncState::SendBulk);
                 r.bulk = Some(BulkTransfer::sized(file, size));
             }
-            if !c.pending_write {
-                c.pending_write = true;
-                self.pending_writes.push(slot);
-            }
+            self.schedule_write(slot);
         }
     }
 

@@ -65,7 +65,7 @@ impl Server {
         };
         self.start_tail_transfers(child);
         for slot in std::mem::take(&mut self.repl.primary.tail.waiters) {
-            let Some(Some(c)) = self.clients.get_mut(slot) else {
+            let Some(Some(c)) = self.clients.get(slot) else {
                 continue;
             };
             let growing = c
@@ -73,9 +73,8 @@ impl Server {
                 .as_ref()
                 .and_then(|r| r.bulk.as_ref())
                 .is_some_and(|b| b.growing);
-            if growing && !c.pending_write {
-                c.pending_write = true;
-                self.pending_writes.push(slot);
+            if growing {
+                self.schedule_write(slot);
             }
         }
     }
@@ -118,10 +117,7 @@ impl Server {
                 "Streaming the RDB to replica {} while the BGSAVE child writes it",
                 super::primary::replica_name(c)
             );
-            if !c.pending_write {
-                c.pending_write = true;
-                self.pending_writes.push(slot);
-            }
+            self.schedule_write(slot);
         }
     }
 
@@ -151,10 +147,7 @@ impl Server {
                 self.close_client_later(slot);
                 continue;
             }
-            if !c.pending_write {
-                c.pending_write = true;
-                self.pending_writes.push(slot);
-            }
+            self.schedule_write(slot);
         }
     }
 }
