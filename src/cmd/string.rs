@@ -8,10 +8,10 @@ use crate::util::LongDouble;
 
 /// Append a string value as a bulk reply without copying it.
 fn add_str(out: &mut Vec<u8>, s: &RStr) {
-    match s {
-        RStr::Int(n) => reply::bulk_i64(out, *n),
-        RStr::Emb(b) => reply::bulk(out, b),
-        RStr::Raw(v) => reply::bulk(out, v),
+    match (s, s.as_bytes()) {
+        (_, Some(b)) => reply::bulk(out, b),
+        (RStr::Int(n), None) => reply::bulk_i64(out, *n),
+        (_, None) => reply::bulk(out, b""),
     }
 }
 
@@ -412,11 +412,7 @@ pub fn incrbyfloat(ctx: &mut Ctx, argv: &[&[u8]]) -> CmdResult {
     result.format_human(&mut text);
     // Redis stores the text as a fresh string object (embstr when short),
     // never as an int, even when the result is integral.
-    let value = if text.len() <= crate::db::value::EMBSTR_MAX {
-        RStr::Emb(text.clone().into_boxed_slice())
-    } else {
-        RStr::Raw(text.clone())
-    };
+    let value = RStr::text(&text);
     ctx.srv.dbs[db].set(key, Value::Str(value), true);
     ctx.srv.mark_dirty(1);
     ctx.srv
@@ -543,7 +539,7 @@ pub fn setrange(ctx: &mut Ctx, argv: &[&[u8]]) -> CmdResult {
             return Ok(());
         }
         check_string_length(ctx, offset as u64 + value.len() as u64)?;
-        ctx.srv.dbs[db].add(key, Value::Str(RStr::Raw(Vec::new())));
+        ctx.srv.dbs[db].add(key, Value::Str(RStr::empty_raw()));
     } else if value.is_empty() {
         let len = match ctx.srv.dbs[db].dict.get(key) {
             Some(Value::Str(s)) => s.len(),
@@ -560,7 +556,7 @@ pub fn setrange(ctx: &mut Ctx, argv: &[&[u8]]) -> CmdResult {
     let buf = s.make_raw();
     let end = offset as usize + value.len();
     if buf.len() < end {
-        buf.resize(end, 0);
+        buf.resize(end);
     }
     buf[offset as usize..end].copy_from_slice(value);
     let len = buf.len();

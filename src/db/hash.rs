@@ -45,23 +45,74 @@
 use std::collections::HashSet;
 
 use super::dict::{random_u64, Dict};
+use super::thin::{PackedBytes, Pick, ThinOrBoxed, ThinPointer};
 
-/// A hash value.
-#[derive(Debug, Clone)]
-pub enum Hash {
-    /// Small hashes, insertion ordered; see the module header.
-    Listpack(Listpack),
-    /// Everything else. Boxed so that `Hash` stays 24 bytes inside `Value`.
-    Table(Box<Dict<Box<[u8]>>>),
+/// Largest listpack in bytes, whatever `hash-max-listpack-*` allow.
+const LISTPACK_SAFETY_LIMIT: usize = 1 << 30;
+
+/// The big encoding: field → value.
+type Table = Dict<Box<[u8]>>;
+
+/// A hash value: a [`Listpack`] for small hashes (insertion ordered; see
+/// the module header), a boxed [`Table`] for everything else, in one word
+/// so that every [`Value`](super::Value) stays 16 bytes.
+#[derive(Clone)]
+pub struct Hash(ThinOrBoxed<Listpack, Table>);
+
+/// A hash seen in its current encoding.
+enum Enc<'a> {
+    Listpack(&'a Listpack),
+    Table(&'a Table),
+}
+
+/// A hash seen in its current encoding, to change in place.
+enum EncMut<'a> {
+    Listpack(&'a mut Listpack),
+    Table(&'a mut Table),
+}
+
+impl Hash {
+    fn from_listpack(lp: Listpack) -> Hash {
+        Hash(ThinOrBoxed::thin(lp))
+    }
+
+    fn from_table(d: Table) -> Hash {
+        Hash(ThinOrBoxed::boxed(Box::new(d)))
+    }
+
+    #[inline]
+    fn enc(&self) -> Enc<'_> {
+        match self.0.get() {
+            Pick::Thin(lp) => Enc::Listpack(lp),
+            Pick::Boxed(d) => Enc::Table(d),
+        }
+    }
+
+    #[inline]
+    fn enc_mut(&mut self) -> EncMut<'_> {
+        match self.0.get_mut() {
+            Pick::Thin(lp) => EncMut::Listpack(lp),
+            Pick::Boxed(d) => EncMut::Table(d),
+        }
+    }
+}
+
+impl std::fmt::Debug for Hash {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self.enc() {
+            Enc::Listpack(lp) => f.debug_tuple("Listpack").field(lp).finish(),
+            Enc::Table(d) => f.debug_map().entries(d.iter()).finish(),
+        }
+    }
 }
 
 /// Same encoding and same pairs (order ignored for tables, which have
 /// none that users can rely on).
 impl PartialEq for Hash {
     fn eq(&self, other: &Hash) -> bool {
-        match (self, other) {
-            (Hash::Listpack(a), Hash::Listpack(b)) => a == b,
-            (Hash::Table(a), Hash::Table(b)) => {
+        match (self.enc(), other.enc()) {
+            (Enc::Listpack(a), Enc::Listpack(b)) => a == b,
+            (Enc::Table(a), Enc::Table(b)) => {
                 a.len() == b.len() && a.iter().all(|(k, v)| b.get(k) == Some(v))
             }
             _ => false,
@@ -71,7 +122,7 @@ impl PartialEq for Hash {
 
 impl Default for Hash {
     fn default() -> Self {
-        Hash::Listpack(Listpack::default())
+        Hash::from_listpack(Listpack::default())
     }
 }
 
@@ -81,12 +132,15 @@ impl Default for Hash {
 
 /// Field/value pairs packed in one buffer (layout in the module header).
 #[derive(Debug, Clone, PartialEq, Default)]
+#[repr(transparent)]
 pub struct Listpack {
-    /// Exactly the encoded pairs, no spare capacity.
-    buf: Box<[u8]>,
-    /// Number of pairs in `buf`.
-    len: u32,
+    /// Exactly the encoded pairs, no spare capacity; its `aux` number is
+    /// the count of pairs, so HLEN is O(1) and the whole thing one pointer.
+    buf: PackedBytes,
 }
+
+// SAFETY: repr(transparent) over PackedBytes, which is a ThinPointer.
+unsafe impl ThinPointer for Listpack {}
 
 /// Appends `n` as an LEB128 varint.
 fn put_varint(out: &mut Vec<u8>, mut n: usize) {
@@ -140,11 +194,11 @@ struct Slot {
 
 impl Listpack {
     pub fn len(&self) -> usize {
-        self.len as usize
+        self.buf.aux() as usize
     }
 
     pub fn is_empty(&self) -> bool {
-        self.len == 0
+        self.len() == 0
     }
 
     /// Bytes of the buffer (MEMORY USAGE later; tests).
@@ -195,12 +249,7 @@ impl Listpack {
 
     /// Replaces `buf[range]` with `with`, reallocating to the exact size.
     fn splice(&mut self, from: usize, to: usize, with: &[u8]) {
-        let mut v = std::mem::take(&mut self.buf).into_vec();
-        if with.len() > to - from {
-            v.reserve_exact(with.len() - (to - from));
-        }
-        v.splice(from..to, with.iter().copied());
-        self.buf = v.into_boxed_slice();
+        self.buf.splice(from, to, with);
     }
 
     /// Sets `field` to `value`; true if the field is new (appended last).
@@ -221,7 +270,7 @@ impl Listpack {
                 enc.extend_from_slice(value);
                 let end = self.buf.len();
                 self.splice(end, end, &enc);
-                self.len += 1;
+                self.buf.set_aux(self.buf.aux() + 1);
                 true
             }
         }
@@ -231,7 +280,7 @@ impl Listpack {
         match self.find(field) {
             Some(s) => {
                 self.splice(s.start, s.value.1, &[]);
-                self.len -= 1;
+                self.buf.set_aux(self.buf.aux() - 1);
                 true
             }
             None => false,
@@ -300,9 +349,9 @@ impl Hash {
     /// the table, the table overhead plus `samples` entries (0 = all)
     /// extrapolated to the whole hash, as Redis samples nested values.
     pub fn mem_usage(&self, samples: usize) -> usize {
-        match self {
-            Hash::Listpack(lp) => std::mem::size_of::<Hash>() + lp.buf.len(),
-            Hash::Table(d) => {
+        match self.enc() {
+            Enc::Listpack(lp) => std::mem::size_of::<Hash>() + lp.buf.len(),
+            Enc::Table(d) => {
                 let n = d.len();
                 let take = if samples == 0 { n } else { samples.min(n) };
                 let sampled: usize = d
@@ -323,16 +372,16 @@ impl Hash {
 
     /// OBJECT ENCODING name.
     pub fn encoding(&self) -> &'static str {
-        match self {
-            Hash::Listpack(_) => "listpack",
-            Hash::Table(_) => "hashtable",
+        match self.enc() {
+            Enc::Listpack(_) => "listpack",
+            Enc::Table(_) => "hashtable",
         }
     }
 
     pub fn len(&self) -> usize {
-        match self {
-            Hash::Listpack(lp) => lp.len(),
-            Hash::Table(d) => d.len(),
+        match self.enc() {
+            Enc::Listpack(lp) => lp.len(),
+            Enc::Table(d) => d.len(),
         }
     }
 
@@ -341,9 +390,9 @@ impl Hash {
     }
 
     pub fn get(&self, field: &[u8]) -> Option<&[u8]> {
-        match self {
-            Hash::Listpack(lp) => lp.get(field),
-            Hash::Table(d) => d.get(field).map(|v| &**v),
+        match self.enc() {
+            Enc::Listpack(lp) => lp.get(field),
+            Enc::Table(d) => d.get(field).map(|v| &**v),
         }
     }
 
@@ -353,20 +402,20 @@ impl Hash {
 
     /// Pairs: insertion order for a listpack, table order otherwise.
     pub fn iter(&self) -> Iter<'_> {
-        match self {
-            Hash::Listpack(lp) => Iter::Listpack(lp.iter()),
-            Hash::Table(d) => Iter::Table(d.iter()),
+        match self.enc() {
+            Enc::Listpack(lp) => Iter::Listpack(lp.iter()),
+            Enc::Table(d) => Iter::Table(d.iter()),
         }
     }
 
     /// Moves a listpack hash to the hashtable encoding (no-op otherwise).
     pub fn convert_to_table(&mut self) {
-        if let Hash::Listpack(lp) = self {
+        if let Enc::Listpack(lp) = self.enc() {
             let mut d = Dict::with_capacity(lp.len());
             for (f, v) in lp.iter() {
                 d.insert_new(f.into(), v.into());
             }
-            *self = Hash::Table(Box::new(d));
+            *self = Hash::from_table(d);
         }
     }
 
@@ -374,20 +423,24 @@ impl Hash {
     /// module header with the given thresholds (`hash-max-listpack-*`).
     /// Returns true if the field is new.
     pub fn set(&mut self, field: &[u8], value: &[u8], max_entries: i64, max_value: i64) -> bool {
-        if let Hash::Listpack(_) = self {
-            if field.len() as i64 > max_value || value.len() as i64 > max_value {
+        if let Enc::Listpack(lp) = self.enc() {
+            let too_long = field.len() as i64 > max_value || value.len() as i64 > max_value;
+            // Redis's LISTPACK_MAX_SAFETY_SIZE: whatever the thresholds say,
+            // a listpack never grows past 1 GB (ours could not pass 4 GB).
+            let too_big = lp.bytes() + field.len() + value.len() > LISTPACK_SAFETY_LIMIT;
+            if too_long || too_big {
                 self.convert_to_table();
             }
         }
-        match self {
-            Hash::Listpack(lp) => {
+        match self.enc_mut() {
+            EncMut::Listpack(lp) => {
                 let new = lp.set(field, value);
                 if lp.len() as i64 > max_entries {
                     self.convert_to_table();
                 }
                 new
             }
-            Hash::Table(d) => match d.get_mut(field) {
+            EncMut::Table(d) => match d.get_mut(field) {
                 Some(v) => {
                     *v = value.into();
                     false
@@ -402,23 +455,23 @@ impl Hash {
 
     /// Removes `field`; true if it was there. Never converts.
     pub fn remove(&mut self, field: &[u8]) -> bool {
-        match self {
-            Hash::Listpack(lp) => lp.remove(field),
-            Hash::Table(d) => d.remove(field).is_some(),
+        match self.enc_mut() {
+            EncMut::Listpack(lp) => lp.remove(field),
+            EncMut::Table(d) => d.remove(field).is_some(),
         }
     }
 
     /// One random pair (HRANDFIELD without a count, negative counts); None
     /// only for an empty hash.
     pub fn random_pair(&self) -> Option<(&[u8], &[u8])> {
-        match self {
-            Hash::Listpack(lp) => {
+        match self.enc() {
+            Enc::Listpack(lp) => {
                 if lp.is_empty() {
                     return None;
                 }
                 lp.iter().nth(random_below(lp.len()))
             }
-            Hash::Table(d) => d.fair_random_entry().map(|(k, v)| (k, &**v)),
+            Enc::Table(d) => d.fair_random_entry().map(|(k, v)| (k, &**v)),
         }
     }
 
@@ -426,8 +479,8 @@ impl Hash {
     /// with a negative count) until it returns false. A listpack is indexed
     /// once so each draw is O(1) rather than a walk of the buffer.
     pub fn random_pairs(&self, count: u64, mut f: impl FnMut(&[u8], &[u8]) -> bool) {
-        match self {
-            Hash::Listpack(lp) => {
+        match self.enc() {
+            Enc::Listpack(lp) => {
                 let pairs: Vec<(&[u8], &[u8])> = lp.iter().collect();
                 if pairs.is_empty() {
                     return;
@@ -439,7 +492,7 @@ impl Hash {
                     }
                 }
             }
-            Hash::Table(d) => {
+            Enc::Table(d) => {
                 for _ in 0..count {
                     let Some((k, v)) = d.fair_random_entry() else {
                         return;
@@ -461,8 +514,8 @@ impl Hash {
         let size = self.len();
         let count = count.min(size);
         let mut out = Vec::with_capacity(count);
-        match self {
-            Hash::Listpack(lp) => {
+        match self.enc() {
+            Enc::Listpack(lp) => {
                 // Knuth's selection sampling: keep each pair with
                 // probability needed / remaining.
                 let mut needed = count;
@@ -476,7 +529,7 @@ impl Hash {
                     }
                 }
             }
-            Hash::Table(d) => {
+            Enc::Table(d) => {
                 if count.saturating_mul(3) > size {
                     // Most of it: take all, then drop random ones.
                     let mut all: Vec<(&[u8], &[u8])> = d.iter().map(|(k, v)| (k, &**v)).collect();
@@ -505,14 +558,14 @@ impl Hash {
     /// scan (returns 0) whatever the cursor, as Redis does; a table visits
     /// the buckets for `cursor` and returns the next cursor (0: done).
     pub fn scan(&self, cursor: u64, mut f: impl FnMut(&[u8], &[u8])) -> u64 {
-        match self {
-            Hash::Listpack(lp) => {
+        match self.enc() {
+            Enc::Listpack(lp) => {
                 for (k, v) in lp.iter() {
                     f(k, v);
                 }
                 0
             }
-            Hash::Table(d) => d.scan(cursor, |k, v| f(k, v)),
+            Enc::Table(d) => d.scan(cursor, |k, v| f(k, v)),
         }
     }
 }
@@ -530,8 +583,7 @@ mod tests {
 
     #[test]
     fn sizes() {
-        assert_eq!(std::mem::size_of::<Hash>(), 24);
-        assert!(std::mem::size_of::<crate::db::Value>() <= 32);
+        assert_eq!(std::mem::size_of::<Hash>(), 8);
     }
 
     #[test]
@@ -559,7 +611,7 @@ mod tests {
         assert_eq!(h.len(), 2);
         assert_eq!(pairs(&h)[1].0, b"");
         // Exact-size buffer: 2 bytes of prefixes per pair.
-        if let Hash::Listpack(lp) = &h {
+        if let Enc::Listpack(lp) = h.enc() {
             assert_eq!(lp.bytes(), 2 + 1 + 13 + 2);
         }
     }

@@ -29,6 +29,7 @@
 //! contents directly: both are little-endian).
 
 use super::dict::{random_u64, Dict};
+use super::thin::{PackedBytes, Pick, ThinOrBoxed, ThinPointer};
 use crate::util::{parse_i64, write_i64};
 
 // ---------------------------------------------------------------------------
@@ -72,12 +73,15 @@ impl Width {
 /// ascending, and every member fits `width` (but `width` may be wider than
 /// needed after removals).
 #[derive(Debug, Clone, PartialEq, Eq)]
+#[repr(transparent)]
 pub struct IntSet {
-    /// Width of every member.
-    width: Width,
-    /// The members, `width` bytes each, ascending.
-    data: Box<[u8]>,
+    /// The members, `width` bytes each, ascending; the buffer's `aux`
+    /// number is the width in bytes (one pointer in all).
+    data: PackedBytes,
 }
+
+// SAFETY: repr(transparent) over PackedBytes, which is a ThinPointer.
+unsafe impl ThinPointer for IntSet {}
 
 impl Default for IntSet {
     fn default() -> Self {
@@ -89,15 +93,14 @@ impl IntSet {
     /// An empty intset (16-bit, like Redis's `intsetNew`).
     pub fn new() -> IntSet {
         IntSet {
-            width: Width::W16,
-            data: Box::new([]),
+            data: PackedBytes::new(&[], Width::W16 as u32),
         }
     }
 
     /// Number of members.
     #[inline]
     pub fn len(&self) -> usize {
-        self.data.len() / self.width.bytes()
+        self.data.len() / self.width().bytes()
     }
 
     #[inline]
@@ -107,7 +110,11 @@ impl IntSet {
 
     /// Current member width.
     pub fn width(&self) -> Width {
-        self.width
+        match self.data.aux() {
+            2 => Width::W16,
+            4 => Width::W32,
+            _ => Width::W64,
+        }
     }
 
     /// The members as little-endian integers of `width()` bytes each.
@@ -148,12 +155,12 @@ impl IntSet {
     /// within `len()`).
     #[inline]
     pub fn get(&self, i: usize) -> i64 {
-        Self::read(&self.data, self.width, i)
+        Self::read(&self.data, self.width(), i)
     }
 
     /// Binary search: `Ok(pos)` if present, `Err(insert_pos)` if not.
     fn search(&self, v: i64) -> Result<usize, usize> {
-        if Width::of(v) > self.width {
+        if Width::of(v) > self.width() {
             // Cannot be present; it would go to one end.
             return Err(if v < 0 { 0 } else { self.len() });
         }
@@ -184,14 +191,14 @@ impl IntSet {
             Err(p) => p,
         };
         let n = self.len();
-        let w = self.width.max(Width::of(v));
-        let mut out = Vec::with_capacity((n + 1) * w.bytes());
-        if w == self.width {
+        let w = self.width().max(Width::of(v));
+        if w == self.width() {
+            let mut member = Vec::with_capacity(8);
+            Self::write(&mut member, w, v);
             let at = pos * w.bytes();
-            out.extend_from_slice(&self.data[..at]);
-            Self::write(&mut out, w, v);
-            out.extend_from_slice(&self.data[at..]);
+            self.data.splice(at, at, &member);
         } else {
+            let mut out = Vec::with_capacity((n + 1) * w.bytes());
             // Upgrade: `v` is wider than every member, so it is either the
             // new minimum (negative) or the new maximum (positive).
             if v < 0 {
@@ -203,9 +210,8 @@ impl IntSet {
             if v >= 0 {
                 Self::write(&mut out, w, v);
             }
-            self.width = w;
+            self.data = PackedBytes::new(&out, w as u32);
         }
-        self.data = out.into_boxed_slice();
         true
     }
 
@@ -214,11 +220,8 @@ impl IntSet {
         let Ok(pos) = self.search(v) else {
             return false;
         };
-        let wb = self.width.bytes();
-        let mut out = Vec::with_capacity(self.data.len() - wb);
-        out.extend_from_slice(&self.data[..pos * wb]);
-        out.extend_from_slice(&self.data[(pos + 1) * wb..]);
-        self.data = out.into_boxed_slice();
+        let wb = self.width().bytes();
+        self.data.splice(pos * wb, (pos + 1) * wb, &[]);
         true
     }
 
@@ -246,13 +249,37 @@ impl IntSet {
 // Set
 // ---------------------------------------------------------------------------
 
-/// A set value in one of Redis's two encodings.
-#[derive(Debug, Clone)]
-pub enum Set {
-    /// `intset`: integer members only, at most `set-max-intset-entries`.
-    Int(IntSet),
-    /// `hashtable`. Boxed so a `Value` stays small for every key.
-    Hash(Box<Dict<()>>),
+/// The most members an intset keeps before it becomes a hashtable:
+/// `set-max-intset-entries`, but never so many that the buffer passes 1 GB
+/// (Redis 7.2 clamps the same way; 7.0 would grow until its 32-bit length
+/// field wrapped).
+fn intset_limit(max_intset_entries: i64) -> u64 {
+    max_intset_entries.clamp(0, (1 << 30) / 8) as u64
+}
+
+/// A set value in one of Redis's two encodings, in one word so that every
+/// [`Value`](super::Value) stays 16 bytes: an [`IntSet`] (`intset`: integer
+/// members only, at most `set-max-intset-entries`) or a boxed dict
+/// (`hashtable`).
+#[derive(Clone)]
+pub struct Set(ThinOrBoxed<IntSet, Dict<()>>);
+
+/// A set seen in its current encoding.
+enum Enc<'a> {
+    Int(&'a IntSet),
+    Hash(&'a Dict<()>),
+}
+
+/// A set seen in its current encoding, to change in place.
+enum EncMut<'a> {
+    Int(&'a mut IntSet),
+    Hash(&'a mut Dict<()>),
+}
+
+impl std::fmt::Debug for Set {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_set().entries(self.iter()).finish()
+    }
 }
 
 /// One member as a set hands it out: integers of an intset are not strings
@@ -314,17 +341,41 @@ impl PartialEq for Set {
 
 impl Default for Set {
     fn default() -> Self {
-        Set::Int(IntSet::new())
+        Set::from_intset(IntSet::new())
     }
 }
 
 impl Set {
+    fn from_intset(s: IntSet) -> Set {
+        Set(ThinOrBoxed::thin(s))
+    }
+
+    fn from_dict(d: Dict<()>) -> Set {
+        Set(ThinOrBoxed::boxed(Box::new(d)))
+    }
+
+    #[inline]
+    fn enc(&self) -> Enc<'_> {
+        match self.0.get() {
+            Pick::Thin(s) => Enc::Int(s),
+            Pick::Boxed(d) => Enc::Hash(d),
+        }
+    }
+
+    #[inline]
+    fn enc_mut(&mut self) -> EncMut<'_> {
+        match self.0.get_mut() {
+            Pick::Thin(s) => EncMut::Int(s),
+            Pick::Boxed(d) => EncMut::Hash(d),
+        }
+    }
+
     /// An empty set able to hold `first` (Redis's `setTypeCreate`): an
     /// intset if `first` is a canonical integer, else a hashtable. Adding
     /// `first` is up to the caller.
     pub fn new_for(first: &[u8]) -> Set {
         if parse_i64(first).is_some() {
-            Set::Int(IntSet::new())
+            Set::from_intset(IntSet::new())
         } else {
             Set::new_hash(0)
         }
@@ -332,31 +383,31 @@ impl Set {
 
     /// An empty intset: the start of every set built from others.
     pub fn new_intset() -> Set {
-        Set::Int(IntSet::new())
+        Set::from_intset(IntSet::new())
     }
 
     /// An empty hashtable presized for `n` members.
     pub fn new_hash(n: usize) -> Set {
-        Set::Hash(Box::new(if n == 0 {
+        Set::from_dict(if n == 0 {
             Dict::new()
         } else {
             Dict::with_capacity(n)
-        }))
+        })
     }
 
     /// OBJECT ENCODING name.
     pub fn encoding(&self) -> &'static str {
-        match self {
-            Set::Int(_) => "intset",
-            Set::Hash(_) => "hashtable",
+        match self.enc() {
+            Enc::Int(_) => "intset",
+            Enc::Hash(_) => "hashtable",
         }
     }
 
     /// Number of members (SCARD).
     pub fn len(&self) -> usize {
-        match self {
-            Set::Int(s) => s.len(),
-            Set::Hash(d) => d.len(),
+        match self.enc() {
+            Enc::Int(s) => s.len(),
+            Enc::Hash(d) => d.len(),
         }
     }
 
@@ -365,13 +416,13 @@ impl Set {
     }
 
     pub fn is_intset(&self) -> bool {
-        matches!(self, Set::Int(_))
+        matches!(self.enc(), Enc::Int(_))
     }
 
     /// Turn an intset into a hashtable presized for its members (Redis's
     /// `setTypeConvert`). No-op on a hashtable.
     pub fn convert_to_hash(&mut self) {
-        if let Set::Int(s) = self {
+        if let Enc::Int(s) = self.enc() {
             let mut d = Dict::with_capacity(s.len());
             let mut buf = Vec::with_capacity(20);
             for v in s.iter() {
@@ -379,7 +430,7 @@ impl Set {
                 write_i64(&mut buf, v);
                 d.insert_new(buf.as_slice().into(), ());
             }
-            *self = Set::Hash(Box::new(d));
+            *self = Set::from_dict(d);
         }
     }
 
@@ -387,24 +438,24 @@ impl Set {
     /// `setTypeAdd`). An intset becomes a hashtable when `member` is not a
     /// canonical integer or when it grows past `max_intset_entries`.
     pub fn add(&mut self, member: &[u8], max_intset_entries: i64) -> bool {
-        match self {
-            Set::Hash(d) => {
+        match self.enc_mut() {
+            EncMut::Hash(d) => {
                 let (_, inserted) = d.get_or_insert_with(member, || ());
                 inserted
             }
-            Set::Int(s) => match parse_i64(member) {
+            EncMut::Int(s) => match parse_i64(member) {
                 Some(v) => {
                     if !s.insert(v) {
                         return false;
                     }
-                    if s.len() as u64 > max_intset_entries.max(0) as u64 {
+                    if s.len() as u64 > intset_limit(max_intset_entries) {
                         self.convert_to_hash();
                     }
                     true
                 }
                 None => {
                     self.convert_to_hash();
-                    if let Set::Hash(d) = self {
+                    if let EncMut::Hash(d) = self.enc_mut() {
                         d.insert_new(member.into(), ());
                     }
                     true
@@ -415,12 +466,12 @@ impl Set {
 
     /// Add an integer member (iteration results of an intset).
     pub fn add_member(&mut self, m: Member, max_intset_entries: i64) -> bool {
-        match (&mut *self, m) {
-            (Set::Int(s), Member::Int(v)) => {
+        match (self.enc_mut(), m) {
+            (EncMut::Int(s), Member::Int(v)) => {
                 if !s.insert(v) {
                     return false;
                 }
-                if s.len() as u64 > max_intset_entries.max(0) as u64 {
+                if s.len() as u64 > intset_limit(max_intset_entries) {
                     self.convert_to_hash();
                 }
                 true
@@ -433,57 +484,57 @@ impl Set {
     /// shrinks its bucket array when it gets sparse (Redis does
     /// `dictResize` after a delete).
     pub fn remove(&mut self, member: &[u8]) -> bool {
-        match self {
-            Set::Hash(d) => {
+        match self.enc_mut() {
+            EncMut::Hash(d) => {
                 let removed = d.remove(member).is_some();
                 if removed {
                     d.shrink_if_needed();
                 }
                 removed
             }
-            Set::Int(s) => parse_i64(member).is_some_and(|v| s.remove(v)),
+            EncMut::Int(s) => parse_i64(member).is_some_and(|v| s.remove(v)),
         }
     }
 
     /// Remove a member handed out by `iter`/`random_member`.
     pub fn remove_member(&mut self, m: Member) -> bool {
-        match (&mut *self, m) {
-            (Set::Int(s), Member::Int(v)) => s.remove(v),
+        match (self.enc_mut(), m) {
+            (EncMut::Int(s), Member::Int(v)) => s.remove(v),
             _ => m.with_bytes(|b| self.remove(b)),
         }
     }
 
     /// Membership (SISMEMBER).
     pub fn contains(&self, member: &[u8]) -> bool {
-        match self {
-            Set::Hash(d) => d.contains_key(member),
-            Set::Int(s) => parse_i64(member).is_some_and(|v| s.contains(v)),
+        match self.enc() {
+            Enc::Hash(d) => d.contains_key(member),
+            Enc::Int(s) => parse_i64(member).is_some_and(|v| s.contains(v)),
         }
     }
 
     /// Membership of a member of another set, without formatting integers
     /// when both sides are intsets.
     pub fn contains_member(&self, m: Member) -> bool {
-        match (self, m) {
-            (Set::Int(s), Member::Int(v)) => s.contains(v),
+        match (self.enc(), m) {
+            (Enc::Int(s), Member::Int(v)) => s.contains(v),
             _ => m.with_bytes(|b| self.contains(b)),
         }
     }
 
     /// The members: ascending for an intset, unspecified for a hashtable.
     pub fn iter(&self) -> Iter<'_> {
-        match self {
-            Set::Int(s) => Iter::Int(s, 0),
-            Set::Hash(d) => Iter::Hash(d.iter()),
+        match self.enc() {
+            Enc::Int(s) => Iter::Int(s, 0),
+            Enc::Hash(d) => Iter::Hash(d.iter()),
         }
     }
 
     /// A random member (SRANDMEMBER, SPOP); `None` when empty. Hashtables
     /// use the dict's fair sampling, as Redis's `dictGetFairRandomKey`.
     pub fn random_member(&self) -> Option<Member<'_>> {
-        match self {
-            Set::Int(s) => s.random().map(Member::Int),
-            Set::Hash(d) => d.fair_random_entry().map(|(k, _)| Member::Bytes(k)),
+        match self.enc() {
+            Enc::Int(s) => s.random().map(Member::Int),
+            Enc::Hash(d) => d.fair_random_entry().map(|(k, _)| Member::Bytes(k)),
         }
     }
 
@@ -498,9 +549,9 @@ impl Set {
     /// The hashtable, for SSCAN's cursor (None for an intset, which SSCAN
     /// returns whole).
     pub fn as_dict(&self) -> Option<&Dict<()>> {
-        match self {
-            Set::Hash(d) => Some(d),
-            Set::Int(_) => None,
+        match self.enc() {
+            Enc::Hash(d) => Some(d),
+            Enc::Int(_) => None,
         }
     }
 
@@ -517,9 +568,9 @@ impl Set {
 
     /// Approximate bytes used (MEMORY USAGE).
     pub fn mem_bytes(&self) -> usize {
-        match self {
-            Set::Int(s) => s.mem_bytes(),
-            Set::Hash(d) => d.mem_overhead() + d.keys().map(|k| k.len()).sum::<usize>(),
+        match self.enc() {
+            Enc::Int(s) => s.mem_bytes(),
+            Enc::Hash(d) => d.mem_overhead() + d.keys().map(|k| k.len()).sum::<usize>(),
         }
     }
 }

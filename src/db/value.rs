@@ -12,17 +12,28 @@
 //! Further types (list, hash, set, zset) join this enum with their compact and
 //! big encodings.
 
+use super::thin::{EmbStr, RawBytes};
 use crate::util::{parse_i64, write_i64};
 
 /// Longest string Redis stores as embstr.
 pub const EMBSTR_MAX: usize = 44;
 
+/// Longest embstr kept inside the value itself, with no allocation: what
+/// fits beside the enum's tag and a length byte in 16 bytes.
+pub const INLINE_MAX: usize = 14;
+
 /// A string value.
+///
+/// `Inline` and `Emb` are both Redis's `embstr` (users see one encoding);
+/// they differ only in where the bytes live. Every variant is at most 15
+/// bytes after the tag, so an `RStr` is 16 bytes and, with the other types
+/// boxed behind one pointer, so is a [`Value`].
 #[derive(Debug, Clone, PartialEq)]
 pub enum RStr {
     Int(i64),
-    Emb(Box<[u8]>),
-    Raw(Vec<u8>),
+    Inline { len: u8, bytes: [u8; INLINE_MAX] },
+    Emb(EmbStr),
+    Raw(RawBytes),
 }
 
 /// A value in the keyspace.
@@ -45,32 +56,60 @@ impl RStr {
                 return RStr::Int(n);
             }
         }
-        if bytes.len() <= EMBSTR_MAX {
-            RStr::Emb(bytes.into())
+        RStr::text(bytes)
+    }
+
+    /// A string stored as text even when it reads as an integer (what Redis
+    /// does with INCRBYFLOAT's result): embstr when short, else raw.
+    pub fn text(bytes: &[u8]) -> RStr {
+        if bytes.len() <= INLINE_MAX {
+            let mut inline = [0u8; INLINE_MAX];
+            inline[..bytes.len()].copy_from_slice(bytes);
+            RStr::Inline {
+                len: bytes.len() as u8,
+                bytes: inline,
+            }
+        } else if bytes.len() <= EMBSTR_MAX {
+            match EmbStr::new(bytes) {
+                Some(e) => RStr::Emb(e),
+                None => RStr::Raw(RawBytes::new(bytes)),
+            }
         } else {
-            RStr::Raw(bytes.to_vec())
+            RStr::Raw(RawBytes::new(bytes))
         }
     }
 
-    /// A string made from an owned buffer (no copy for long values).
+    /// An empty `raw` string, ready to grow (SETRANGE on a missing key).
+    pub fn empty_raw() -> RStr {
+        RStr::Raw(RawBytes::new(&[]))
+    }
+
+    /// A string made from a loaded buffer, encoded as [`RStr::new`] would.
     pub fn from_vec(bytes: Vec<u8>) -> RStr {
-        if bytes.len() <= EMBSTR_MAX {
-            RStr::new(&bytes)
-        } else {
-            RStr::Raw(bytes)
+        RStr::new(&bytes)
+    }
+
+    /// The bytes, unless the string is held as an integer.
+    #[inline]
+    pub fn as_bytes(&self) -> Option<&[u8]> {
+        match self {
+            RStr::Int(_) => None,
+            RStr::Inline { len, bytes } => Some(&bytes[..*len as usize]),
+            RStr::Emb(b) => Some(b),
+            RStr::Raw(v) => Some(v),
         }
     }
 
     /// Call `f` with the bytes of the string (formats integers on the stack).
     pub fn with_bytes<R>(&self, f: impl FnOnce(&[u8]) -> R) -> R {
-        match self {
-            RStr::Int(n) => {
+        match (self, self.as_bytes()) {
+            (_, Some(b)) => f(b),
+            (RStr::Int(n), None) => {
                 let mut tmp = Vec::with_capacity(20);
                 write_i64(&mut tmp, *n);
                 f(&tmp)
             }
-            RStr::Emb(b) => f(b),
-            RStr::Raw(v) => f(v),
+            (_, None) => f(&[]),
         }
     }
 
@@ -80,15 +119,7 @@ impl RStr {
     }
 
     pub fn len(&self) -> usize {
-        match self {
-            RStr::Int(n) => {
-                let mut tmp = Vec::with_capacity(20);
-                write_i64(&mut tmp, *n);
-                tmp.len()
-            }
-            RStr::Emb(b) => b.len(),
-            RStr::Raw(v) => v.len(),
-        }
+        self.with_bytes(|b| b.len())
     }
 
     pub fn is_empty(&self) -> bool {
@@ -99,16 +130,15 @@ impl RStr {
     pub fn as_i64(&self) -> Option<i64> {
         match self {
             RStr::Int(n) => Some(*n),
-            RStr::Emb(b) => parse_i64(b),
-            RStr::Raw(v) => parse_i64(v),
+            _ => self.as_bytes().and_then(parse_i64),
         }
     }
 
     /// Turn the string into the mutable `raw` form and hand out its buffer
     /// (APPEND, SETRANGE: Redis's dbUnshareStringValue).
-    pub fn make_raw(&mut self) -> &mut Vec<u8> {
+    pub fn make_raw(&mut self) -> &mut RawBytes {
         if !matches!(self, RStr::Raw(_)) {
-            *self = RStr::Raw(self.to_vec());
+            *self = RStr::Raw(self.with_bytes(RawBytes::new));
         }
         match self {
             RStr::Raw(v) => v,
@@ -120,8 +150,17 @@ impl RStr {
     pub fn encoding(&self) -> &'static str {
         match self {
             RStr::Int(_) => "int",
-            RStr::Emb(_) => "embstr",
+            RStr::Inline { .. } | RStr::Emb(_) => "embstr",
             RStr::Raw(_) => "raw",
+        }
+    }
+
+    /// Bytes allocated for the string beyond the value itself.
+    pub fn heap_bytes(&self) -> usize {
+        match self {
+            RStr::Int(_) | RStr::Inline { .. } => 0,
+            RStr::Emb(b) => 1 + b.len(),
+            RStr::Raw(v) => 2 * std::mem::size_of::<usize>() + v.capacity(),
         }
     }
 }
@@ -159,9 +198,7 @@ impl Value {
     pub fn mem_usage(&self, samples: usize) -> usize {
         let own = std::mem::size_of::<Value>();
         own + match self {
-            Value::Str(RStr::Int(_)) => 0,
-            Value::Str(RStr::Emb(b)) => b.len(),
-            Value::Str(RStr::Raw(v)) => v.capacity(),
+            Value::Str(s) => s.heap_bytes(),
             Value::List(l) => l.mem_usage(),
             Value::Hash(h) => h.mem_usage(samples),
             Value::Set(s) => s.mem_bytes(),
@@ -197,8 +234,26 @@ mod tests {
         assert_eq!(RStr::new(&[b'a'; 44]).encoding(), "embstr");
         assert_eq!(RStr::new(&[b'a'; 45]).encoding(), "raw");
         let mut s = RStr::new(b"12");
-        s.make_raw().push(b'3');
+        s.make_raw().extend_from_slice(b"3");
         assert_eq!(s.encoding(), "raw");
         assert_eq!(s.as_i64(), Some(123));
+    }
+
+    #[test]
+    fn short_strings_live_inside_the_value() {
+        assert_eq!(std::mem::size_of::<RStr>(), 16);
+        for len in [0, 1, INLINE_MAX, INLINE_MAX + 1, EMBSTR_MAX, EMBSTR_MAX + 1] {
+            let bytes: Vec<u8> = (0..len).map(|i| b'a' + (i % 26) as u8).collect();
+            let s = RStr::new(&bytes);
+            assert_eq!(s.as_bytes(), Some(&bytes[..]));
+            assert_eq!(s.to_vec(), bytes);
+            assert_eq!(s.len(), len);
+            let inline = matches!(s, RStr::Inline { .. });
+            assert_eq!(inline, len <= INLINE_MAX, "len {len}");
+            assert_eq!(s.heap_bytes() == 0, inline);
+        }
+        // INCRBYFLOAT's text stays text.
+        assert_eq!(RStr::text(b"10").encoding(), "embstr");
+        assert_eq!(RStr::text(b"10").as_i64(), Some(10));
     }
 }
