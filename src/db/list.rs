@@ -241,7 +241,7 @@ impl Node {
             head: 0,
             count: 0,
         };
-        n.push_back(data, usize::MAX);
+        n.push_back(data);
         n
     }
 
@@ -329,27 +329,29 @@ impl Node {
         }
     }
 
-    /// Append an entry. `limit` caps how far the spare capacity grows, so a
-    /// node that will hold at most `limit` bytes does not reserve double.
-    fn push_back(&mut self, data: &Packed, limit: usize) {
+    /// Append an entry. The buffer grows to the exact size, as Redis's
+    /// listpack does: the allocator's realloc stays in place while the
+    /// block's size class has room, and doubling left small lists with up
+    /// to half their node unused.
+    fn push_back(&mut self, data: &Packed) {
         let need = data.size();
-        let len = self.buf.len();
-        if self.buf.capacity() - len < need {
-            let want = (self.buf.capacity() * 2).min(limit.max(len + need));
-            self.buf.reserve_exact(want.max(len + need) - len);
+        if self.buf.capacity() - self.buf.len() < need {
+            self.buf.reserve_exact(need);
         }
         put_entry(&mut self.buf, data);
         self.count += 1;
     }
 
     /// Prepend an entry, into the dead space before `head` when it fits; else
-    /// the buffer is rebuilt with headroom proportional to its size (doubling,
-    /// so repeated front pushes stay O(1) amortized).
+    /// the buffer is rebuilt with headroom proportional to its size (a
+    /// quarter, so repeated front pushes stay O(1) amortized).
     fn push_front(&mut self, data: &Packed, limit: usize) {
         let need = data.size();
         if self.head < need {
             let live = self.bytes();
-            let room = need.max(live.min(limit.saturating_sub(live + need)));
+            // A quarter of the node as headroom: front pushes stay O(1)
+            // amortised without a small list carrying double its size.
+            let room = need.max((live / 4).min(limit.saturating_sub(live + need)));
             let mut nb = Vec::with_capacity(room + live);
             nb.resize(room, 0);
             nb.extend_from_slice(&self.buf[self.head..]);
@@ -586,11 +588,10 @@ impl List {
 
     pub fn push_back(&mut self, data: &[u8]) {
         let data = &Packed::new(data);
-        let limit = self.size_limit();
         match self.nodes.back() {
             Some(n) if self.allow_insert(n, data) => {
                 if let Some(n) = self.nodes.back_mut() {
-                    n.push_back(data, limit);
+                    n.push_back(data);
                 }
             }
             _ => {
@@ -1062,7 +1063,7 @@ mod tests {
         for len in [0usize, 1, 127, 128, 16383, 16384, 70000] {
             let data = vec![7u8; len];
             let mut n = Node::with_entry(&Packed::new(&data));
-            n.push_back(&Packed::new(b"z"), usize::MAX);
+            n.push_back(&Packed::new(b"z"));
             assert_eq!(n.data(n.head), Elem::Bytes(&data[..]));
             assert_eq!(n.prev(n.buf.len()), n.next(n.head));
             assert_eq!(n.prev(n.next(n.head)), 0);
