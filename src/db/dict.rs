@@ -608,6 +608,31 @@ impl<V> Dict<V> {
         Ok(())
     }
 
+    /// Asks the CPU to start loading the bucket `key` would go to, so that a
+    /// lookup or insert of `key` a little later does not wait for memory.
+    /// A hint only: it changes nothing and cannot fault.
+    #[inline]
+    pub fn prefetch(&self, key: &[u8]) {
+        let table = if self.rehash_idx.is_some() {
+            &self.ht1
+        } else {
+            &self.ht0
+        };
+        if table.buckets.is_empty() {
+            return;
+        }
+        let slot = &table.buckets[table.index(hash_bytes(key))];
+        #[cfg(target_arch = "x86_64")]
+        // SAFETY: a prefetch is only a hint; any address is allowed, and
+        // this one is a live bucket.
+        unsafe {
+            use std::arch::x86_64::{_mm_prefetch, _MM_HINT_T0};
+            _mm_prefetch::<_MM_HINT_T0>((slot as *const Link<V>).cast::<i8>());
+        }
+        #[cfg(not(target_arch = "x86_64"))]
+        let _ = slot;
+    }
+
     /// Makes room for `n` entries in all, so that inserting up to that many
     /// does not rehash on the way (Redis's `dictTryExpand` when RESIZEDB
     /// announces a database's size). Does nothing while rehashing or when

@@ -901,17 +901,27 @@ impl<R: Read> RdbReader<R> {
 
     /// The next item, `Ok(None)` after Eof or an earlier error.
     pub fn next_item(&mut self) -> Result<Option<RdbItem>, RdbError> {
+        self.next_item_hinting(&mut |_| {})
+    }
+
+    /// [`next_item`](Self::next_item), calling `key_read` with each key as
+    /// soon as it is read, before its value is: a loader can start fetching
+    /// the key's hash bucket while the value is decoded.
+    pub fn next_item_hinting(
+        &mut self,
+        key_read: &mut dyn FnMut(&[u8]),
+    ) -> Result<Option<RdbItem>, RdbError> {
         if self.done {
             return Ok(None);
         }
-        let r = self.read_item();
+        let r = self.read_item(key_read);
         if !matches!(r, Ok(Some(ref i)) if *i != RdbItem::Eof) {
             self.done = true;
         }
         r
     }
 
-    fn read_item(&mut self) -> Result<Option<RdbItem>, RdbError> {
+    fn read_item(&mut self, key_read: &mut dyn FnMut(&[u8])) -> Result<Option<RdbItem>, RdbError> {
         let mut expire_ms = None;
         let mut idle = None;
         let mut freq = None;
@@ -986,6 +996,7 @@ impl<R: Read> RdbReader<R> {
                     let rdb_type = RdbType::from_u8(t)
                         .ok_or(RdbError::new(RdbErrorKind::UnknownType(t), at))?;
                     let key = read_string(&mut self.src)?;
+                    key_read(&key);
                     let obj = read_object(&mut self.src, rdb_type, at)?;
                     return Ok(Some(RdbItem::Key {
                         key,
