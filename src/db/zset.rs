@@ -77,8 +77,14 @@ fn before(s1: f64, m1: &[u8], s2: f64, m2: &[u8]) -> bool {
 /// The compact encoding: entries sorted by (score, member) in one buffer.
 ///
 /// ```text
-/// buf: | score: f64 LE (8) | len: varint | member: len bytes | score ... |
+/// buf: | score | len: varint | member: len bytes | score ... |
+/// score: varint (zigzag(n) << 1)             an integral score n, |n| <= 2^53
+///        varint 1, then f64 LE (8 bytes)     any other score
 /// ```
+///
+/// Small integral scores, the common case (ranks, counters, timestamps),
+/// take one to four bytes instead of eight, as Redis's listpack stores
+/// them as integers.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct Listpack {
     /// The encoded entries.
@@ -115,18 +121,9 @@ impl Listpack {
             .iter()
             .find(|e| !before(e.score, e.member, score, member))
             .map_or(self.buf.len(), |e| e.start);
-        let mut enc = Vec::with_capacity(8 + 5 + member.len());
-        enc.extend_from_slice(&score.to_le_bytes());
-        let mut n = member.len();
-        loop {
-            let b = (n & 0x7f) as u8;
-            n >>= 7;
-            if n == 0 {
-                enc.push(b);
-                break;
-            }
-            enc.push(b | 0x80);
-        }
+        let mut enc = Vec::with_capacity(9 + 5 + member.len());
+        put_score(&mut enc, score);
+        put_varint(&mut enc, member.len() as u64);
         enc.extend_from_slice(member);
         // Exact growth: small zsets are many, and doubling slack would cost
         // more than the data (Redis's listpack also grows to the exact size).
@@ -146,6 +143,49 @@ impl Listpack {
     }
 }
 
+/// Largest integral score stored as an integer: every integer up to 2^53
+/// is an exact f64, so it reads back as the same score.
+const INT_SCORE_MAX: f64 = (1u64 << 53) as f64;
+
+fn put_varint(out: &mut Vec<u8>, mut n: u64) {
+    while n >= 0x80 {
+        out.push((n as u8) | 0x80);
+        n >>= 7;
+    }
+    out.push(n as u8);
+}
+
+/// Reads a varint at `*p`, advancing it; None past the end.
+fn read_varint(buf: &[u8], p: &mut usize) -> Option<u64> {
+    let mut n = 0u64;
+    let mut shift = 0;
+    loop {
+        let b = *buf.get(*p)?;
+        *p += 1;
+        n |= ((b & 0x7f) as u64) << shift.min(63);
+        shift += 7;
+        if b & 0x80 == 0 {
+            return Some(n);
+        }
+    }
+}
+
+fn unzigzag(z: u64) -> i64 {
+    ((z >> 1) as i64) ^ -((z & 1) as i64)
+}
+
+/// Appends `score` in the entry form of the [`Listpack`] layout.
+fn put_score(out: &mut Vec<u8>, score: f64) {
+    if score.fract() == 0.0 && score.abs() <= INT_SCORE_MAX {
+        let n = score as i64;
+        let zigzag = ((n << 1) ^ (n >> 63)) as u64;
+        put_varint(out, zigzag << 1);
+    } else {
+        out.push(1);
+        out.extend_from_slice(&score.to_le_bytes());
+    }
+}
+
 struct LpIter<'a> {
     buf: &'a [u8],
     pos: usize,
@@ -158,26 +198,23 @@ impl<'a> Iterator for LpIter<'a> {
         let start = self.pos;
         // The buffer is only ever written by `Listpack::insert`, so every
         // entry is complete; `get` keeps a corrupt buffer from panicking.
-        let sb: [u8; 8] = self.buf.get(start..start + 8)?.try_into().ok()?;
-        let mut p = start + 8;
-        let mut len = 0usize;
-        let mut shift = 0;
-        loop {
-            let b = *self.buf.get(p)?;
-            p += 1;
-            len |= ((b & 0x7f) as usize) << shift;
-            shift += 7;
-            if b & 0x80 == 0 {
-                break;
-            }
-        }
-        let member = self.buf.get(p..p + len)?;
+        let mut p = start;
+        let head = read_varint(self.buf, &mut p)?;
+        let score = if head & 1 == 0 {
+            unzigzag(head >> 1) as f64
+        } else {
+            let sb: [u8; 8] = self.buf.get(p..p + 8)?.try_into().ok()?;
+            p += 8;
+            f64::from_le_bytes(sb)
+        };
+        let len = read_varint(self.buf, &mut p)? as usize;
+        let member = self.buf.get(p..p.checked_add(len)?)?;
         self.pos = p + len;
         Some(LpEntry {
             start,
             end: self.pos,
             member,
-            score: f64::from_le_bytes(sb),
+            score,
         })
     }
 }
@@ -1184,6 +1221,42 @@ impl ZSet {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn listpack_scores_round_trip_in_their_short_forms() {
+        let scores = [
+            0.0,
+            1.0,
+            -1.0,
+            63.0,
+            -64.0,
+            1_700_000_000_000.0,
+            INT_SCORE_MAX,
+            -INT_SCORE_MAX,
+            INT_SCORE_MAX + 2.0,
+            1.5,
+            -0.25,
+            1e300,
+            f64::INFINITY,
+            f64::NEG_INFINITY,
+            f64::MIN_POSITIVE,
+        ];
+        let mut lp = Listpack::default();
+        for (i, &score) in scores.iter().enumerate() {
+            lp.insert(format!("m{i}").as_bytes(), score);
+        }
+        for (i, &score) in scores.iter().enumerate() {
+            let e = lp.find(format!("m{i}").as_bytes()).expect("member present");
+            assert_eq!(e.score.to_bits(), score.to_bits(), "score {score}");
+        }
+        // An integral score costs a byte or two; the rest 9.
+        let mut small = Vec::new();
+        put_score(&mut small, 5.0);
+        assert_eq!(small.len(), 1);
+        let mut frac = Vec::new();
+        put_score(&mut frac, 0.5);
+        assert_eq!(frac.len(), 9);
+    }
 
     /// Small deterministic generator so failures repeat.
     struct Rng(u64);
