@@ -343,7 +343,7 @@ mod tests {
             "311b17018163335616e089f6b951c82c477335ac"
         );
         let z = ZSet::fresh([(b"a".to_vec(), 0.1)], Limits::new(128, 64));
-        db.add(b"z", Value::ZSet(Box::new(z)));
+        db.add(b"z", Value::ZSet(z));
         assert_eq!(
             to_hex(&key_value_digest(&db, b"z")),
             "b07654932c32238dbd9b8626f0dc40f18d973527"

@@ -136,9 +136,9 @@ fn store_result(ctx: &mut Ctx, dst: &[u8], z: ZSet, event: &str) {
     let n = z.len();
     if n > 0 {
         if ctx.srv.key_exists(db, dst, ctx.now_ms) {
-            ctx.srv.dbs[db].set(dst, Value::ZSet(Box::new(z)), false);
+            ctx.srv.dbs[db].set(dst, Value::ZSet(z), false);
         } else {
-            ctx.srv.db_add(db, dst, Value::ZSet(Box::new(z)));
+            ctx.srv.db_add(db, dst, Value::ZSet(z));
         }
         ctx.srv.notify_keyspace_event(notify::ZSET, event, dst, db);
         ctx.srv.mark_dirty(1);
@@ -402,7 +402,7 @@ fn zadd_generic(ctx: &mut Ctx, argv: &[&[u8]], score_idx: usize, f: AddFlags) ->
         }
         None => {
             let z = ZSet::new_for_add(pairs[1].len(), lim);
-            ctx.srv.db_add(db, key, Value::ZSet(Box::new(z)));
+            ctx.srv.db_add(db, key, Value::ZSet(z));
             // Not a second lookup: that would count as another access of
             // the key's LFU clock.
             let Some(Value::ZSet(z)) = ctx.srv.dbs[db].dict.get_mut(key) else {

@@ -40,12 +40,12 @@ pub enum RStr {
 #[derive(Debug, Clone, PartialEq)]
 pub enum Value {
     Str(RStr),
-    /// Boxed: a quicklist header is 48 bytes and a skiplist zset far more;
-    /// inline they would make every key (strings included) pay for them.
+    /// Boxed: a quicklist header is 48 bytes;
+    /// inline it would make every key (strings included) pay for it.
     List(Box<super::list::List>),
     Hash(super::hash::Hash),
     Set(super::set::Set),
-    ZSet(Box<super::zset::ZSet>),
+    ZSet(super::zset::ZSet),
 }
 
 impl RStr {

@@ -28,6 +28,7 @@
 use super::dict::{
     hash_bytes, random_u64, resize_allowed, FORCE_RESIZE_RATIO, INITIAL_SIZE, MIN_FILL_PERCENT,
 };
+use super::thin::{PackedBytes, Pick, ThinOrBoxed, ThinPointer};
 
 /// The conversion thresholds (from the config), clamped to be non-negative.
 #[derive(Debug, Clone, Copy)]
@@ -47,14 +48,26 @@ impl Limits {
     }
 }
 
-/// A sorted set.
-#[derive(Debug, Clone, PartialEq)]
-pub enum ZSet {
-    Listpack(Listpack),
-    /// Boxed so that a small (listpack) zset does not carry the skiplist's
-    /// 100-odd bytes of headers.
-    Skiplist(Box<Big>),
+/// A sorted set: a listpack, or a boxed skiplist, in one word (so a
+/// small zset costs its packed bytes and nothing else).
+#[derive(Clone)]
+pub struct ZSet(ThinOrBoxed<Listpack, Big>);
+
+/// A sorted set seen in its current encoding.
+enum Enc<'a> {
+    Listpack(&'a Listpack),
+    Skiplist(&'a Big),
 }
+
+/// The same, mutable.
+enum EncMut<'a> {
+    Listpack(&'a mut Listpack),
+    Skiplist(&'a mut Big),
+}
+
+/// A listpack never grows past this (Redis's own safety limit): past it an
+/// addition converts to the skiplist whatever the configured limits say.
+const LISTPACK_SAFETY_LIMIT: usize = 1 << 30;
 
 /// What [`ZSet::upsert`] did.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -86,12 +99,14 @@ fn before(s1: f64, m1: &[u8], s2: f64, m2: &[u8]) -> bool {
 /// take one to four bytes instead of eight, as Redis's listpack stores
 /// them as integers.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[repr(transparent)]
 pub struct Listpack {
-    /// The encoded entries.
-    buf: Vec<u8>,
-    /// Number of entries.
-    len: usize,
+    /// Exactly the encoded entries; `aux` is their number.
+    buf: PackedBytes,
 }
+
+// SAFETY: repr(transparent) over PackedBytes, which is a ThinPointer.
+unsafe impl ThinPointer for Listpack {}
 
 /// One decoded listpack entry and where it sits in the buffer.
 struct LpEntry<'a> {
@@ -113,6 +128,19 @@ impl Listpack {
         self.iter().find(|e| e.member == member)
     }
 
+    #[inline]
+    fn len(&self) -> usize {
+        self.buf.aux() as usize
+    }
+
+    /// Whether adding `member` keeps the listpack within `lim` and under
+    /// the safety limit.
+    fn has_room_for(&self, member: &[u8], lim: Limits) -> bool {
+        self.len() < lim.max_entries
+            && member.len() <= lim.max_value
+            && self.buf.len() + member.len() + MAX_ENTRY_OVERHEAD <= LISTPACK_SAFETY_LIMIT
+    }
+
     /// Insert a member known to be absent. `-0` is stored as `0` (see the
     /// module notes).
     fn insert(&mut self, member: &[u8], score: f64) {
@@ -121,15 +149,34 @@ impl Listpack {
             .iter()
             .find(|e| !before(e.score, e.member, score, member))
             .map_or(self.buf.len(), |e| e.start);
-        let mut enc = Vec::with_capacity(9 + 5 + member.len());
-        put_score(&mut enc, score);
-        put_varint(&mut enc, member.len() as u64);
-        enc.extend_from_slice(member);
+        let mut enc = Vec::with_capacity(MAX_ENTRY_OVERHEAD + member.len());
+        put_entry(&mut enc, member, score);
         // Exact growth: small zsets are many, and doubling slack would cost
         // more than the data (Redis's listpack also grows to the exact size).
-        self.buf.reserve_exact(enc.len());
-        self.buf.splice(at..at, enc);
-        self.len += 1;
+        self.buf.splice(at, at, &enc);
+        self.buf.set_aux(self.buf.aux() + 1);
+    }
+
+    /// A listpack of entries already sorted by (score, member), members
+    /// unique, built in one allocation.
+    fn from_sorted(entries: &[(Vec<u8>, f64)]) -> Listpack {
+        let size = entries
+            .iter()
+            .map(|(m, _)| m.len() + MAX_ENTRY_OVERHEAD)
+            .sum();
+        let mut enc = Vec::with_capacity(size);
+        for (m, s) in entries {
+            put_entry(&mut enc, m, *s);
+        }
+        Listpack {
+            buf: PackedBytes::new(&enc, entries.len() as u32),
+        }
+    }
+
+    /// Drop the entry at `start..end`.
+    fn remove_at(&mut self, start: usize, end: usize) {
+        self.buf.splice(start, end, &[]);
+        self.buf.set_aux(self.buf.aux() - 1);
     }
 
     fn remove(&mut self, member: &[u8]) -> Option<f64> {
@@ -137,10 +184,21 @@ impl Listpack {
             let e = self.find(member)?;
             (e.start, e.end, e.score)
         };
-        self.buf.drain(start..end);
-        self.len -= 1;
+        self.remove_at(start, end);
         Some(score)
     }
+}
+
+/// Bytes an entry takes beyond its member, at most: a tagged f64 score and
+/// a 64-bit varint length.
+const MAX_ENTRY_OVERHEAD: usize = 1 + 8 + 10;
+
+/// Appends one entry (`-0` stored as `0`, see the module notes).
+fn put_entry(out: &mut Vec<u8>, member: &[u8], score: f64) {
+    let score = if score == 0.0 { 0.0 } else { score };
+    put_score(out, score);
+    put_varint(out, member.len() as u64);
+    out.extend_from_slice(member);
 }
 
 /// Largest integral score stored as an integer: every integer up to 2^53
@@ -934,65 +992,156 @@ impl Big {
 
 impl Default for ZSet {
     fn default() -> Self {
-        ZSet::Listpack(Listpack::default())
+        ZSet::from_listpack(Listpack::default())
+    }
+}
+
+impl std::fmt::Debug for ZSet {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self.enc() {
+            Enc::Listpack(lp) => f.debug_tuple("Listpack").field(lp).finish(),
+            Enc::Skiplist(b) => f.debug_tuple("Skiplist").field(b).finish(),
+        }
+    }
+}
+
+/// Same encoding and same contents.
+impl PartialEq for ZSet {
+    fn eq(&self, other: &ZSet) -> bool {
+        match (self.enc(), other.enc()) {
+            (Enc::Listpack(a), Enc::Listpack(b)) => a == b,
+            (Enc::Skiplist(a), Enc::Skiplist(b)) => a == b,
+            _ => false,
+        }
     }
 }
 
 impl ZSet {
+    fn from_listpack(lp: Listpack) -> ZSet {
+        ZSet(ThinOrBoxed::thin(lp))
+    }
+
+    fn from_big(b: Big) -> ZSet {
+        ZSet(ThinOrBoxed::boxed(Box::new(b)))
+    }
+
+    #[inline]
+    fn enc(&self) -> Enc<'_> {
+        match self.0.get() {
+            Pick::Thin(lp) => Enc::Listpack(lp),
+            Pick::Boxed(b) => Enc::Skiplist(b),
+        }
+    }
+
+    #[inline]
+    fn enc_mut(&mut self) -> EncMut<'_> {
+        match self.0.get_mut() {
+            Pick::Thin(lp) => EncMut::Listpack(lp),
+            Pick::Boxed(b) => EncMut::Skiplist(b),
+        }
+    }
+
     /// The empty set ZADD/ZINCRBY create (Redis 7.0): skiplist when
     /// listpacks are disabled or the first member named in the command is
     /// already too long for one.
     pub fn new_for_add(first_member_len: usize, lim: Limits) -> ZSet {
         if lim.max_entries == 0 || first_member_len > lim.max_value {
-            ZSet::Skiplist(Box::new(Big::new()))
+            ZSet::from_big(Big::new())
         } else {
             ZSet::default()
         }
     }
 
     /// A set built from scratch for a command's destination key
-    /// (ZUNIONSTORE, ZRANGESTORE...): listpack when the final contents fit
-    /// both limits, as Redis's convert-if-needed step decides.
+    /// (ZUNIONSTORE, ZRANGESTORE...) or an RDB load: listpack when the final
+    /// contents fit both limits, as Redis's convert-if-needed step decides.
+    /// A repeated member keeps its last score.
     pub fn fresh(entries: impl IntoIterator<Item = (Vec<u8>, f64)>, lim: Limits) -> ZSet {
-        let mut big = Big::new();
-        for (m, s) in entries {
-            big.set(&m, s);
+        let mut v: Vec<(Vec<u8>, f64)> = entries.into_iter().collect();
+        if v.len() > lim.max_entries {
+            // Too many for a listpack unless members repeat: let the
+            // skiplist sort it out, and convert if it does fit after all.
+            let mut big = Big::new();
+            for (m, s) in &v {
+                big.set(m, *s);
+            }
+            let z = ZSet::from_big(big);
+            return if z.len() <= lim.max_entries && z.max_member_len() <= lim.max_value {
+                let mut unique = Vec::with_capacity(z.len());
+                z.for_each(|m, s| unique.push((m.to_vec(), s)));
+                ZSet::fresh_small(unique, lim)
+            } else {
+                z
+            };
         }
-        let mut z = ZSet::Skiplist(Box::new(big));
-        let fits = {
-            let mut max_len = 0;
-            z.for_each(|m, _| max_len = max_len.max(m.len()));
-            z.len() <= lim.max_entries && max_len <= lim.max_value
-        };
+        // Members unique, the last score of a repeated member winning (the
+        // stable sort keeps repeats in their original order).
+        v.sort_by(|a, b| a.0.cmp(&b.0));
+        let mut unique: Vec<(Vec<u8>, f64)> = Vec::with_capacity(v.len());
+        for e in v {
+            match unique.last_mut() {
+                Some(last) if last.0 == e.0 => *last = e,
+                _ => unique.push(e),
+            }
+        }
+        ZSet::fresh_small(unique, lim)
+    }
+
+    /// `fresh` for unique members.
+    fn fresh_small(mut unique: Vec<(Vec<u8>, f64)>, lim: Limits) -> ZSet {
+        let bytes: usize = unique
+            .iter()
+            .map(|(m, _)| m.len() + MAX_ENTRY_OVERHEAD)
+            .sum();
+        let fits = unique.len() <= lim.max_entries
+            && unique.iter().all(|(m, _)| m.len() <= lim.max_value)
+            && bytes <= LISTPACK_SAFETY_LIMIT;
         if fits {
-            let mut lp = Listpack::default();
-            z.for_each(|m, s| lp.insert(m, s));
-            z = ZSet::Listpack(lp);
+            // total_cmp orders -0 before 0; the listpack stores both as 0
+            // and orders them by member (see the module notes).
+            for e in unique.iter_mut() {
+                if e.1 == 0.0 {
+                    e.1 = 0.0;
+                }
+            }
+            unique.sort_by(|a, b| a.1.total_cmp(&b.1).then_with(|| a.0.cmp(&b.0)));
+            return ZSet::from_listpack(Listpack::from_sorted(&unique));
         }
-        z
+        let mut big = Big::new();
+        for (m, s) in unique {
+            let h = hash_bytes(&m);
+            big.insert_new(m.into_boxed_slice(), s, h);
+        }
+        ZSet::from_big(big)
+    }
+
+    fn max_member_len(&self) -> usize {
+        let mut max_len = 0;
+        self.for_each(|m, _| max_len = max_len.max(m.len()));
+        max_len
     }
 
     /// Approximate bytes used (MEMORY USAGE).
     pub fn mem_usage(&self) -> usize {
         std::mem::size_of::<ZSet>()
-            + match self {
-                ZSet::Listpack(lp) => lp.buf.capacity(),
-                ZSet::Skiplist(b) => b.mem_usage(),
+            + match self.enc() {
+                Enc::Listpack(lp) => lp.buf.len() + 8,
+                Enc::Skiplist(b) => std::mem::size_of::<Big>() + b.mem_usage(),
             }
     }
 
     /// OBJECT ENCODING name.
     pub fn encoding(&self) -> &'static str {
-        match self {
-            ZSet::Listpack(_) => "listpack",
-            ZSet::Skiplist(_) => "skiplist",
+        match self.enc() {
+            Enc::Listpack(_) => "listpack",
+            Enc::Skiplist(_) => "skiplist",
         }
     }
 
     pub fn len(&self) -> usize {
-        match self {
-            ZSet::Listpack(lp) => lp.len,
-            ZSet::Skiplist(b) => b.len,
+        match self.enc() {
+            Enc::Listpack(lp) => lp.len(),
+            Enc::Skiplist(b) => b.len,
         }
     }
 
@@ -1002,20 +1151,20 @@ impl ZSet {
 
     /// The score of `member`.
     pub fn score(&self, member: &[u8]) -> Option<f64> {
-        match self {
-            ZSet::Listpack(lp) => lp.find(member).map(|e| e.score),
-            ZSet::Skiplist(b) => b.score(member),
+        match self.enc() {
+            Enc::Listpack(lp) => lp.find(member).map(|e| e.score),
+            Enc::Skiplist(b) => b.score(member),
         }
     }
 
     /// Convert a listpack to the skiplist encoding (no-op otherwise).
     pub fn convert_to_skiplist(&mut self) {
-        if let ZSet::Listpack(lp) = self {
+        if let Enc::Listpack(lp) = self.enc() {
             let mut big = Big::new();
             for e in lp.iter() {
                 big.insert_new(e.member.into(), e.score, hash_bytes(e.member));
             }
-            *self = ZSet::Skiplist(Box::new(big));
+            *self = ZSet::from_big(big);
         }
     }
 
@@ -1035,7 +1184,7 @@ impl ZSet {
         lim: Limits,
         decide: impl FnOnce(Option<f64>) -> Option<f64>,
     ) -> Upsert {
-        if let ZSet::Listpack(lp) = self {
+        if let EncMut::Listpack(lp) = self.enc_mut() {
             if let Some(cur) = lp.find(member).map(|e| e.score) {
                 let Some(score) = decide(Some(cur)) else {
                     return Upsert::Unchanged;
@@ -1047,17 +1196,17 @@ impl ZSet {
             let Some(score) = decide(None) else {
                 return Upsert::Unchanged;
             };
-            if lp.len < lim.max_entries && member.len() <= lim.max_value {
+            if lp.has_room_for(member, lim) {
                 lp.insert(member, score);
                 return Upsert::Added;
             }
             self.convert_to_skiplist();
-            if let ZSet::Skiplist(b) = self {
+            if let EncMut::Skiplist(b) = self.enc_mut() {
                 b.insert_new(member.into(), score, hash_bytes(member));
             }
             return Upsert::Added;
         }
-        let ZSet::Skiplist(b) = self else {
+        let EncMut::Skiplist(b) = self.enc_mut() else {
             return Upsert::Unchanged;
         };
         let h = hash_bytes(member);
@@ -1081,16 +1230,16 @@ impl ZSet {
 
     /// Remove `member`; returns its score if it was there.
     pub fn remove(&mut self, member: &[u8]) -> Option<f64> {
-        match self {
-            ZSet::Listpack(lp) => lp.remove(member),
-            ZSet::Skiplist(b) => b.remove(member),
+        match self.enc_mut() {
+            EncMut::Listpack(lp) => lp.remove(member),
+            EncMut::Skiplist(b) => b.remove(member),
         }
     }
 
     /// Remove and return the lowest element (the highest with `max`).
     pub fn pop(&mut self, max: bool) -> Option<(Box<[u8]>, f64)> {
-        match self {
-            ZSet::Listpack(lp) => {
+        match self.enc_mut() {
+            EncMut::Listpack(lp) => {
                 let e = if max {
                     lp.iter().last()
                 } else {
@@ -1098,11 +1247,10 @@ impl ZSet {
                 }?;
                 let (start, end) = (e.start, e.end);
                 let out = (e.member.into(), e.score);
-                lp.buf.drain(start..end);
-                lp.len -= 1;
+                lp.remove_at(start, end);
                 Some(out)
             }
-            ZSet::Skiplist(b) => b.pop(max),
+            EncMut::Skiplist(b) => b.pop(max),
         }
     }
 
@@ -1110,9 +1258,9 @@ impl ZSet {
     /// member)` holds. `pred` must hold on a prefix of the order; this is
     /// how ranks and range bounds are found (O(log n) on the skiplist).
     pub fn count_while(&self, pred: &dyn Fn(f64, &[u8]) -> bool) -> usize {
-        match self {
-            ZSet::Listpack(lp) => lp.iter().take_while(|e| pred(e.score, e.member)).count(),
-            ZSet::Skiplist(b) => b.count_while(pred),
+        match self.enc() {
+            Enc::Listpack(lp) => lp.iter().take_while(|e| pred(e.score, e.member)).count(),
+            Enc::Skiplist(b) => b.count_while(pred),
         }
     }
 
@@ -1131,8 +1279,8 @@ impl ZSet {
             return;
         }
         let end = end.min(len - 1);
-        match self {
-            ZSet::Listpack(lp) => {
+        match self.enc() {
+            Enc::Listpack(lp) => {
                 let it = lp.iter().skip(start).take(end - start + 1);
                 if rev {
                     let v: Vec<LpEntry> = it.collect();
@@ -1145,7 +1293,7 @@ impl ZSet {
                     }
                 }
             }
-            ZSet::Skiplist(b) => {
+            Enc::Skiplist(b) => {
                 let mut x = b.by_rank(if rev { end } else { start });
                 for _ in start..=end {
                     if x == NIL {
@@ -1177,15 +1325,15 @@ impl ZSet {
     /// A uniformly random element (on the skiplist, through a random rank:
     /// O(log n) and free of the chain-length bias of a bucket pick).
     pub fn random_entry(&self) -> Option<(&[u8], f64)> {
-        match self {
-            ZSet::Listpack(lp) => {
-                if lp.len == 0 {
+        match self.enc() {
+            Enc::Listpack(lp) => {
+                if lp.len() == 0 {
                     return None;
                 }
-                let i = ((random_u64() as u128 * lp.len as u128) >> 64) as usize;
+                let i = ((random_u64() as u128 * lp.len() as u128) >> 64) as usize;
                 lp.iter().nth(i).map(|e| (e.member, e.score))
             }
-            ZSet::Skiplist(b) => {
+            Enc::Skiplist(b) => {
                 if b.len == 0 {
                     return None;
                 }
@@ -1199,18 +1347,18 @@ impl ZSet {
     /// One step of ZSCAN: a listpack is returned whole with cursor 0; a
     /// skiplist is scanned through its member index (SCAN guarantees).
     pub fn scan(&self, cursor: u64, f: impl FnMut(&[u8], f64)) -> u64 {
-        match self {
-            ZSet::Listpack(_) => {
+        match self.enc() {
+            Enc::Listpack(_) => {
                 self.for_each(f);
                 0
             }
-            ZSet::Skiplist(b) => b.scan(cursor, f),
+            Enc::Skiplist(b) => b.scan(cursor, f),
         }
     }
 
     /// Whether the set uses the compact encoding.
     pub fn is_listpack(&self) -> bool {
-        matches!(self, ZSet::Listpack(_))
+        matches!(self.enc(), Enc::Listpack(_))
     }
 }
 
@@ -1330,7 +1478,7 @@ mod tests {
             let want = sorted_model(&model);
             assert_eq!(z.len(), want.len(), "step {step}");
             if step % 7 == 0 {
-                if let ZSet::Skiplist(b) = &z {
+                if let Enc::Skiplist(b) = z.enc() {
                     b.check();
                 }
                 assert_eq!(contents(&z), want, "step {step}");
@@ -1411,6 +1559,56 @@ mod tests {
         z.insert(b"m", 0.0, lim0);
         assert!(z.score(b"m").unwrap().is_sign_positive());
         assert_eq!(z.rank(b"m"), Some((0, 0.0)));
+    }
+
+    #[test]
+    fn fresh_matches_inserting_one_by_one() {
+        let lim = Limits::new(4, 8);
+        let build = |entries: &[(&str, f64)]| {
+            let v: Vec<(Vec<u8>, f64)> = entries
+                .iter()
+                .map(|(m, s)| (m.as_bytes().to_vec(), *s))
+                .collect();
+            let mut one_by_one = ZSet::new_for_add(1, Limits::new(0, 0));
+            for (m, s) in &v {
+                one_by_one.insert(m, *s, Limits::new(0, 0));
+            }
+            let z = ZSet::fresh(v, lim);
+            assert_eq!(contents(&z), contents(&one_by_one), "{entries:?}");
+            z
+        };
+        // Repeats keep their last score; -0 sorts with 0, by member.
+        let z = build(&[("b", 2.0), ("a", 5.0), ("b", -1.0), ("z", -0.0), ("c", 0.0)]);
+        assert!(z.is_listpack());
+        assert_eq!(
+            contents(&z),
+            [
+                (b"b".to_vec(), -1.0),
+                (b"c".to_vec(), 0.0),
+                (b"z".to_vec(), 0.0),
+                (b"a".to_vec(), 5.0)
+            ]
+        );
+        // More entries than the limit, but only four members.
+        let z = build(&[
+            ("a", 1.0),
+            ("b", 2.0),
+            ("a", 3.0),
+            ("c", 4.0),
+            ("d", 0.5),
+            ("d", 9.0),
+        ]);
+        assert!(z.is_listpack());
+        assert!(
+            !build(&[("a", 1.0), ("b", 2.0), ("c", 3.0), ("d", 4.0), ("e", 5.0)]).is_listpack()
+        );
+        assert!(!build(&[("a-long-one", 1.0)]).is_listpack());
+        assert!(build(&[]).is_empty());
+    }
+
+    #[test]
+    fn a_small_zset_is_one_word() {
+        assert_eq!(std::mem::size_of::<ZSet>(), std::mem::size_of::<usize>());
     }
 
     #[test]

@@ -517,7 +517,7 @@ pub fn build_value(v: RdbValue, cfg: &Config) -> Value {
         }
         RdbValue::ZSet(pairs) => {
             let lim = Limits::new(cfg.zset_max_listpack_entries, cfg.zset_max_listpack_value);
-            Value::ZSet(Box::new(ZSet::fresh(pairs, lim)))
+            Value::ZSet(ZSet::fresh(pairs, lim))
         }
     }
 }
@@ -579,15 +579,15 @@ mod tests {
         let lim = Limits::new(cfg.zset_max_listpack_entries, cfg.zset_max_listpack_value);
         d.add(
             b"zsmall",
-            Value::ZSet(Box::new(ZSet::fresh(
+            Value::ZSet(ZSet::fresh(
                 vec![(b"a".to_vec(), 1.5), (b"b".to_vec(), -2.0)],
                 lim,
-            ))),
+            )),
         );
         let many: Vec<(Vec<u8>, f64)> = (0..500)
             .map(|i| (format!("m{i}").into_bytes(), i as f64 / 3.0))
             .collect();
-        d.add(b"zbig", Value::ZSet(Box::new(ZSet::fresh(many, lim))));
+        d.add(b"zbig", Value::ZSet(ZSet::fresh(many, lim)));
         dbs[2].add(b"other", Value::from_bytes(b"db2"));
         dbs
     }
@@ -770,7 +770,7 @@ mod tests {
             .enumerate()
             .map(|(i, s)| (format!("m{i}").into_bytes(), *s))
             .collect();
-        d.add(b"zscores", Value::ZSet(Box::new(ZSet::fresh(pairs, lim))));
+        d.add(b"zscores", Value::ZSet(ZSet::fresh(pairs, lim)));
         let mut hs = Set::new_for(b"a");
         for m in [&b"12"[..], b"text member", b"-5"] {
             hs.add(m, cfg.set_max_intset_entries);
