@@ -291,20 +291,30 @@ impl<'a> Iterator for LpIter<'a> {
 //       member: Box<[u8]>        the only copy of the member
 //       score: f64
 //       l0: {forward, span}      level 0 inline: 3/4 of nodes have no other
-//       upper: Box<[Level]>      levels 1.. (empty, no allocation, if none)
+//       height, tower            levels 1.. : a run of height-1 links in
+//                                `towers` starting at index `tower`
 //       backward: u32            previous node on level 0
 //       hnext: u32               next node in the same hash bucket
 //   }                            (or the next free slot once freed)
+//
+//   towers (chunks of 4096) ─ UpLink {forward, span, fwd_tower, fwd_score}
 //
 //   ht[0], ht[1]: bucket heads (u32 node indexes), chained through hnext;
 //   ht[1] only while an incremental rehash runs, exactly like `Dict`.
 // ```
 //
-// A node costs 56 bytes plus its member's bytes (plus 8 bytes per extra
-// level for one node in four), and the index 4–8 bytes per member: no
-// per-entry dict allocation, no second copy of the member. An insertion
-// allocates only the member (and, for a quarter of the nodes, the upper
-// levels); lookups hash once and reuse the hash for the insertion.
+// A link above level 0 also carries its target's tower and score, so a
+// search crosses the upper levels from tower to tower, one cache miss per
+// step, and a comparison that ends a level costs none; only equal scores
+// look at the node (its member). Redis's nodes hold their levels inline
+// and pay one miss per comparison; levels in a separate box, as we had
+// them, cost two per step.
+//
+// A node costs 48 bytes plus its member's bytes (plus 24 bytes per extra
+// level, a third of a level per node on average), and the index 4–8 bytes
+// per member: no per-entry dict allocation, no second copy of the member.
+// An insertion allocates only the member; lookups hash once and reuse the
+// hash for the insertion.
 //
 // The index keeps `Dict`'s contract where commands can see it: power-of-two
 // tables grown at load factor 1 (5 while a fork forbids resizing), shrunk
@@ -339,15 +349,114 @@ const UNLINKED: Level = Level {
 #[derive(Debug, Clone)]
 struct Node {
     member: Box<[u8]>,
-    /// Levels 1 and up; empty for single-level nodes.
-    upper: Box<[Level]>,
     score: f64,
+    /// Levels in all, 1 to MAX_LEVEL.
+    height: u32,
+    /// First link of levels 1.. in `Towers` (NIL when height is 1).
+    tower: u32,
     /// Previous node on level 0 (NIL for the first).
     backward: u32,
     /// Next node in this node's hash bucket; for a free slot, the next
     /// free slot.
     hnext: u32,
     l0: Level,
+}
+
+/// A link above level 0: `Level` plus what a search needs of its target.
+#[derive(Debug, Clone, Copy)]
+struct UpLink {
+    forward: u32,
+    span: u32,
+    /// `forward`'s tower, so a search moves on without touching its node.
+    fwd_tower: u32,
+    /// `forward`'s score: most comparisons end here.
+    fwd_score: f64,
+}
+
+const UP_UNLINKED: UpLink = UpLink {
+    forward: NIL,
+    span: 0,
+    fwd_tower: NIL,
+    fwd_score: 0.0,
+};
+
+/// `Towers` chunks hold 2^TOWER_CHUNK_BITS links; a run never straddles
+/// two chunks (at most MAX_LEVEL - 2 slots are left unused at a chunk's end).
+const TOWER_CHUNK_BITS: u32 = 12;
+const TOWER_CHUNK: usize = 1 << TOWER_CHUNK_BITS;
+
+/// The upper levels of every node, in runs of consecutive links addressed
+/// by the index of their first link. Freed runs are kept per length and
+/// reused by the next node of that height.
+#[derive(Debug, Clone)]
+struct Towers {
+    /// As in `Arena`: the first chunk grows like a `Vec`, later ones are
+    /// allocated at their full size once.
+    chunks: Vec<Vec<UpLink>>,
+    /// Heads of the free runs by length, linked through their first link's
+    /// `forward`.
+    free: [u32; MAX_LEVEL],
+}
+
+impl Towers {
+    fn new() -> Towers {
+        Towers {
+            chunks: Vec::new(),
+            free: [NIL; MAX_LEVEL],
+        }
+    }
+
+    /// Link `i` of the run starting at `t`.
+    #[inline]
+    fn get(&self, t: u32, i: usize) -> &UpLink {
+        &self.chunks[(t >> TOWER_CHUNK_BITS) as usize][(t as usize & (TOWER_CHUNK - 1)) + i]
+    }
+
+    #[inline]
+    fn get_mut(&mut self, t: u32, i: usize) -> &mut UpLink {
+        &mut self.chunks[(t >> TOWER_CHUNK_BITS) as usize][(t as usize & (TOWER_CHUNK - 1)) + i]
+    }
+
+    /// A run of `len` unlinked links (0 < len < MAX_LEVEL).
+    fn alloc(&mut self, len: usize) -> u32 {
+        let head = self.free[len];
+        if head != NIL {
+            self.free[len] = self.get(head, 0).forward;
+            for i in 0..len {
+                *self.get_mut(head, i) = UP_UNLINKED;
+            }
+            return head;
+        }
+        let n = self.chunks.len();
+        match self.chunks.last_mut() {
+            Some(c) if c.len() + len <= TOWER_CHUNK => {
+                let t = (n - 1) * TOWER_CHUNK + c.len();
+                c.resize(c.len() + len, UP_UNLINKED);
+                t as u32
+            }
+            _ => {
+                let mut c = Vec::with_capacity(if n == 0 { 2 * MAX_LEVEL } else { TOWER_CHUNK });
+                c.resize(len, UP_UNLINKED);
+                self.chunks.push(c);
+                (n * TOWER_CHUNK) as u32
+            }
+        }
+    }
+
+    /// Give back the run of `len` links at `t`.
+    fn release(&mut self, t: u32, len: usize) {
+        self.get_mut(t, 0).forward = self.free[len];
+        self.free[len] = t;
+    }
+
+    fn bytes(&self) -> usize {
+        self.chunks.capacity() * std::mem::size_of::<Vec<UpLink>>()
+            + self
+                .chunks
+                .iter()
+                .map(|c| c.capacity() * std::mem::size_of::<UpLink>())
+                .sum::<usize>()
+    }
 }
 
 /// Node storage addressed by u32 indexes.
@@ -406,6 +515,7 @@ impl Arena {
 #[derive(Debug, Clone)]
 pub struct Big {
     nodes: Arena,
+    towers: Towers,
     /// Head of the free-slot list, linked through `hnext`.
     free: u32,
     tail: u32,
@@ -417,7 +527,7 @@ pub struct Big {
     ht_used: [usize; 2],
     /// While rehashing: ht[0] buckets below this are already moved.
     rehash_idx: Option<usize>,
-    /// Member bytes and upper-level arrays, for MEMORY USAGE.
+    /// Member bytes, for MEMORY USAGE.
     heap_bytes: usize,
 }
 
@@ -457,10 +567,12 @@ fn next_cursor(v: u64, mask: u64) -> u64 {
 
 impl Big {
     fn new() -> Big {
+        let mut towers = Towers::new();
         let head = Node {
             member: Box::default(),
-            upper: vec![UNLINKED; MAX_LEVEL - 1].into_boxed_slice(),
             score: 0.0,
+            height: MAX_LEVEL as u32,
+            tower: towers.alloc(MAX_LEVEL - 1),
             backward: NIL,
             hnext: NIL,
             l0: UNLINKED,
@@ -469,6 +581,7 @@ impl Big {
         nodes.push(head);
         Big {
             nodes,
+            towers,
             free: NIL,
             tail: NIL,
             len: 0,
@@ -489,17 +602,44 @@ impl Big {
         if i == 0 {
             n.l0
         } else {
-            n.upper[i - 1]
+            let u = self.towers.get(n.tower, i - 1);
+            Level {
+                forward: u.forward,
+                span: u.span,
+            }
         }
     }
 
-    #[inline]
-    fn lv_mut(&mut self, x: u32, i: usize) -> &mut Level {
-        let n = self.nodes.get_mut(x);
+    /// Point link `i` of node `x` at `forward`, jumping `span` ranks (above
+    /// level 0, with `forward`'s tower and score beside it).
+    fn set_link(&mut self, x: u32, i: usize, forward: u32, span: u32) {
         if i == 0 {
-            &mut n.l0
+            self.nodes.get_mut(x).l0 = Level { forward, span };
+            return;
+        }
+        let (fwd_tower, fwd_score) = match forward {
+            NIL => (NIL, 0.0),
+            f => {
+                let n = self.nodes.get(f);
+                (n.tower, n.score)
+            }
+        };
+        let t = self.nodes.get(x).tower;
+        *self.towers.get_mut(t, i - 1) = UpLink {
+            forward,
+            span,
+            fwd_tower,
+            fwd_score,
+        };
+    }
+
+    #[inline]
+    fn span_mut(&mut self, x: u32, i: usize) -> &mut u32 {
+        if i == 0 {
+            &mut self.nodes.get_mut(x).l0.span
         } else {
-            &mut n.upper[i - 1]
+            let t = self.nodes.get(x).tower;
+            &mut self.towers.get_mut(t, i - 1).span
         }
     }
 
@@ -507,30 +647,43 @@ impl Big {
     fn find_update(&self, score: f64, member: &[u8]) -> ([u32; MAX_LEVEL], [u32; MAX_LEVEL]) {
         let mut update = [HEAD; MAX_LEVEL];
         let mut rank = [0u32; MAX_LEVEL];
-        let mut x = HEAD;
-        for i in (0..self.level).rev() {
+        let (mut x, mut xt) = (HEAD, self.nodes.get(HEAD).tower);
+        for i in (1..self.level).rev() {
             rank[i] = if i + 1 == self.level { 0 } else { rank[i + 1] };
             loop {
-                let l = self.lv(x, i);
-                if l.forward == NIL {
-                    break;
-                }
-                let n = self.nodes.get(l.forward);
-                if !before(n.score, &n.member, score, member) {
+                let l = self.towers.get(xt, i - 1);
+                if l.forward == NIL
+                    || l.fwd_score > score
+                    || (l.fwd_score == score && *self.nodes.get(l.forward).member >= *member)
+                {
                     break;
                 }
                 rank[i] += l.span;
-                x = l.forward;
+                (x, xt) = (l.forward, l.fwd_tower);
             }
             update[i] = x;
         }
+        rank[0] = if self.level > 1 { rank[1] } else { 0 };
+        loop {
+            let l = self.nodes.get(x).l0;
+            if l.forward == NIL {
+                break;
+            }
+            let n = self.nodes.get(l.forward);
+            if !before(n.score, &n.member, score, member) {
+                break;
+            }
+            rank[0] += l.span;
+            x = l.forward;
+        }
+        update[0] = x;
         (update, rank)
     }
 
     /// Link node `x` (member, score and levels set, links stale) into the
     /// skiplist at its (score, member) position.
     fn link(&mut self, x: u32) {
-        let lvl = self.nodes.get(x).upper.len() + 1;
+        let lvl = self.nodes.get(x).height as usize;
         let (mut update, mut rank) = {
             let n = self.nodes.get(x);
             self.find_update(n.score, &n.member)
@@ -539,23 +692,17 @@ impl Big {
             for i in self.level..lvl {
                 rank[i] = 0;
                 update[i] = HEAD;
-                self.lv_mut(HEAD, i).span = self.len as u32;
+                *self.span_mut(HEAD, i) = self.len as u32;
             }
             self.level = lvl;
         }
         for i in 0..lvl {
             let ul = self.lv(update[i], i);
-            *self.lv_mut(x, i) = Level {
-                forward: ul.forward,
-                span: ul.span - (rank[0] - rank[i]),
-            };
-            *self.lv_mut(update[i], i) = Level {
-                forward: x,
-                span: rank[0] - rank[i] + 1,
-            };
+            self.set_link(x, i, ul.forward, ul.span - (rank[0] - rank[i]));
+            self.set_link(update[i], i, x, rank[0] - rank[i] + 1);
         }
         for (i, &u) in update.iter().enumerate().take(self.level).skip(lvl) {
-            self.lv_mut(u, i).span += 1;
+            *self.span_mut(u, i) += 1;
         }
         self.nodes.get_mut(x).backward = if update[0] == HEAD { NIL } else { update[0] };
         let next = self.lv(x, 0).forward;
@@ -574,12 +721,9 @@ impl Big {
             let ul = self.lv(u, i);
             if ul.forward == x {
                 let xl = self.lv(x, i);
-                *self.lv_mut(u, i) = Level {
-                    forward: xl.forward,
-                    span: ul.span + xl.span - 1,
-                };
+                self.set_link(u, i, xl.forward, ul.span + xl.span - 1);
             } else {
-                self.lv_mut(u, i).span -= 1;
+                *self.span_mut(u, i) -= 1;
             }
         }
         let next = self.lv(x, 0).forward;
@@ -598,21 +742,29 @@ impl Big {
     /// The number of leading elements for which `pred` holds; `pred` must
     /// hold for a prefix of the order (true ... true false ... false).
     fn count_while(&self, pred: &dyn Fn(f64, &[u8]) -> bool) -> usize {
-        let mut x = HEAD;
+        let (mut x, mut xt) = (HEAD, self.nodes.get(HEAD).tower);
         let mut rank = 0usize;
-        for i in (0..self.level).rev() {
+        for i in (1..self.level).rev() {
             loop {
-                let l = self.lv(x, i);
-                if l.forward == NIL {
-                    break;
-                }
-                let n = self.nodes.get(l.forward);
-                if !pred(n.score, &n.member) {
+                let l = self.towers.get(xt, i - 1);
+                if l.forward == NIL || !pred(l.fwd_score, &self.nodes.get(l.forward).member) {
                     break;
                 }
                 rank += l.span as usize;
-                x = l.forward;
+                (x, xt) = (l.forward, l.fwd_tower);
             }
+        }
+        loop {
+            let l = self.nodes.get(x).l0;
+            if l.forward == NIL {
+                break;
+            }
+            let n = self.nodes.get(l.forward);
+            if !pred(n.score, &n.member) {
+                break;
+            }
+            rank += l.span as usize;
+            x = l.forward;
         }
         rank
     }
@@ -620,34 +772,52 @@ impl Big {
     /// The node at 0-based rank `r` (NIL unless r < len).
     fn by_rank(&self, r: usize) -> u32 {
         let target = r + 1;
-        let mut x = HEAD;
+        let (mut x, mut xt) = (HEAD, self.nodes.get(HEAD).tower);
         let mut traversed = 0usize;
-        for i in (0..self.level).rev() {
+        for i in (1..self.level).rev() {
             loop {
-                let l = self.lv(x, i);
+                let l = self.towers.get(xt, i - 1);
                 if l.forward == NIL || traversed + l.span as usize > target {
                     break;
                 }
                 traversed += l.span as usize;
-                x = l.forward;
+                (x, xt) = (l.forward, l.fwd_tower);
             }
             if traversed == target {
                 return x;
             }
         }
-        NIL
+        loop {
+            let l = self.nodes.get(x).l0;
+            if l.forward == NIL || traversed + l.span as usize > target {
+                break;
+            }
+            traversed += l.span as usize;
+            x = l.forward;
+        }
+        if traversed == target {
+            x
+        } else {
+            NIL
+        }
     }
 
     // -- slots ------------------------------------------------------------------
 
     /// A node for (member, score) with a random level, not linked anywhere.
     fn alloc_node(&mut self, member: Box<[u8]>, score: f64) -> u32 {
-        let upper = vec![UNLINKED; random_level() - 1].into_boxed_slice();
-        self.heap_bytes += member.len() + std::mem::size_of_val(&*upper);
+        let height = random_level();
+        let tower = if height > 1 {
+            self.towers.alloc(height - 1)
+        } else {
+            NIL
+        };
+        self.heap_bytes += member.len();
         let node = Node {
             member,
-            upper,
             score,
+            height: height as u32,
+            tower,
             backward: NIL,
             hnext: NIL,
             l0: UNLINKED,
@@ -669,10 +839,14 @@ impl Big {
         let free = self.free;
         let n = self.nodes.get_mut(x);
         let member = std::mem::take(&mut n.member);
-        let upper = std::mem::take(&mut n.upper);
+        let (tower, height) = (n.tower, n.height as usize);
+        (n.tower, n.height) = (NIL, 1);
         n.hnext = free;
         self.free = x;
-        self.heap_bytes -= member.len() + std::mem::size_of_val(&*upper);
+        if height > 1 {
+            self.towers.release(tower, height - 1);
+        }
+        self.heap_bytes -= member.len();
         member
     }
 
@@ -856,7 +1030,10 @@ impl Big {
             return;
         }
         let (back, next) = (n.backward, n.l0.forward);
-        if (back == NIL || self.nodes.get(back).score < score)
+        // In place when the order holds and no link carries the old score
+        // (only links above level 0 do).
+        if n.height == 1
+            && (back == NIL || self.nodes.get(back).score < score)
             && (next == NIL || self.nodes.get(next).score > score)
         {
             self.nodes.get_mut(x).score = score;
@@ -972,6 +1149,14 @@ impl Big {
                 }
                 r += l.span as usize;
                 assert_eq!(rank_of[&l.forward], r);
+                if i > 0 {
+                    let u = self.towers.get(self.nodes.get(x).tower, i - 1);
+                    let f = self.nodes.get(l.forward);
+                    assert_eq!(
+                        (u.fwd_tower, u.fwd_score.to_bits()),
+                        (f.tower, f.score.to_bits())
+                    );
+                }
                 x = l.forward;
             }
         }
@@ -981,6 +1166,7 @@ impl Big {
     fn mem_usage(&self) -> usize {
         std::mem::size_of::<Big>()
             + self.nodes.bytes()
+            + self.towers.bytes()
             + self.heap_bytes
             + (self.ht[0].capacity() + self.ht[1].capacity()) * std::mem::size_of::<u32>()
     }
