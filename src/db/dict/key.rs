@@ -7,12 +7,12 @@
 //! The keyspace needs Redis's 24-bit `lru` field per key (the LRU clock or
 //! the LFU counter; see `db::clock`), and ferrodis promises to use less
 //! memory per key than Redis. The entry had no room: `next` (8) + the key's
-//! `Box<[u8]>` fat pointer (16) + `Value` (32, its tag word already padded)
-//! = 56 bytes, and a 57th byte would cost a whole 8 more with alignment. But
-//! the length half of the fat pointer wastes its top bits: a key is at most
+//! `Box<[u8]>` fat pointer (16) + `Value` (16, see `db::thin`) = 40 bytes,
+//! and a 41st byte would cost a whole 8 more with alignment. But the length
+//! half of the fat pointer wastes its top bits: a key is at most
 //! `proto-max-bulk-len` bytes and cannot in practice come near 2^40 bytes
 //! (1 TiB), so 40 bits of length leave 24 bits free, exactly the width of
-//! Redis's field. The entry stays 56 bytes.
+//! Redis's field. The entry stays 40 bytes.
 //!
 //! The alternatives were worse: storing the clock inside `Value` needs the
 //! enum's padding, which Rust does not let a field use; a separate side
