@@ -289,6 +289,12 @@ pub struct Server {
     pub(crate) pending_writes: Vec<usize>,
     /// Clients whose socket may hold unread bytes (read cap reached).
     pending_reads: Vec<usize>,
+    /// The events of the current loop turn not handled yet. They live here,
+    /// not in a local, because a handler may run a long load that serves
+    /// clients meanwhile (`process_events_while_loading`): the poller is
+    /// edge-triggered, so an event already taken from it is never reported
+    /// again, and its client would wait for the whole load.
+    turn_events: std::collections::VecDeque<Ready>,
     /// Clients to free at the end of the turn.
     to_close: Vec<usize>,
     pub commands: CommandTable,
@@ -397,6 +403,7 @@ impl Server {
             next_client_id: 1,
             pending_writes: Vec::new(),
             pending_reads: Vec::new(),
+            turn_events: std::collections::VecDeque::new(),
             to_close: Vec::new(),
             commands: CommandTable::new(),
             stats: Stats::default(),
@@ -568,7 +575,8 @@ impl Server {
                 warn!("poll failed: {e}");
                 return 1;
             }
-            for ev in ready.iter().copied() {
+            self.turn_events.extend(ready.drain(..));
+            while let Some(ev) = self.turn_events.pop_front() {
                 self.handle_event(ev);
             }
             self.continue_capped_reads();
@@ -608,6 +616,16 @@ impl Server {
     /// `loading` flag get -LOADING — and write replies. The master link is
     /// left alone: the load itself is part of its handling.
     pub(crate) fn process_events_while_loading(&mut self) {
+        // First what the turn that started the load had not handled yet
+        // (see `turn_events`), and clients that stopped at the read cap.
+        let (master, carried): (Vec<Ready>, Vec<Ready>) = std::mem::take(&mut self.turn_events)
+            .into_iter()
+            .partition(|ev| ev.target == Target::MasterLink);
+        self.turn_events.extend(master);
+        for ev in carried {
+            self.handle_event(ev);
+        }
+        self.continue_capped_reads();
         let mut ready = Vec::new();
         if self.reactor.poll(Some(Duration::ZERO), &mut ready).is_err() {
             return;

@@ -339,3 +339,100 @@ fn swapdb_keeps_the_old_dataset_when_the_master_dies() {
         assert_eq!(rdb_files(&replica), Vec::<String>::new());
     }
 }
+
+/// Reads one RESP array command from `s` (the fake master's side).
+fn read_command(s: &mut std::net::TcpStream, buf: &mut Vec<u8>) -> Vec<String> {
+    use std::io::Read;
+    loop {
+        if let Some((args, used)) = parse_command(buf) {
+            buf.drain(..used);
+            return args;
+        }
+        let mut chunk = [0u8; 4096];
+        let n = s.read(&mut chunk).expect("read from the replica");
+        assert!(n > 0, "the replica closed the link during the handshake");
+        buf.extend_from_slice(&chunk[..n]);
+    }
+}
+
+/// One complete `*N $len arg...` command at the start of `b`, and its size.
+fn parse_command(b: &[u8]) -> Option<(Vec<String>, usize)> {
+    let line = |from: usize| -> Option<(String, usize)> {
+        let end = b[from..].windows(2).position(|w| w == b"\r\n")? + from;
+        Some((String::from_utf8_lossy(&b[from..end]).into_owned(), end + 2))
+    };
+    let (head, mut at) = line(0)?;
+    let n: usize = head.strip_prefix('*')?.parse().ok()?;
+    let mut args = Vec::new();
+    for _ in 0..n {
+        let (len, next) = line(at)?;
+        let len: usize = len.strip_prefix('$')?.parse().ok()?;
+        if b.len() < next + len + 2 {
+            return None;
+        }
+        args.push(String::from_utf8_lossy(&b[next..next + len]).into_owned());
+        at = next + len + 2;
+    }
+    Some((args, at))
+}
+
+/// A client whose request reached the replica in the same event-loop turn
+/// as the first bytes of the RDB is answered while the load runs, not
+/// after it: the poller is edge-triggered, so the load must serve the
+/// events its turn had not handled yet. The test plays the master itself
+/// to control what arrives when: the replica sleeps (DEBUG SLEEP) while the
+/// payload's start and a client's INFO arrive, then wakes to both at once,
+/// and the payload's rest never comes. ferrodis only: a Redis replica
+/// blocks in its socket read while the master sends nothing.
+#[test]
+fn a_client_waiting_when_the_load_starts_is_served_during_it() {
+    use std::io::Write;
+    if common::testing_real_redis() {
+        eprintln!("skipped: Redis reads a socket load blocking");
+        return;
+    }
+    let listener = std::net::TcpListener::bind(("127.0.0.1", 0)).expect("bind the fake master");
+    let port = listener.local_addr().expect("address").port().to_string();
+    let replica = start_replica(None, "on-empty-db", &["--repl-timeout", "5"]);
+    let mut r = replica.client();
+    assert_eq!(r.cmd(&["REPLICAOF", "127.0.0.1", &port]), Reply::ok());
+    let (mut link, _) = listener.accept().expect("the replica connects");
+    link.set_read_timeout(Some(Duration::from_secs(10)))
+        .expect("timeout");
+    let mut buf = Vec::new();
+    loop {
+        let cmd = read_command(&mut link, &mut buf);
+        match cmd[0].to_ascii_uppercase().as_str() {
+            "PING" => link.write_all(b"+PONG\r\n").expect("reply"),
+            "PSYNC" => break,
+            _ => link.write_all(b"+OK\r\n").expect("reply"),
+        }
+    }
+    let replid = "a".repeat(40);
+    link.write_all(format!("+FULLRESYNC {replid} 0\r\n").as_bytes())
+        .expect("reply");
+    wait_for(
+        500,
+        Duration::from_millis(10),
+        || r.info_field("replication", "master_sync_in_progress") == "1",
+        "the replica never waited for the payload",
+    );
+    let mut sleeper = replica.client();
+    sleeper.send_cmd(&[b"DEBUG", b"SLEEP", b"1"]);
+    std::thread::sleep(Duration::from_millis(200));
+    let mark = "m".repeat(40);
+    link.write_all(format!("$EOF:{mark}\r\nREDIS0010").as_bytes())
+        .expect("payload start");
+    std::thread::sleep(Duration::from_millis(100));
+    let mut waiting = replica.client();
+    waiting.send_cmd(&[b"INFO", b"persistence"]);
+    assert_eq!(sleeper.read_reply(), Reply::ok());
+    // The load now waits for bytes that never come (until repl-timeout, 5 s).
+    waiting.set_timeout(Duration::from_secs(3));
+    let info = waiting
+        .try_read_reply()
+        .expect("INFO answered while the load waits");
+    let info = info.as_str().unwrap_or_default().to_string();
+    assert!(info.contains("loading:1"), "{info}");
+    drop(link);
+}
