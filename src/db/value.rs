@@ -5,9 +5,13 @@
 //! - `int`: the string is the canonical decimal form of an i64 (no leading
 //!   zeros, no `+`) and at most 20 bytes — stored as the number itself;
 //! - `embstr`: created by a command that stores a fresh value of at most
-//!   44 bytes — stored as an exact-size boxed slice;
+//!   44 bytes — stored inside the value (up to 14 bytes) or as an exact-size
+//!   buffer behind one pointer with a one-byte length;
 //! - `raw`: longer values, and any value modified in place (APPEND, SETRANGE),
-//!   which keeps spare capacity for further growth.
+//!   which keeps spare capacity for further growth. A fresh value of up to
+//!   255 bytes is stored like an embstr all the same (it is only reported
+//!   as `raw`): growth capacity it will likely never use would cost 16
+//!   bytes of header and the rounding, and APPEND converts it anyway.
 //!
 //! Further types (list, hash, set, zset) join this enum with their compact and
 //! big encodings.
@@ -24,8 +28,9 @@ pub const INLINE_MAX: usize = 14;
 
 /// A string value.
 ///
-/// `Inline` and `Emb` are both Redis's `embstr` (users see one encoding);
-/// they differ only in where the bytes live. Every variant is at most 15
+/// `Inline` and `Emb` up to [`EMBSTR_MAX`] bytes are Redis's `embstr`
+/// (users see one encoding); they differ only in where the bytes live.
+/// Longer `Emb` strings are `raw` to users. Every variant is at most 15
 /// bytes after the tag, so an `RStr` is 16 bytes and, with the other types
 /// boxed behind one pointer, so is a [`Value`].
 #[derive(Debug, Clone, PartialEq)]
@@ -60,7 +65,8 @@ impl RStr {
     }
 
     /// A string stored as text even when it reads as an integer (what Redis
-    /// does with INCRBYFLOAT's result): embstr when short, else raw.
+    /// does with INCRBYFLOAT's result): embstr when short, else raw (held
+    /// exactly, see the module notes, up to 255 bytes).
     pub fn text(bytes: &[u8]) -> RStr {
         if bytes.len() <= INLINE_MAX {
             let mut inline = [0u8; INLINE_MAX];
@@ -69,13 +75,11 @@ impl RStr {
                 len: bytes.len() as u8,
                 bytes: inline,
             }
-        } else if bytes.len() <= EMBSTR_MAX {
+        } else {
             match EmbStr::new(bytes) {
                 Some(e) => RStr::Emb(e),
                 None => RStr::Raw(RawBytes::new(bytes)),
             }
-        } else {
-            RStr::Raw(RawBytes::new(bytes))
         }
     }
 
@@ -150,8 +154,9 @@ impl RStr {
     pub fn encoding(&self) -> &'static str {
         match self {
             RStr::Int(_) => "int",
-            RStr::Inline { .. } | RStr::Emb(_) => "embstr",
-            RStr::Raw(_) => "raw",
+            RStr::Inline { .. } => "embstr",
+            RStr::Emb(b) if b.len() <= EMBSTR_MAX => "embstr",
+            RStr::Emb(_) | RStr::Raw(_) => "raw",
         }
     }
 
@@ -233,6 +238,16 @@ mod tests {
         assert_eq!(RStr::new(b"0123").encoding(), "embstr");
         assert_eq!(RStr::new(&[b'a'; 44]).encoding(), "embstr");
         assert_eq!(RStr::new(&[b'a'; 45]).encoding(), "raw");
+        assert_eq!(RStr::new(&[b'a'; 255]).encoding(), "raw");
+        assert_eq!(RStr::new(&[b'a'; 256]).encoding(), "raw");
+        // A fresh string up to 255 bytes is held exactly, longer ones with
+        // room to grow; APPEND makes either growable.
+        assert!(matches!(RStr::new(&[b'a'; 255]), RStr::Emb(_)));
+        assert!(matches!(RStr::new(&[b'a'; 256]), RStr::Raw(_)));
+        let mut s = RStr::new(&[b'a'; 100]);
+        s.make_raw().extend_from_slice(b"b");
+        assert!(matches!(s, RStr::Raw(_)));
+        assert_eq!(s.len(), 101);
         let mut s = RStr::new(b"12");
         s.make_raw().extend_from_slice(b"3");
         assert_eq!(s.encoding(), "raw");
