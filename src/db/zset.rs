@@ -157,6 +157,31 @@ impl Listpack {
         self.buf.set_aux(self.buf.aux() + 1);
     }
 
+    /// A listpack of `unique` (members unique, any order; sorted by the
+    /// call when they fit) built in one allocation, or None, `unique`
+    /// untouched, when it would break `lim` or the safety limit.
+    fn fitting(unique: &mut [(Vec<u8>, f64)], lim: Limits) -> Option<Listpack> {
+        let bytes: usize = unique
+            .iter()
+            .map(|(m, _)| m.len() + MAX_ENTRY_OVERHEAD)
+            .sum();
+        let fits = unique.len() <= lim.max_entries
+            && unique.iter().all(|(m, _)| m.len() <= lim.max_value)
+            && bytes <= LISTPACK_SAFETY_LIMIT;
+        if !fits {
+            return None;
+        }
+        // total_cmp orders -0 before 0; the listpack stores both as 0 and
+        // orders them by member (see the module notes).
+        for e in unique.iter_mut() {
+            if e.1 == 0.0 {
+                e.1 = 0.0;
+            }
+        }
+        unique.sort_by(|a, b| a.1.total_cmp(&b.1).then_with(|| a.0.cmp(&b.0)));
+        Some(Listpack::from_sorted(unique))
+    }
+
     /// A listpack of entries already sorted by (score, member), members
     /// unique, built in one allocation.
     fn from_sorted(entries: &[(Vec<u8>, f64)]) -> Listpack {
@@ -1252,13 +1277,12 @@ impl ZSet {
                 big.set(m, *s);
             }
             let z = ZSet::from_big(big);
-            return if z.len() <= lim.max_entries && z.max_member_len() <= lim.max_value {
-                let mut unique = Vec::with_capacity(z.len());
-                z.for_each(|m, s| unique.push((m.to_vec(), s)));
-                ZSet::fresh_small(unique, lim)
-            } else {
-                z
-            };
+            if z.len() > lim.max_entries {
+                return z;
+            }
+            let mut unique = Vec::with_capacity(z.len());
+            z.for_each(|m, s| unique.push((m.to_vec(), s)));
+            return Listpack::fitting(&mut unique, lim).map_or(z, ZSet::from_listpack);
         }
         // Members unique, the last score of a repeated member winning (the
         // stable sort keeps repeats in their original order).
@@ -1270,28 +1294,8 @@ impl ZSet {
                 _ => unique.push(e),
             }
         }
-        ZSet::fresh_small(unique, lim)
-    }
-
-    /// `fresh` for unique members.
-    fn fresh_small(mut unique: Vec<(Vec<u8>, f64)>, lim: Limits) -> ZSet {
-        let bytes: usize = unique
-            .iter()
-            .map(|(m, _)| m.len() + MAX_ENTRY_OVERHEAD)
-            .sum();
-        let fits = unique.len() <= lim.max_entries
-            && unique.iter().all(|(m, _)| m.len() <= lim.max_value)
-            && bytes <= LISTPACK_SAFETY_LIMIT;
-        if fits {
-            // total_cmp orders -0 before 0; the listpack stores both as 0
-            // and orders them by member (see the module notes).
-            for e in unique.iter_mut() {
-                if e.1 == 0.0 {
-                    e.1 = 0.0;
-                }
-            }
-            unique.sort_by(|a, b| a.1.total_cmp(&b.1).then_with(|| a.0.cmp(&b.0)));
-            return ZSet::from_listpack(Listpack::from_sorted(&unique));
+        if let Some(lp) = Listpack::fitting(&mut unique, lim) {
+            return ZSet::from_listpack(lp);
         }
         let mut big = Big::new();
         for (m, s) in unique {
@@ -1301,18 +1305,12 @@ impl ZSet {
         ZSet::from_big(big)
     }
 
-    fn max_member_len(&self) -> usize {
-        let mut max_len = 0;
-        self.for_each(|m, _| max_len = max_len.max(m.len()));
-        max_len
-    }
-
     /// Approximate bytes used (MEMORY USAGE).
     pub fn mem_usage(&self) -> usize {
         std::mem::size_of::<ZSet>()
             + match self.enc() {
-                Enc::Listpack(lp) => lp.buf.len() + 8,
-                Enc::Skiplist(b) => std::mem::size_of::<Big>() + b.mem_usage(),
+                Enc::Listpack(lp) => lp.buf.len(),
+                Enc::Skiplist(b) => b.mem_usage(),
             }
     }
 
@@ -1789,6 +1787,15 @@ mod tests {
             !build(&[("a", 1.0), ("b", 2.0), ("c", 3.0), ("d", 4.0), ("e", 5.0)]).is_listpack()
         );
         assert!(!build(&[("a-long-one", 1.0)]).is_listpack());
+        // Repeats bring it within the entry limit, but a member is too long.
+        assert!(!build(&[
+            ("a-long-one", 1.0),
+            ("a", 2.0),
+            ("a", 3.0),
+            ("b", 4.0),
+            ("b", 5.0)
+        ])
+        .is_listpack());
         assert!(build(&[]).is_empty());
     }
 
