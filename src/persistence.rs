@@ -406,6 +406,7 @@ impl Server {
         };
         let mut last_serve_us = util::monotonic_us();
         let mut last_log_us = last_serve_us;
+        let batch = crate::persist::sched::BatchGuard::new();
         let loaded = snapshot::load_rdb_with_progress(
             reader,
             &mut fresh,
@@ -436,6 +437,7 @@ impl Server {
                 }
             },
         );
+        drop(batch);
         self.loading = false;
         let info = loaded.map_err(|e| {
             format!("Short read or OOM loading DB. Unrecoverable error, aborting now. ({e})")

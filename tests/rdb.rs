@@ -343,3 +343,48 @@ fn clients_are_answered_while_a_big_file_loads() {
     assert_eq!(c.cmd(&["DBSIZE"]), Reply::Int(3000));
     loading.kill();
 }
+
+/// The scheduling policy of a process, from /proc/PID/sched (0 normal,
+/// 3 batch); None where the file does not show it.
+fn sched_policy(pid: u32) -> Option<u32> {
+    let text = std::fs::read_to_string(format!("/proc/{pid}/sched")).ok()?;
+    let line = text.lines().find(|l| l.starts_with("policy"))?;
+    line.split(':').nth(1)?.trim().parse().ok()
+}
+
+#[test]
+fn the_save_child_runs_as_batch_work_and_the_event_loop_does_not() {
+    let data = TempDir::new("rdb-batch");
+    let dir = data.path().to_str().expect("utf8 path");
+    let s = Server::start(
+        server_binary(),
+        &args(dir, &["--rdb-key-save-delay", "100000"]),
+    );
+    let Some(own) = sched_policy(s.pid()) else {
+        return; // no /proc/PID/sched here (kernel without CONFIG_SCHED_DEBUG)
+    };
+    assert_eq!(own, 0, "the event loop keeps the normal policy");
+    let mut c = s.client();
+    // 20 keys at 0.1 s each: the child lives 2 s.
+    c.cmd(&["DEBUG", "POPULATE", "20"]);
+    assert_eq!(
+        c.cmd(&["BGSAVE"]),
+        Reply::Status("Background saving started".into())
+    );
+    let children = format!("/proc/{}/task/{}/children", s.pid(), s.pid());
+    let mut child = None;
+    wait_for(
+        200,
+        Duration::from_millis(10),
+        || {
+            child = std::fs::read_to_string(&children)
+                .ok()
+                .and_then(|t| t.split_whitespace().next()?.parse::<u32>().ok());
+            child.is_some()
+        },
+        "the BGSAVE child",
+    );
+    let child = child.expect("child pid");
+    assert_eq!(sched_policy(child), Some(3), "SCHED_BATCH in the child");
+    assert_eq!(sched_policy(s.pid()), Some(0), "the parent is unchanged");
+}

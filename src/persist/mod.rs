@@ -27,5 +27,6 @@ pub mod intset;
 pub mod listpack;
 pub mod lzf;
 pub mod rdb;
+pub mod sched;
 pub mod snapshot;
 pub mod ziplist;

@@ -992,6 +992,7 @@ impl Server {
             if let Some((writer, _)) = file.as_mut() {
                 payload = payload.copying_to(writer);
             }
+            let batch = crate::persist::sched::BatchGuard::new();
             let loaded = crate::persist::snapshot::load_rdb_with_progress(
                 &mut payload,
                 &mut fresh,
@@ -1011,6 +1012,7 @@ impl Server {
                     }
                 },
             );
+            drop(batch);
             let read = payload.bytes_read();
             let rest = match &loaded {
                 Ok(_) => payload.finish(),
