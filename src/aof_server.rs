@@ -370,10 +370,18 @@ impl Server {
                 util::now_ms(),
                 false,
             );
-            offset = counting.n;
             let info = loaded.map_err(|e| {
                 format!("Error reading the RDB base file {name}, AOF loading aborted ({e})")
             })?;
+            // The RDB reader reads ahead: commands that follow the RDB in
+            // the same file start where it stopped consuming.
+            offset = counting.n - info.trailing_bytes as u64;
+            {
+                use std::io::Seek;
+                reader.seek(std::io::SeekFrom::Start(offset)).map_err(|e| {
+                    format!("Unrecoverable error reading the append only file {name}: {e}")
+                })?;
+            }
             if let Some(ver) = info.aux_str("redis-ver") {
                 info!("Loading RDB produced by version {ver}");
             }

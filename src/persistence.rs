@@ -393,7 +393,6 @@ impl Server {
         let file = std::fs::File::open(path)
             .map_err(|e| format!("Fatal error loading the DB: {e}. Exiting."))?;
         let total = file.metadata().map(|m| m.len()).unwrap_or(0);
-        let reader = std::io::BufReader::with_capacity(1 << 16, file);
         let mut fresh: Vec<crate::db::Db> = (0..self.dbs.len()).map(crate::db::Db::new).collect();
         let now = util::now_ms();
         let deletes = self.expire_deletes();
@@ -408,7 +407,7 @@ impl Server {
         let mut last_log_us = last_serve_us;
         let batch = crate::persist::sched::BatchGuard::new();
         let loaded = snapshot::load_rdb_with_progress(
-            reader,
+            file,
             &mut fresh,
             &cfg,
             now,

@@ -565,3 +565,40 @@ fn everysec_and_no_policies_keep_data_across_restarts() {
     let s3 = Server::start(server_binary(), &args(dir, &["--appendfsync", "no"]));
     assert_eq!(digest(&mut s3.client()), d2);
 }
+
+/// A base file holding an RDB followed by commands (what an RDB-preamble
+/// AOF of Redis 6 was): the commands after the RDB are replayed too, also
+/// when the RDB reader has read ahead into them.
+#[test]
+fn commands_after_an_rdb_base_are_replayed() {
+    let data = TempDir::new("aof-rdb-then-commands");
+    let dir = data.path().to_str().expect("utf8 path");
+    let mut plain = Server::start(server_binary(), &["--dir", dir]);
+    let mut c = plain.client();
+    for i in 0..2000 {
+        c.cmd(&["SET", &format!("rdb:{i}"), &format!("value-{i}")]);
+    }
+    assert_eq!(c.cmd(&["SAVE"]), Reply::ok());
+    plain.stop();
+    let rdb = fs::read(data.path().join("dump.rdb")).expect("dump.rdb");
+    fs::remove_file(data.path().join("dump.rdb")).expect("remove dump.rdb");
+
+    let mut s = Server::start(server_binary(), &args(dir, &[]));
+    s.client().cmd(&["SET", "in-incr", "1"]);
+    s.stop();
+    let base = manifest_files(data.path(), "b");
+    let base = data.path().join("appendonlydir").join(&base[0]);
+    assert!(base.to_string_lossy().ends_with(".rdb"), "{base:?}");
+    let mut bytes = rdb;
+    bytes.extend(common::encode_strs(&["SET", "after-rdb", "1"]));
+    bytes.extend(common::encode_strs(&["RPUSH", "after-list", "a", "b"]));
+    fs::write(&base, bytes).expect("write base");
+
+    let s = Server::start(server_binary(), &args(dir, &[]));
+    let mut c = s.client();
+    assert_eq!(c.cmd(&["DBSIZE"]), Reply::Int(2003));
+    assert_eq!(c.cmd(&["GET", "rdb:1999"]), Reply::bulk("value-1999"));
+    assert_eq!(c.cmd(&["GET", "after-rdb"]), Reply::bulk("1"));
+    assert_eq!(c.cmd(&["LLEN", "after-list"]), Reply::Int(2));
+    assert_eq!(c.cmd(&["GET", "in-incr"]), Reply::bulk("1"));
+}

@@ -436,3 +436,66 @@ fn a_client_waiting_when_the_load_starts_is_served_during_it() {
     assert!(info.contains("loading:1"), "{info}");
     drop(link);
 }
+
+/// Bytes after the RDB's checksum inside the payload are refused, in both
+/// payload forms, as they were before the RDB reader read ahead: they sit
+/// where the payload's end or the EOF mark belongs. A fake master sends an
+/// empty RDB plus 4 stray bytes; the replica must not bring the link up.
+#[test]
+fn stray_bytes_after_the_rdb_fail_the_sync() {
+    use std::io::Write;
+    if common::testing_real_redis() {
+        eprintln!("skipped: checks ferrodis's log lines");
+        return;
+    }
+    // An empty RDB: magic, EOF opcode, checksum 0 (not checked).
+    let mut rdb = b"REDIS0010\xff".to_vec();
+    rdb.extend([0u8; 8]);
+    for (form, expected) in [
+        ("size", "the RDB ended before the announced payload size"),
+        ("mark", "Replication stream EOF marker is broken"),
+    ] {
+        let listener = std::net::TcpListener::bind(("127.0.0.1", 0)).expect("bind");
+        let port = listener.local_addr().expect("address").port().to_string();
+        let replica = start_replica(None, "on-empty-db", &[]);
+        let mut r = replica.client();
+        assert_eq!(r.cmd(&["REPLICAOF", "127.0.0.1", &port]), Reply::ok());
+        let (mut link, _) = listener.accept().expect("the replica connects");
+        link.set_read_timeout(Some(Duration::from_secs(10)))
+            .expect("timeout");
+        let mut buf = Vec::new();
+        loop {
+            let cmd = read_command(&mut link, &mut buf);
+            match cmd[0].to_ascii_uppercase().as_str() {
+                "PING" => link.write_all(b"+PONG\r\n").expect("reply"),
+                "PSYNC" => break,
+                _ => link.write_all(b"+OK\r\n").expect("reply"),
+            }
+        }
+        let mut payload = format!("+FULLRESYNC {} 0\r\n", "a".repeat(40)).into_bytes();
+        let mark = "m".repeat(40);
+        if form == "size" {
+            payload.extend(format!("${}\r\n", rdb.len() + 4).as_bytes());
+            payload.extend(&rdb);
+            payload.extend(b"junk");
+        } else {
+            payload.extend(format!("$EOF:{mark}\r\n").as_bytes());
+            payload.extend(&rdb);
+            payload.extend(b"junk");
+            payload.extend(mark.as_bytes());
+        }
+        link.write_all(&payload).expect("payload");
+        wait_for(
+            300,
+            Duration::from_millis(10),
+            || replica.log().contains(expected),
+            expected,
+        );
+        assert_eq!(
+            r.info_field("replication", "master_link_status"),
+            "down",
+            "{form}"
+        );
+        drop(link);
+    }
+}

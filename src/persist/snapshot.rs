@@ -349,6 +349,9 @@ pub struct LoadInfo {
     pub keys_expired: u64,
     /// AUX fields as found (redis-ver, ctime, repl-id, repl-offset...).
     pub aux: Vec<(Vec<u8>, Vec<u8>)>,
+    /// Input bytes read past the end of the RDB (see
+    /// [`RdbReader::read_ahead`]): a payload of exactly one RDB has none.
+    pub trailing_bytes: usize,
 }
 
 impl LoadInfo {
@@ -398,6 +401,7 @@ pub fn load_rdb_with_progress<R: Read>(
         // half the time of inserting, on 1M keys).
         let keyspace = &dbs[db].dict;
         let Some(item) = reader.next_item_hinting(&mut |key| keyspace.prefetch(key))? else {
+            info.trailing_bytes = reader.read_ahead();
             return Ok(info);
         };
         match item {
@@ -453,7 +457,10 @@ pub fn load_rdb_with_progress<R: Read>(
                     progress(info.keys_loaded, reader.offset());
                 }
             }
-            RdbItem::Eof => return Ok(info),
+            RdbItem::Eof => {
+                info.trailing_bytes = reader.read_ahead();
+                return Ok(info);
+            }
             RdbItem::ResizeDb {
                 db_size,
                 expires_size,

@@ -963,6 +963,7 @@ impl Server {
         }
         let mut pending = std::mem::take(&mut link.inbuf);
         let mark = size.is_none().then_some(mark);
+        let mark_form = mark.is_some();
         let (loaded, rest, read) = {
             // Both callbacks below serve clients; they never run inside
             // each other (one is called between keys, the other while
@@ -1015,6 +1016,14 @@ impl Server {
             drop(batch);
             let read = payload.bytes_read();
             let rest = match &loaded {
+                // Bytes after the RDB's checksum, inside the payload: they
+                // would sit where the mark or the payload's end belongs.
+                Ok(info) if info.trailing_bytes > 0 => Err(if mark_form {
+                    "Replication stream EOF marker is broken".to_string()
+                } else {
+                    "MASTER <-> REPLICA sync: the RDB ended before the announced payload size"
+                        .to_string()
+                }),
                 Ok(_) => payload.finish(),
                 Err(_) => Err(String::new()),
             };

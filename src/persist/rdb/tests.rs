@@ -50,11 +50,7 @@ fn length_encodings() {
         let mut buf = [0u8; 9];
         let k = encode_len(&mut buf, n);
         assert_eq!(&buf[..k], want, "len {}", n);
-        let mut src = Source {
-            inner: want,
-            pos: 0,
-            crc: 0,
-        };
+        let mut src = Source::new(want, 16);
         assert_eq!(read_len(&mut src).unwrap(), n);
     }
 }
@@ -95,11 +91,7 @@ fn string_encodings() {
     for s in [&b"12"[..], b"-70000", b"007", &[b'z'; 500], &s] {
         for c in [true, false] {
             let b = string_bytes(s, c);
-            let mut src = Source {
-                inner: &b[..],
-                pos: 0,
-                crc: 0,
-            };
+            let mut src = Source::new(&b[..], 16);
             assert_eq!(read_string(&mut src).unwrap(), s);
         }
     }
@@ -375,11 +367,7 @@ fn zset_listpack_scores_as_redis_stores_them() {
     );
     w.write_value_body(&ValueRef::ZSetListpack(&z)).unwrap();
     let b = w.into_inner().unwrap();
-    let mut src = Source {
-        inner: &b[..],
-        pos: 0,
-        crc: 0,
-    };
+    let mut src = Source::new(&b[..], 16);
     let blob = read_string(&mut src).unwrap();
     let els = listpack::decode(&blob).unwrap();
     assert_eq!(els[1], listpack::Entry::Int(1));
