@@ -419,6 +419,44 @@ impl Hash {
         }
     }
 
+    /// A hash of `pairs`, whose fields must be distinct (a loaded RDB value:
+    /// the reader refuses duplicates), in the encoding that setting them
+    /// one by one would end in, built without the per-field lookups and
+    /// reallocations of [`Hash::set`]: a listpack in one allocation, or a
+    /// table sized up front.
+    pub fn from_unique_pairs(
+        pairs: &[(Vec<u8>, Vec<u8>)],
+        max_entries: i64,
+        max_value: i64,
+    ) -> Hash {
+        let encoded: usize = pairs
+            .iter()
+            .map(|(f, v)| varint_len(f.len()) + f.len() + varint_len(v.len()) + v.len())
+            .sum();
+        let fits = pairs.len() as i64 <= max_entries
+            && pairs
+                .iter()
+                .all(|(f, v)| f.len() as i64 <= max_value && v.len() as i64 <= max_value)
+            && encoded <= LISTPACK_SAFETY_LIMIT;
+        if !fits {
+            let mut d = Dict::with_capacity(pairs.len());
+            for (f, v) in pairs {
+                d.insert_new(f.as_slice().into(), v.as_slice().into());
+            }
+            return Hash::from_table(d);
+        }
+        let mut enc = Vec::with_capacity(encoded);
+        for (f, v) in pairs {
+            put_varint(&mut enc, f.len());
+            enc.extend_from_slice(f);
+            put_varint(&mut enc, v.len());
+            enc.extend_from_slice(v);
+        }
+        Hash::from_listpack(Listpack {
+            buf: PackedBytes::new(&enc, pairs.len() as u32),
+        })
+    }
+
     /// Sets `field` to `value` and applies the conversion rules of the
     /// module header with the given thresholds (`hash-max-listpack-*`).
     /// Returns true if the field is new.
@@ -579,6 +617,41 @@ mod tests {
 
     fn pairs(h: &Hash) -> Vec<(Vec<u8>, Vec<u8>)> {
         h.iter().map(|(k, v)| (k.to_vec(), v.to_vec())).collect()
+    }
+
+    #[test]
+    fn from_unique_pairs_ends_in_the_encoding_set_would() {
+        let long = vec![b'v'; 65];
+        let cases: Vec<Vec<(Vec<u8>, Vec<u8>)>> = vec![
+            vec![(b"a".to_vec(), b"1".to_vec())],
+            (0..512)
+                .map(|i| (format!("f{i}").into_bytes(), b"v".to_vec()))
+                .collect(),
+            (0..513)
+                .map(|i| (format!("f{i}").into_bytes(), b"v".to_vec()))
+                .collect(),
+            vec![
+                (b"a".to_vec(), b"1".to_vec()),
+                (b"b".to_vec(), long.clone()),
+            ],
+            vec![(long.clone(), b"1".to_vec())],
+            vec![(Vec::new(), Vec::new()), (b"x".to_vec(), vec![b'y'; 200])],
+        ];
+        for pairs_in in cases {
+            for (entries, value) in [(ENTRIES, 64), (0, 64), (2, 1000)] {
+                let mut one_by_one = Hash::new();
+                for (f, v) in &pairs_in {
+                    one_by_one.set(f, v, entries, value);
+                }
+                let bulk = Hash::from_unique_pairs(&pairs_in, entries, value);
+                assert_eq!(bulk.encoding(), one_by_one.encoding());
+                assert_eq!(bulk.len(), pairs_in.len());
+                if bulk.encoding() == "listpack" {
+                    assert_eq!(pairs(&bulk), pairs_in, "insertion order");
+                }
+                assert_eq!(bulk, one_by_one);
+            }
+        }
     }
 
     #[test]

@@ -586,6 +586,44 @@ impl List {
         }
     }
 
+    /// A list of `items` in order, with the nodes `push_back` one by one
+    /// would make, each allocated once at its exact size (loading a list
+    /// pushed element by element spent most of its time reallocating).
+    pub fn from_items(fill: i64, items: &[impl AsRef<[u8]>]) -> List {
+        let mut list = List::new(fill);
+        let packed: Vec<Packed> = items.iter().map(|i| Packed::new(i.as_ref())).collect();
+        let mut rest = &packed[..];
+        while let Some(first) = rest.first() {
+            let mut node = Node {
+                buf: Vec::new(),
+                head: 0,
+                count: 1,
+            };
+            let mut bytes = first.size();
+            while let Some(next) = rest.get(node.count) {
+                // allow_insert's test, on the node being planned.
+                let fits = if list.fill < 0 {
+                    bytes + next.size() <= list.size_limit()
+                } else {
+                    bytes + next.size() <= SIZE_SAFETY_LIMIT && node.count < list.fill as usize
+                };
+                if !fits {
+                    break;
+                }
+                bytes += next.size();
+                node.count += 1;
+            }
+            node.buf = Vec::with_capacity(bytes);
+            for p in &rest[..node.count] {
+                put_entry(&mut node.buf, p);
+            }
+            rest = &rest[node.count..];
+            list.len += node.count;
+            list.nodes.push_back(node);
+        }
+        list
+    }
+
     pub fn push_back(&mut self, data: &[u8]) {
         let data = &Packed::new(data);
         match self.nodes.back() {
@@ -988,6 +1026,38 @@ impl<'a> Iterator for RevIter<'a> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn from_items_makes_the_nodes_push_back_makes() {
+        let big = vec![b'x'; 9000];
+        for fill in [-5, -2, -1, 1, 3, 128] {
+            for n in [1usize, 2, 7, 128, 129, 1000] {
+                let items: Vec<Vec<u8>> = (0..n)
+                    .map(|i| match i % 4 {
+                        0 => i.to_string().into_bytes(),
+                        1 => format!("element-{i}").into_bytes(),
+                        2 if i % 50 == 2 => big.clone(),
+                        _ => vec![b'v'; i % 300],
+                    })
+                    .collect();
+                let mut one_by_one = List::new(fill);
+                for i in &items {
+                    one_by_one.push_back(i);
+                }
+                let bulk = List::from_items(fill, &items);
+                assert_eq!(check(&bulk), items, "fill {fill}, {n} items");
+                let shape = |l: &List| {
+                    l.nodes
+                        .iter()
+                        .map(|n| (n.count, n.bytes()))
+                        .collect::<Vec<_>>()
+                };
+                assert_eq!(shape(&bulk), shape(&one_by_one), "fill {fill}, {n} items");
+                assert!(bulk.nodes.iter().all(|n| n.buf.capacity() == n.buf.len()));
+            }
+        }
+        assert!(List::from_items(-2, &[] as &[Vec<u8>]).is_empty());
+    }
 
     /// Check the invariants and return the elements.
     fn check(l: &List) -> Vec<Vec<u8>> {

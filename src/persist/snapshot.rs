@@ -486,13 +486,10 @@ pub const PROGRESS_EVERY: u64 = 1024;
 pub fn build_value(v: RdbValue, cfg: &Config) -> Value {
     match v {
         RdbValue::String(b) => Value::Str(RStr::from_vec(b)),
-        RdbValue::List(items) => {
-            let mut l = List::new(cfg.list_max_listpack_size);
-            for i in &items {
-                l.push_back(i);
-            }
-            Value::List(Box::new(l))
-        }
+        RdbValue::List(items) => Value::List(Box::new(List::from_items(
+            cfg.list_max_listpack_size,
+            &items,
+        ))),
         RdbValue::Set(members) => {
             let mut s = match members.first() {
                 Some(first) => Set::new_for(first),
@@ -510,18 +507,12 @@ pub fn build_value(v: RdbValue, cfg: &Config) -> Value {
             }
             Value::Set(s)
         }
-        RdbValue::Hash(pairs) => {
-            let mut h = Hash::new();
-            for (f, v) in &pairs {
-                h.set(
-                    f,
-                    v,
-                    cfg.hash_max_listpack_entries,
-                    cfg.hash_max_listpack_value,
-                );
-            }
-            Value::Hash(h)
-        }
+        // The reader has refused duplicate fields.
+        RdbValue::Hash(pairs) => Value::Hash(Hash::from_unique_pairs(
+            &pairs,
+            cfg.hash_max_listpack_entries,
+            cfg.hash_max_listpack_value,
+        )),
         RdbValue::ZSet(pairs) => {
             let lim = Limits::new(cfg.zset_max_listpack_entries, cfg.zset_max_listpack_value);
             Value::ZSet(ZSet::fresh(pairs, lim))
