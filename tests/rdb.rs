@@ -385,6 +385,12 @@ fn the_save_child_runs_as_batch_work_and_the_event_loop_does_not() {
         "the BGSAVE child",
     );
     let child = child.expect("child pid");
-    assert_eq!(sched_policy(child), Some(3), "SCHED_BATCH in the child");
+    // The child switches right after the fork: give it the moment.
+    wait_for(
+        200,
+        Duration::from_millis(5),
+        || sched_policy(child) == Some(3),
+        "SCHED_BATCH in the child",
+    );
     assert_eq!(sched_policy(s.pid()), Some(0), "the parent is unchanged");
 }
