@@ -1282,8 +1282,13 @@ measure_fullsync() {
     set_benchmark "$mport" "$requests" --background
     sleep 0.5
     alive "$BENCH_PID" || covered=0
-    base=$(mem_kb "$mpid")
-    ((base > 0)) || base=$(mem_kb "$mpid")
+    # /proc reads can come back empty for a moment while the master forks
+    # or exits a child: try a few times before calling it a failure.
+    for _ in 1 2 3 4 5; do
+        base=$(mem_kb "$mpid")
+        ((base > 0)) && break
+        sleep 0.1
+    done
     ((base > 0)) || die "$server master: no VmRSS in /proc/$mpid/status"
     peak=$base
     t0=$(now_us)

@@ -1,7 +1,8 @@
 //! Diskless full sync on the master side (`repl-diskless-sync yes`):
 //! replicas arriving within `repl-diskless-sync-delay` share ONE fork child
-//! that streams the RDB to their sockets; a replica arriving later gets its
-//! own; `repl-diskless-sync-max-replicas` ends the delay early; a replica
+//! that streams the RDB to their sockets; a replica arriving early in a
+//! transfer joins it (ferrodis), later it gets its own child;
+//! `repl-diskless-sync-max-replicas` ends the delay early; a replica
 //! killed in the middle of a (deliberately slow) transfer does not disturb
 //! the other one, and the child is killed when no replica is left; the raw
 //! protocol (`$EOF:<mark>` ... `<mark>`, nothing more before the first
@@ -422,4 +423,99 @@ fn flushall_mid_transfer_fails_the_sync_and_the_replica_resyncs() {
         "{log}"
     );
     assert!(count(&log, SOCKET_BGSAVE) >= 2);
+}
+
+/// The sync phase and RDB bytes sent the master reports for its first
+/// replica (`replica0_sync:` in INFO replication, ferrodis only).
+fn first_replica_rdb_sent(m: &mut Client) -> u64 {
+    let info = m.info("replication");
+    info.get("replica0_sync")
+        .and_then(|v| {
+            v.split(',')
+                .find_map(|kv| kv.strip_prefix("rdb_bytes_sent="))
+        })
+        .and_then(|n| n.parse().ok())
+        .unwrap_or(0)
+}
+
+/// With `repl-diskless-sync-delay 0` a second replica whose PSYNC comes
+/// while the first one's child has produced little joins that child
+/// (ferrodis; Redis makes it wait for a second fork): one child, both full
+/// syncs counted, the joiner fed the RDB prefix it missed and the stream
+/// since the fork. The joiner is a real Redis replica when available.
+#[test]
+fn a_replica_arriving_early_in_a_transfer_joins_it() {
+    if common::testing_real_redis() {
+        eprintln!("skipped: joining a running transfer is ferrodis's");
+        return;
+    }
+    let master = start_master(&["--repl-diskless-sync-delay", "0"]);
+    let mut m = master.client();
+    fill(&mut m, 2000);
+    // 2 ms per key: the transfer lasts about 4 s.
+    m.cmd(&["CONFIG", "SET", "rdb-key-save-delay", "2000"]);
+    let r1 = start_replica_with(&server_binary(), &master);
+    wait_for_log(&master, SOCKET_BGSAVE);
+    // Writes after the fork belong to both replicas' streams.
+    m.cmd(&["SET", "after-fork", "1"]);
+    m.cmd(&["SELECT", "3"]);
+    m.cmd(&["INCR", "counter"]);
+    m.cmd(&["SELECT", "0"]);
+    let joiner_bin = redis_binary().unwrap_or_else(server_binary);
+    let r2 = start_replica_with(&joiner_bin, &master);
+    wait_for_log(&master, "joins the running diskless transfer");
+    m.cmd(&["SET", "during-transfer", "2"]);
+    m.cmd(&["CONFIG", "SET", "rdb-key-save-delay", "0"]);
+    wait_caught_up(&master, &r1);
+    wait_caught_up(&master, &r2);
+    let log = master.log();
+    assert_eq!(count(&log, SOCKET_BGSAVE), 1, "one child for both:\n{log}");
+    assert_eq!(stat(&mut m, "sync_full"), 2);
+    assert!(log.contains("Diskless rdb transfer, done reading from pipe, 2 replicas still up."));
+    m.cmd(&["SET", "after-sync", "3"]);
+    for r in [&r1, &r2] {
+        wait_caught_up(&master, r);
+        assert_eq!(r.client().cmd(&["GET", "after-fork"]), Reply::bulk("1"));
+    }
+}
+
+/// Past the join window (4 MB of RDB produced) a new replica waits for the
+/// next child, as in Redis.
+#[test]
+fn a_replica_arriving_late_in_a_transfer_waits_for_the_next_child() {
+    if common::testing_real_redis() {
+        eprintln!("skipped: reads ferrodis's sync progress");
+        return;
+    }
+    let master = start_master(&["--repl-diskless-sync-delay", "0", "--rdbcompression", "no"]);
+    let mut m = master.client();
+    // Eight 1 MB values, then slow keys: the window closes early on.
+    assert_eq!(
+        m.cmd(&["DEBUG", "POPULATE", "8", "big", "1000000"]),
+        Reply::ok()
+    );
+    fill(&mut m, 200);
+    m.cmd(&["CONFIG", "SET", "rdb-key-save-delay", "10000"]);
+    let r1 = start_replica_with(&server_binary(), &master);
+    wait_for(
+        1000,
+        Duration::from_millis(10),
+        || first_replica_rdb_sent(&mut m) > 5_000_000,
+        "5 MB of RDB relayed to the first replica",
+    );
+    let r2 = start_replica_with(&server_binary(), &master);
+    wait_for_log(
+        &master,
+        "Current BGSAVE has socket target. Waiting for next BGSAVE for SYNC",
+    );
+    m.cmd(&["CONFIG", "SET", "rdb-key-save-delay", "0"]);
+    wait_caught_up(&master, &r1);
+    wait_caught_up(&master, &r2);
+    let log = master.log();
+    assert!(
+        !log.contains("joins the running diskless transfer"),
+        "{log}"
+    );
+    assert_eq!(count(&log, SOCKET_BGSAVE), 2);
+    assert_eq!(stat(&mut m, "sync_full"), 2);
 }

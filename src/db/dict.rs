@@ -598,9 +598,23 @@ impl<V> Dict<V> {
         value: V,
         meta: u32,
     ) -> Result<(), (Box<[u8]>, V)> {
+        let h = hash_bytes(&key);
+        self.insert_hashed_if_absent(h, key, value, meta)
+    }
+
+    /// [`insert_if_absent`](Self::insert_if_absent) with the key's hash
+    /// already known (from [`prefetch`](Self::prefetch)): `h` must be
+    /// `hash_bytes(&key)`.
+    pub fn insert_hashed_if_absent(
+        &mut self,
+        h: u64,
+        key: Box<[u8]>,
+        value: V,
+        meta: u32,
+    ) -> Result<(), (Box<[u8]>, V)> {
+        debug_assert_eq!(h, hash_bytes(&key));
         self.rehash_one();
         self.expand_if_needed();
-        let h = hash_bytes(&key);
         if self.find(h, &key).is_some() {
             return Err((key, value));
         }
@@ -610,18 +624,20 @@ impl<V> Dict<V> {
 
     /// Asks the CPU to start loading the bucket `key` would go to, so that a
     /// lookup or insert of `key` a little later does not wait for memory.
-    /// A hint only: it changes nothing and cannot fault.
+    /// A hint only: it changes nothing and cannot fault. Returns the key's
+    /// hash, for [`insert_hashed_if_absent`](Self::insert_hashed_if_absent).
     #[inline]
-    pub fn prefetch(&self, key: &[u8]) {
+    pub fn prefetch(&self, key: &[u8]) -> u64 {
+        let h = hash_bytes(key);
         let table = if self.rehash_idx.is_some() {
             &self.ht1
         } else {
             &self.ht0
         };
         if table.buckets.is_empty() {
-            return;
+            return h;
         }
-        let slot = &table.buckets[table.index(hash_bytes(key))];
+        let slot = &table.buckets[table.index(h)];
         #[cfg(target_arch = "x86_64")]
         // SAFETY: a prefetch is only a hint; any address is allowed, and
         // this one is a live bucket.
@@ -631,6 +647,7 @@ impl<V> Dict<V> {
         }
         #[cfg(not(target_arch = "x86_64"))]
         let _ = slot;
+        h
     }
 
     /// Makes room for `n` entries in all, so that inserting up to that many

@@ -147,11 +147,12 @@ impl Db {
 
     /// Add a key read from a snapshot, with its expiry and access clock:
     /// one lookup in the keyspace, and none in `expires` (a new key has no
-    /// TTL yet).
+    /// TTL yet). `hash` is the key's, as `dict.prefetch` returned it.
     /// If the key is already there nothing is stored and the key comes
     /// back (a corrupt snapshot; the caller names it in its error).
     pub fn add_loaded(
         &mut self,
+        hash: u64,
         key: Box<[u8]>,
         value: Value,
         expire_ms: Option<i64>,
@@ -159,7 +160,7 @@ impl Db {
     ) -> Result<(), Box<[u8]>> {
         let key_for_expires = expire_ms.map(|t| (Box::<[u8]>::from(&*key), t));
         self.dict
-            .insert_if_absent(key, value, clock)
+            .insert_hashed_if_absent(hash, key, value, clock)
             .map_err(|(key, _)| key)?;
         if let Some((key, t)) = key_for_expires {
             self.expires.insert_new(key, t);

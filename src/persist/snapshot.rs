@@ -400,7 +400,9 @@ pub fn load_rdb_with_progress<R: Read>(
         // insert below then finds it in cache (the miss on the bucket was
         // half the time of inserting, on 1M keys).
         let keyspace = &dbs[db].dict;
-        let Some(item) = reader.next_item_hinting(&mut |key| keyspace.prefetch(key))? else {
+        let mut key_hash = 0;
+        let Some(item) = reader.next_item_hinting(&mut |key| key_hash = keyspace.prefetch(key))?
+        else {
             info.trailing_bytes = reader.read_ahead();
             return Ok(info);
         };
@@ -440,7 +442,7 @@ pub fn load_rdb_with_progress<R: Read>(
                     .restored(freq, idle, now_ms)
                     .unwrap_or_else(|| clocks.fresh(now_ms));
                 let key = key.into_boxed_slice();
-                if let Err(key) = dbs[db].add_loaded(key, loaded, expire_ms, stamp) {
+                if let Err(key) = dbs[db].add_loaded(key_hash, key, loaded, expire_ms, stamp) {
                     return Err(RdbError {
                         kind: RdbErrorKind::Corrupt(format!(
                             "Duplicate key '{}' found in RDB file",

@@ -34,8 +34,16 @@
 //! `REPLCONF ACK`: the replica finds the mark at the very end of what it
 //! received instead of searching for it inside the stream that follows.
 //!
-//! Replicas arriving while such a child runs cannot join mid-stream; they
-//! wait for the next one.
+//! Replicas arriving while such a child runs join it if it has produced
+//! at most [`JOIN_WINDOW`] bytes so far (Redis makes them wait for the next
+//! child): the parent keeps every byte read from the pipe until then, and
+//! a joiner first gets that prefix, then follows the shared chunks. Its
+//! replication stream since the fork is copied from a replica already in
+//! the transfer, exactly as a replica attaching to a disk BGSAVE gets it.
+//! Replicas started together (after a restart or a network split) thus
+//! share one fork even with `repl-diskless-sync-delay 0`, where a few
+//! milliseconds between their PSYNCs used to cost a second full sync after
+//! the first. Later arrivals wait for the next child, as in Redis.
 
 use std::io::{self, Read, Write};
 use std::os::fd::AsRawFd;
@@ -57,6 +65,11 @@ const PIPE_CHUNK: usize = 64 * 1024;
 /// as fast as it is drained, so "until the pipe is empty" could hold every
 /// client's reply for the whole transfer; this keeps a turn short.
 const PIPE_PER_TURN: usize = 256 * 1024;
+/// A replica may join a running transfer while the child has produced at
+/// most this much: the parent keeps these bytes to replay them to it.
+/// About the first tenth of a second of a transfer, enough to gather
+/// replicas whose PSYNCs arrive together, and a bounded cost.
+pub const JOIN_WINDOW: usize = 4 << 20;
 /// Length of the random EOF mark (Redis's RDB_EOF_MARK_SIZE).
 pub const EOF_MARK_LEN: usize = 40;
 
@@ -69,6 +82,26 @@ struct RelayConn {
     /// When a chunk was last only partly written to it (unix ms), for the
     /// full-sync timeout; 0 while it keeps up.
     partial_since_ms: i64,
+    /// A replica that joined late: the bytes it still needs before it can
+    /// follow the shared chunks (the prefix it missed, then the chunks
+    /// read meanwhile). Empty for the others and once caught up.
+    catch_up: Vec<u8>,
+}
+
+impl RelayConn {
+    fn new(slot: usize) -> RelayConn {
+        RelayConn {
+            slot,
+            sent: 0,
+            partial_since_ms: 0,
+            catch_up: Vec::new(),
+        }
+    }
+
+    /// Whether it has every byte read from the pipe so far.
+    fn has_all(&self, chunk: &[u8]) -> bool {
+        self.catch_up.is_empty() && self.sent >= chunk.len()
+    }
 }
 
 /// The running diskless transfer (parent side).
@@ -94,6 +127,13 @@ pub struct DisklessTransfer {
     /// empty: the event loop calls it again next turn (an edge-triggered
     /// pipe would not say so).
     pub capped: bool,
+    /// Every byte read from the pipe, while that is at most
+    /// [`JOIN_WINDOW`]; None once more was read (nobody can join then).
+    prefix: Option<Vec<u8>>,
+    /// The replication ID and offset the snapshot was taken at (what a
+    /// joining replica's +FULLRESYNC says).
+    fork_replid: String,
+    fork_offset: i64,
 }
 
 impl DisklessTransfer {
@@ -107,16 +147,16 @@ impl DisklessTransfer {
     }
 }
 
-/// Write what remains of `chunk` for one replica. Ok(true) when it has the
-/// whole chunk, Ok(false) when its socket is full.
-fn write_chunk(
+/// Write what remains of `bytes` from `*sent` on to a replica's socket.
+/// Ok(true) when all of it is written, Ok(false) when the socket is full.
+fn write_from(
     c: &mut Client,
-    chunk: &[u8],
+    bytes: &[u8],
     sent: &mut usize,
     net_out: &mut u64,
 ) -> io::Result<bool> {
-    while *sent < chunk.len() {
-        match c.stream.write(&chunk[*sent..]) {
+    while *sent < bytes.len() {
+        match c.stream.write(&bytes[*sent..]) {
             Ok(0) => return Err(io::ErrorKind::WriteZero.into()),
             Ok(n) => {
                 *sent += n;
@@ -128,6 +168,27 @@ fn write_chunk(
         }
     }
     Ok(true)
+}
+
+/// Write what one replica still lacks: its catch-up bytes, then the rest
+/// of the shared `chunk`. Ok(true) when it has everything read so far.
+fn write_chunk(
+    c: &mut Client,
+    conn: &mut RelayConn,
+    chunk: &[u8],
+    net_out: &mut u64,
+) -> io::Result<bool> {
+    if !conn.catch_up.is_empty() {
+        let mut done = 0;
+        let all = write_from(c, &conn.catch_up, &mut done, net_out);
+        conn.catch_up.drain(..done);
+        if !all? {
+            return Ok(false);
+        }
+        // Freed, not kept: this was up to JOIN_WINDOW bytes.
+        conn.catch_up = Vec::new();
+    }
+    write_from(c, chunk, &mut conn.sent, net_out)
 }
 
 impl Server {
@@ -234,11 +295,7 @@ impl Server {
                 offset,
                 &mut self.stats.net_output_bytes,
             ) {
-                conns.push(RelayConn {
-                    slot,
-                    sent: 0,
-                    partial_since_ms: 0,
-                });
+                conns.push(RelayConn::new(slot));
             } else {
                 dropped.push(slot);
             }
@@ -307,7 +364,89 @@ impl Server {
             killed: false,
             relayed: 0,
             capped: false,
+            prefix: Some(Vec::new()),
+            fork_replid: replid,
+            fork_offset: offset,
         });
+    }
+
+    /// A replica needing a full sync while a diskless child runs: let it
+    /// join the transfer if the child is still within [`JOIN_WINDOW`] (see
+    /// the module header). False when it cannot, and it waits for the
+    /// next child as in Redis.
+    pub(crate) fn join_diskless_transfer(&mut self, c: &mut Client) -> bool {
+        let Some(mut t) = self.repl.primary.diskless.take() else {
+            return false;
+        };
+        let joined = self.try_join(&mut t, c);
+        self.repl.primary.diskless = Some(t);
+        joined
+    }
+
+    fn try_join(&mut self, t: &mut DisklessTransfer, c: &mut Client) -> bool {
+        let eof_capable = c.repl.as_ref().is_some_and(|r| r.capa_eof && !r.pre_psync);
+        let Some(prefix) = t.prefix.as_ref() else {
+            return false;
+        };
+        if !eof_capable || t.eof || t.killed {
+            return false;
+        }
+        // Its stream since the fork: what a replica of the transfer holds
+        // (every one of them holds it until the transfer ends).
+        let Some(donor) = t
+            .conns
+            .iter()
+            .find_map(|conn| match self.clients.get(conn.slot) {
+                Some(Some(other)) if other.slot != c.slot => Some(other),
+                _ => None,
+            })
+        else {
+            return false;
+        };
+        let stream = donor.reply[donor.sent..].to_vec();
+        if !super::primary::setup_full_resync(
+            c,
+            &t.fork_replid,
+            t.fork_offset,
+            &mut self.stats.net_output_bytes,
+        ) {
+            c.close_asap = true;
+            return true;
+        }
+        c.reply.clear();
+        c.sent = 0;
+        c.reply.extend_from_slice(&stream);
+        let mut conn = RelayConn::new(c.slot);
+        // It gets the current chunk inside its catch-up bytes.
+        conn.catch_up = prefix.clone();
+        conn.sent = t.chunk.len();
+        info!(
+            "Replica {} joins the running diskless transfer: {} bytes of RDB to catch up",
+            replica_name(c),
+            conn.catch_up.len()
+        );
+        match write_chunk(c, &mut conn, &t.chunk, &mut self.stats.net_output_bytes) {
+            Ok(true) => {}
+            Ok(false) => {
+                conn.partial_since_ms = util::now_ms();
+                t.writing += 1;
+                // `c` runs this command out of the slab, where
+                // set_client_writable cannot reach it: register directly.
+                if !c.write_registered {
+                    c.write_registered = true;
+                    let _ = self
+                        .reactor
+                        .set_writable(&mut c.stream, Target::Client(c.slot), true);
+                }
+            }
+            Err(e) => {
+                warn!("Diskless rdb transfer, write error sending DB to replica: {e}");
+                c.close_asap = true;
+                return true;
+            }
+        }
+        t.conns.push(conn);
+        true
     }
 
     /// A replication child could not be started: the waiting replicas are
@@ -370,6 +509,14 @@ impl Server {
             t.chunk.truncate(n);
             t.relayed += n as u64;
             this_turn += n;
+            let keep = t
+                .prefix
+                .as_ref()
+                .is_some_and(|p| p.len() + n <= JOIN_WINDOW);
+            match t.prefix.as_mut() {
+                Some(p) if keep => p.extend_from_slice(&t.chunk),
+                _ => t.prefix = None,
+            }
             if n == 0 {
                 t.eof = true;
                 self.reactor.deregister(&mut t.pipe);
@@ -384,17 +531,18 @@ impl Server {
             let mut i = 0;
             while i < t.conns.len() {
                 let conn = &mut t.conns[i];
-                conn.sent = 0;
+                if conn.catch_up.is_empty() {
+                    conn.sent = 0;
+                } else {
+                    // Still catching up: the chunk joins its queue.
+                    conn.catch_up.extend_from_slice(&t.chunk);
+                    conn.sent = t.chunk.len();
+                }
                 let Some(Some(c)) = self.clients.get_mut(conn.slot) else {
                     t.conns.remove(i);
                     continue;
                 };
-                match write_chunk(
-                    c,
-                    &t.chunk,
-                    &mut conn.sent,
-                    &mut self.stats.net_output_bytes,
-                ) {
+                match write_chunk(c, conn, &t.chunk, &mut self.stats.net_output_bytes) {
                     Ok(true) => {}
                     Ok(false) => {
                         conn.partial_since_ms = now;
@@ -431,14 +579,9 @@ impl Server {
             return;
         };
         let conn = &mut t.conns[i];
-        let had_all = conn.sent >= t.chunk.len();
+        let had_all = conn.has_all(&t.chunk);
         let res = match self.clients.get_mut(slot) {
-            Some(Some(c)) => write_chunk(
-                c,
-                &t.chunk,
-                &mut conn.sent,
-                &mut self.stats.net_output_bytes,
-            ),
+            Some(Some(c)) => write_chunk(c, conn, &t.chunk, &mut self.stats.net_output_bytes),
             _ => Err(io::ErrorKind::NotConnected.into()),
         };
         let mut resume = false;
@@ -477,7 +620,7 @@ impl Server {
         let mut resume = false;
         if let Some(i) = t.conn_pos(slot) {
             let conn = t.conns.remove(i);
-            if conn.sent < t.chunk.len() {
+            if !conn.has_all(&t.chunk) {
                 t.writing -= 1;
                 resume = t.writing == 0;
             }

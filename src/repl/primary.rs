@@ -611,8 +611,11 @@ impl Server {
 
         let eof = c.repl.as_ref().is_some_and(|r| r.capa_eof);
         if self.diskless_child_running() {
-            // Its RDB is already flowing: nobody can join mid-stream.
-            info!("Current BGSAVE has socket target. Waiting for next BGSAVE for SYNC");
+            // Its RDB is already flowing: join it while it is young enough,
+            // else wait for the next child.
+            if !self.join_diskless_transfer(c) {
+                info!("Current BGSAVE has socket target. Waiting for next BGSAVE for SYNC");
+            }
         } else if self.persistence.child.is_some() {
             self.attach_to_running_bgsave(c);
         } else if self.config.repl_diskless_sync && eof && self.config.repl_diskless_sync_delay > 0
