@@ -340,6 +340,32 @@ fn swapdb_keeps_the_old_dataset_when_the_master_dies() {
     }
 }
 
+/// A replica (`on-empty-db`, plus `extra`) told to follow a fake master
+/// played by this test: the handshake is answered up to the PSYNC, which
+/// is read and left unanswered. Returns the replica, a client of it and
+/// the master's end of the link.
+fn fake_master_until_psync(extra: &[&str]) -> (Server, Client, std::net::TcpStream) {
+    use std::io::Write;
+    let listener = std::net::TcpListener::bind(("127.0.0.1", 0)).expect("bind the fake master");
+    let port = listener.local_addr().expect("address").port().to_string();
+    let replica = start_replica(None, "on-empty-db", extra);
+    let mut r = replica.client();
+    assert_eq!(r.cmd(&["REPLICAOF", "127.0.0.1", &port]), Reply::ok());
+    let (mut link, _) = listener.accept().expect("the replica connects");
+    link.set_read_timeout(Some(Duration::from_secs(10)))
+        .expect("timeout");
+    let mut buf = Vec::new();
+    loop {
+        let cmd = read_command(&mut link, &mut buf);
+        match cmd[0].to_ascii_uppercase().as_str() {
+            "PING" => link.write_all(b"+PONG\r\n").expect("reply"),
+            "PSYNC" => break,
+            _ => link.write_all(b"+OK\r\n").expect("reply"),
+        }
+    }
+    (replica, r, link)
+}
+
 /// Reads one RESP array command from `s` (the fake master's side).
 fn read_command(s: &mut std::net::TcpStream, buf: &mut Vec<u8>) -> Vec<String> {
     use std::io::Read;
@@ -391,23 +417,7 @@ fn a_client_waiting_when_the_load_starts_is_served_during_it() {
         eprintln!("skipped: Redis reads a socket load blocking");
         return;
     }
-    let listener = std::net::TcpListener::bind(("127.0.0.1", 0)).expect("bind the fake master");
-    let port = listener.local_addr().expect("address").port().to_string();
-    let replica = start_replica(None, "on-empty-db", &["--repl-timeout", "5"]);
-    let mut r = replica.client();
-    assert_eq!(r.cmd(&["REPLICAOF", "127.0.0.1", &port]), Reply::ok());
-    let (mut link, _) = listener.accept().expect("the replica connects");
-    link.set_read_timeout(Some(Duration::from_secs(10)))
-        .expect("timeout");
-    let mut buf = Vec::new();
-    loop {
-        let cmd = read_command(&mut link, &mut buf);
-        match cmd[0].to_ascii_uppercase().as_str() {
-            "PING" => link.write_all(b"+PONG\r\n").expect("reply"),
-            "PSYNC" => break,
-            _ => link.write_all(b"+OK\r\n").expect("reply"),
-        }
-    }
+    let (replica, mut r, mut link) = fake_master_until_psync(&["--repl-timeout", "5"]);
     let replid = "a".repeat(40);
     link.write_all(format!("+FULLRESYNC {replid} 0\r\n").as_bytes())
         .expect("reply");
@@ -455,23 +465,7 @@ fn stray_bytes_after_the_rdb_fail_the_sync() {
         ("size", "the RDB ended before the announced payload size"),
         ("mark", "Replication stream EOF marker is broken"),
     ] {
-        let listener = std::net::TcpListener::bind(("127.0.0.1", 0)).expect("bind");
-        let port = listener.local_addr().expect("address").port().to_string();
-        let replica = start_replica(None, "on-empty-db", &[]);
-        let mut r = replica.client();
-        assert_eq!(r.cmd(&["REPLICAOF", "127.0.0.1", &port]), Reply::ok());
-        let (mut link, _) = listener.accept().expect("the replica connects");
-        link.set_read_timeout(Some(Duration::from_secs(10)))
-            .expect("timeout");
-        let mut buf = Vec::new();
-        loop {
-            let cmd = read_command(&mut link, &mut buf);
-            match cmd[0].to_ascii_uppercase().as_str() {
-                "PING" => link.write_all(b"+PONG\r\n").expect("reply"),
-                "PSYNC" => break,
-                _ => link.write_all(b"+OK\r\n").expect("reply"),
-            }
-        }
+        let (replica, mut r, mut link) = fake_master_until_psync(&[]);
         let mut payload = format!("+FULLRESYNC {} 0\r\n", "a".repeat(40)).into_bytes();
         let mark = "m".repeat(40);
         if form == "size" {
