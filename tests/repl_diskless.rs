@@ -519,3 +519,49 @@ fn a_replica_arriving_late_in_a_transfer_waits_for_the_next_child() {
     assert_eq!(count(&log, SOCKET_BGSAVE), 2);
     assert_eq!(stat(&mut m, "sync_full"), 2);
 }
+
+/// A joiner with megabytes to catch up (more than its socket takes at
+/// once) gets all of them before the shared chunks, then the stream.
+#[test]
+fn a_replica_joining_with_megabytes_to_catch_up_gets_them_all() {
+    if common::testing_real_redis() {
+        eprintln!("skipped: joining a running transfer is ferrodis's");
+        return;
+    }
+    let master = start_master(&["--repl-diskless-sync-delay", "0", "--rdbcompression", "no"]);
+    let mut m = master.client();
+    // Three 1 MB values first (random bytes: the socket buffers cannot
+    // swallow 3 MB at once), then slow keys.
+    for i in 0..3 {
+        let v: String = (0..1_000_000)
+            .map(|j: u32| {
+                (b'a' + ((j.wrapping_mul(2654435761).wrapping_add(i)) >> 27) as u8 % 26) as char
+            })
+            .collect();
+        m.cmd(&["SET", &format!("big:{i}"), &v]);
+    }
+    fill(&mut m, 300);
+    m.cmd(&["CONFIG", "SET", "rdb-key-save-delay", "5000"]);
+    let r1 = start_replica_with(&server_binary(), &master);
+    wait_for(
+        1000,
+        Duration::from_millis(10),
+        || first_replica_rdb_sent(&mut m) > 3_000_000,
+        "3 MB of RDB relayed to the first replica",
+    );
+    m.cmd(&["SET", "after-fork", "1"]);
+    let r2 = start_replica_with(&server_binary(), &master);
+    wait_for_log(&master, "joins the running diskless transfer");
+    m.cmd(&["CONFIG", "SET", "rdb-key-save-delay", "0"]);
+    wait_caught_up(&master, &r1);
+    wait_caught_up(&master, &r2);
+    let log = master.log();
+    assert_eq!(count(&log, SOCKET_BGSAVE), 1);
+    let behind: usize = log
+        .lines()
+        .find_map(|l| l.split(": ").nth(1)?.strip_suffix(" bytes of RDB to catch up"))
+        .and_then(|n| n.parse().ok())
+        .unwrap_or(0);
+    assert!(behind > 3_000_000, "caught up only {behind} bytes:\n{log}");
+    assert_eq!(r2.client().cmd(&["GET", "after-fork"]), Reply::bulk("1"));
+}

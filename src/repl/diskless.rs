@@ -86,6 +86,8 @@ struct RelayConn {
     /// follow the shared chunks (the prefix it missed, then the chunks
     /// read meanwhile). Empty for the others and once caught up.
     catch_up: Vec<u8>,
+    /// Bytes of `catch_up` already written.
+    caught_up: usize,
 }
 
 impl RelayConn {
@@ -95,6 +97,7 @@ impl RelayConn {
             sent: 0,
             partial_since_ms: 0,
             catch_up: Vec::new(),
+            caught_up: 0,
         }
     }
 
@@ -179,14 +182,12 @@ fn write_chunk(
     net_out: &mut u64,
 ) -> io::Result<bool> {
     if !conn.catch_up.is_empty() {
-        let mut done = 0;
-        let all = write_from(c, &conn.catch_up, &mut done, net_out);
-        conn.catch_up.drain(..done);
-        if !all? {
+        if !write_from(c, &conn.catch_up, &mut conn.caught_up, net_out)? {
             return Ok(false);
         }
         // Freed, not kept: this was up to JOIN_WINDOW bytes.
         conn.catch_up = Vec::new();
+        conn.caught_up = 0;
     }
     write_from(c, chunk, &mut conn.sent, net_out)
 }
