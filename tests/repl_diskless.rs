@@ -559,7 +559,11 @@ fn a_replica_joining_with_megabytes_to_catch_up_gets_them_all() {
     assert_eq!(count(&log, SOCKET_BGSAVE), 1);
     let behind: usize = log
         .lines()
-        .find_map(|l| l.split(": ").nth(1)?.strip_suffix(" bytes of RDB to catch up"))
+        .find_map(|l| {
+            l.split(": ")
+                .nth(1)?
+                .strip_suffix(" bytes of RDB to catch up")
+        })
         .and_then(|n| n.parse().ok())
         .unwrap_or(0);
     assert!(behind > 3_000_000, "caught up only {behind} bytes:\n{log}");
