@@ -556,11 +556,17 @@ impl List {
     /// Whether `node` may take one more element of `sz` bytes (Redis's
     /// _quicklistNodeAllowInsert with our entry overhead).
     fn allow_insert(&self, node: &Node, e: &Packed) -> bool {
-        let new_sz = node.bytes() + e.size();
+        self.may_grow(node.bytes(), node.count, e.size())
+    }
+
+    /// The same test for a node of `bytes` live bytes and `count` entries
+    /// taking an entry of `size` bytes (also for a node being planned).
+    fn may_grow(&self, bytes: usize, count: usize, size: usize) -> bool {
+        let new_sz = bytes + size;
         if self.fill < 0 {
             new_sz <= self.size_limit()
         } else {
-            new_sz <= SIZE_SAFETY_LIMIT && node.count < self.fill as usize
+            new_sz <= SIZE_SAFETY_LIMIT && count < self.fill as usize
         }
     }
 
@@ -601,13 +607,7 @@ impl List {
             };
             let mut bytes = first.size();
             while let Some(next) = rest.get(node.count) {
-                // allow_insert's test, on the node being planned.
-                let fits = if list.fill < 0 {
-                    bytes + next.size() <= list.size_limit()
-                } else {
-                    bytes + next.size() <= SIZE_SAFETY_LIMIT && node.count < list.fill as usize
-                };
-                if !fits {
+                if !list.may_grow(bytes, node.count, next.size()) {
                     break;
                 }
                 bytes += next.size();
