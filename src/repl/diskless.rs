@@ -83,8 +83,9 @@ struct RelayConn {
     /// full-sync timeout; 0 while it keeps up.
     partial_since_ms: i64,
     /// A replica that joined late: the bytes it still needs before it can
-    /// follow the shared chunks (the prefix it missed, then the chunks
-    /// read meanwhile). Empty for the others and once caught up.
+    /// follow the shared chunks (the prefix it missed, which ends with the
+    /// current chunk). Empty for the others and once caught up; no chunk
+    /// is read while it is not, since it counts in `writing`.
     catch_up: Vec<u8>,
     /// Bytes of `catch_up` already written.
     caught_up: usize,
@@ -532,13 +533,10 @@ impl Server {
             let mut i = 0;
             while i < t.conns.len() {
                 let conn = &mut t.conns[i];
-                if conn.catch_up.is_empty() {
-                    conn.sent = 0;
-                } else {
-                    // Still catching up: the chunk joins its queue.
-                    conn.catch_up.extend_from_slice(&t.chunk);
-                    conn.sent = t.chunk.len();
-                }
+                // The pipe is read only once every replica has every byte
+                // (`writing` is 0), so a joiner has caught up by now.
+                debug_assert!(conn.catch_up.is_empty());
+                conn.sent = 0;
                 let Some(Some(c)) = self.clients.get_mut(conn.slot) else {
                     t.conns.remove(i);
                     continue;
