@@ -475,13 +475,18 @@ impl Towers {
     }
 
     fn bytes(&self) -> usize {
-        self.chunks.capacity() * std::mem::size_of::<Vec<UpLink>>()
-            + self
-                .chunks
-                .iter()
-                .map(|c| c.capacity() * std::mem::size_of::<UpLink>())
-                .sum::<usize>()
+        chunked_bytes(&self.chunks)
     }
+}
+
+/// Bytes held by chunked storage (`Towers`, `Arena`): the chunk list and
+/// every chunk's slots, used or not.
+fn chunked_bytes<T>(chunks: &Vec<Vec<T>>) -> usize {
+    chunks.capacity() * std::mem::size_of::<Vec<T>>()
+        + chunks
+            .iter()
+            .map(|c| c.capacity() * std::mem::size_of::<T>())
+            .sum::<usize>()
 }
 
 /// Node storage addressed by u32 indexes.
@@ -526,12 +531,7 @@ impl Arena {
 
     /// Bytes held by the node slots (not what the nodes point to).
     fn bytes(&self) -> usize {
-        self.chunks.capacity() * std::mem::size_of::<Vec<Node>>()
-            + self
-                .chunks
-                .iter()
-                .map(|c| c.capacity() * std::mem::size_of::<Node>())
-                .sum::<usize>()
+        chunked_bytes(&self.chunks)
     }
 }
 
