@@ -72,6 +72,13 @@ enum EncMut<'a> {
 }
 
 impl Hash {
+    /// Where the encoding's block lives, without reading it (for
+    /// prefetching).
+    #[inline]
+    pub fn heap_addr(&self) -> *const u8 {
+        self.0.heap_addr()
+    }
+
     fn from_listpack(lp: Listpack) -> Hash {
         Hash(ThinOrBoxed::thin(lp))
     }

@@ -346,6 +346,13 @@ impl Default for Set {
 }
 
 impl Set {
+    /// Where the encoding's block lives, without reading it (for
+    /// prefetching).
+    #[inline]
+    pub fn heap_addr(&self) -> *const u8 {
+        self.0.heap_addr()
+    }
+
     fn from_intset(s: IntSet) -> Set {
         Set(ThinOrBoxed::thin(s))
     }

@@ -58,6 +58,12 @@ impl<H: Header> ThinBuf<H> {
     /// Offset of the bytes: right after the header (u8 needs no alignment).
     const DATA: usize = std::mem::size_of::<H>();
 
+    /// Where the allocation starts (for [`crate::util::prefetch`]).
+    #[inline]
+    fn addr(&self) -> *const u8 {
+        self.ptr.as_ptr().cast()
+    }
+
     fn layout(capacity: usize) -> Layout {
         let size = Self::DATA
             .checked_add(capacity)
@@ -181,6 +187,12 @@ unsafe impl Header for u8 {
 pub struct EmbStr(ThinBuf<u8>);
 
 impl EmbStr {
+    /// Where the bytes live, without reading them (for prefetching).
+    #[inline]
+    pub fn heap_addr(&self) -> *const u8 {
+        self.0.addr()
+    }
+
     /// A copy of `bytes`, or `None` if it is longer than [`EMB_MAX`].
     pub fn new(bytes: &[u8]) -> Option<EmbStr> {
         let len = u8::try_from(bytes.len()).ok()?;
@@ -318,6 +330,12 @@ pub struct RawBytes(ThinBuf<RawHeader>);
 const GROW_DOUBLING_LIMIT: usize = 1024 * 1024;
 
 impl RawBytes {
+    /// Where the bytes live, without reading them (for prefetching).
+    #[inline]
+    pub fn heap_addr(&self) -> *const u8 {
+        self.0.addr()
+    }
+
     /// A copy of `bytes` with no spare capacity.
     pub fn new(bytes: &[u8]) -> RawBytes {
         RawBytes(ThinBuf::new(
@@ -451,6 +469,13 @@ impl<A: ThinPointer, B> ThinOrBoxed<A, B> {
             word: unsafe { NonNull::new_unchecked(raw.map_addr(|a| a | BOXED_TAG)) },
             _owns: PhantomData,
         }
+    }
+
+    /// Where the `A`'s block or the boxed `B` lives, without reading it
+    /// (for prefetching).
+    #[inline]
+    pub fn heap_addr(&self) -> *const u8 {
+        self.word.as_ptr().map_addr(|a| a & !BOXED_TAG)
     }
 
     #[inline]

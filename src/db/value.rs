@@ -171,6 +171,22 @@ impl RStr {
 }
 
 impl Value {
+    /// Where the value's first heap block lives, without reading it: what
+    /// a loop over many keys asks [`crate::util::prefetch`] for a few keys
+    /// ahead. `None` for strings held inside the value itself.
+    #[inline]
+    pub fn heap_addr(&self) -> Option<*const u8> {
+        match self {
+            Value::Str(RStr::Int(_) | RStr::Inline { .. }) => None,
+            Value::Str(RStr::Emb(e)) => Some(e.heap_addr()),
+            Value::Str(RStr::Raw(r)) => Some(r.heap_addr()),
+            Value::List(l) => Some((&**l as *const super::list::List).cast()),
+            Value::Hash(h) => Some(h.heap_addr()),
+            Value::Set(s) => Some(s.heap_addr()),
+            Value::ZSet(z) => Some(z.heap_addr()),
+        }
+    }
+
     /// A string value from bytes, encoded as SET would store it.
     pub fn from_bytes(b: &[u8]) -> Value {
         Value::Str(RStr::new(b))

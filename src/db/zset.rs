@@ -1228,6 +1228,13 @@ impl PartialEq for ZSet {
 }
 
 impl ZSet {
+    /// Where the encoding's block lives, without reading it (for
+    /// prefetching).
+    #[inline]
+    pub fn heap_addr(&self) -> *const u8 {
+        self.0.heap_addr()
+    }
+
     fn from_listpack(lp: Listpack) -> ZSet {
         ZSet(ThinOrBoxed::thin(lp))
     }

@@ -61,7 +61,7 @@ pub fn write_rdb<W: Write>(
         }
         w.select_db(db.id as u64)?;
         w.resize_db(db.len() as u64, db.expires.len() as u64)?;
-        for (key, value, stamp) in db.dict.iter_with_meta() {
+        for (key, value, stamp) in db.dict.iter_prefetching(Value::heap_addr) {
             let (idle, freq) = match opts.clock.policy {
                 Policy::Lru => (Some(clock::idle_ms(stamp, opts.now_ms) / 1000), None),
                 Policy::Lfu => (None, Some(opts.clock.lfu_counter(stamp, opts.now_ms))),

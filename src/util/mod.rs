@@ -49,6 +49,24 @@ mod float;
 pub use float::{format_f64, format_f64_fixed, format_f64_resp3, parse_f64, LongDouble};
 
 // ---------------------------------------------------------------------------
+// Memory hints
+// ---------------------------------------------------------------------------
+
+/// Asks the CPU to start loading the cache line at `p` into its caches,
+/// so that a read of it a little later does not wait for memory. A hint
+/// only: nothing is read, and any address (dangling, even null) is fine.
+#[inline(always)]
+pub fn prefetch<T>(p: *const T) {
+    #[cfg(target_arch = "x86_64")]
+    // SAFETY: PREFETCHT0 never faults, whatever the address.
+    unsafe {
+        std::arch::x86_64::_mm_prefetch::<{ std::arch::x86_64::_MM_HINT_T0 }>(p.cast::<i8>());
+    }
+    #[cfg(not(target_arch = "x86_64"))]
+    let _ = p;
+}
+
+// ---------------------------------------------------------------------------
 // Integers
 // ---------------------------------------------------------------------------
 
