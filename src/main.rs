@@ -26,14 +26,16 @@ fn usage() {
     eprintln!("       ./ferrodis-server /etc/myredis.conf --loglevel verbose");
 }
 
-/// With transparent huge pages, every page the parent writes after a fork
-/// (BGSAVE, full sync) is copied 2 MB at a time instead of 4 KB, and each
-/// fault clears 2 MB. `disable-thp yes` (the default) turns them off for
-/// this process, as Redis does. Redis only needs that when THP is
-/// `always`; we also do it under `madvise`, because mimalloc asks for huge
-/// pages for its arenas (loading 1M keys went from 1.3 s to 1.5-1.7 s with
-/// them, most of it clearing pages). If THP is `always` and it cannot be
-/// turned off, Redis's warning.
+/// Transparent huge pages cost a server like this one in two ways. Before
+/// Linux 5.8, every page the parent wrote after a fork (BGSAVE, full sync)
+/// was copied 2 MB at a time instead of 4 KB; later kernels split the huge
+/// page and copy 4 KB, but every first touch still clears 2 MB.
+/// `disable-thp yes` (the default) turns them off for this process, as
+/// Redis does. Redis only needs that when THP is `always`; we also do it
+/// under `madvise`, because mimalloc asks for huge pages for its arenas
+/// (loading 1M keys went from 1.3 s to 1.5-1.7 s with them, most of it
+/// clearing pages; a save's walk over the keys was no faster with them).
+/// If THP is `always` and it cannot be turned off, Redis's warning.
 fn check_transparent_huge_pages(disable: bool) {
     // SAFETY: prctl with integer arguments only; it changes a flag of this
     // process and touches no memory of ours.
