@@ -1392,6 +1392,9 @@ impl Server {
         self.persistence_cron(now_ms);
         self.aof_cron(now_ms);
         self.primary_cron(now_ms);
+        if self.config.repl_overlap_load == "auto" {
+            self.repl.host_idle.sample();
+        }
         self.replica_cron(now_ms);
         self.free_closed_clients();
     }

@@ -6,7 +6,9 @@
 //!   without that capability get `$<len>` once the file is complete;
 //! - a replica with `repl-diskless-load disabled` and no data parses the
 //!   payload as it arrives while still writing it to disk
-//!   (`src/repl/replica.rs`); with data it keeps Redis's order.
+//!   (`src/repl/replica.rs`); with data it keeps Redis's order, and so it
+//!   does with `repl-overlap-load no`, or `auto` on a host with no idle
+//!   core.
 //!
 //! The master is the server under test: against a real Redis master
 //! (`FERRODIS_TEST_SERVER=/usr/bin/redis-server`) the ferrodis-only
@@ -26,6 +28,8 @@ use common::{
 const SLOW_KEYS: &str = "3000";
 const SLOW_SAVE: &[&str] = &["--rdb-key-save-delay", "1000", "--rdbcompression", "no"];
 const SIGKILL: i32 = 9;
+/// The overlap whatever the host's load (`auto` skips it on a busy host).
+const OVERLAP: &[&str] = &["--repl-overlap-load", "yes"];
 
 /// A disk-sync master holding SLOW_KEYS keys whose BGSAVE is slow.
 fn slow_master() -> Server {
@@ -108,7 +112,7 @@ fn disk_sync_is_sent_and_loaded_while_the_child_writes() {
         return;
     }
     let master = slow_master();
-    let replica = start_replica(&ferrodis(), &master, &[]);
+    let replica = start_replica(&ferrodis(), &master, OVERLAP);
     wait_for_log(&master, "Streaming the RDB to replica");
     let mut m = master.client();
     let mut r = replica.client();
@@ -225,7 +229,11 @@ fn child_killed_mid_stream_drops_the_replica_which_resyncs() {
         return;
     }
     let master = slow_master();
-    let replica = start_replica(&ferrodis(), &master, &["--repl-timeout", "5"]);
+    let replica = start_replica(
+        &ferrodis(),
+        &master,
+        &["--repl-timeout", "5", "--repl-overlap-load", "yes"],
+    );
     wait_for_log(&master, "Streaming the RDB to replica");
     let mut r = replica.client();
     wait_for(
@@ -262,11 +270,103 @@ fn replica_with_data_loads_after_the_transfer() {
     m.cmd(&["CONFIG", "SET", "rdb-key-save-delay", "0"]);
     wait_synced(&[&master, &replica]);
     assert_eq!(r.cmd(&["EXISTS", "mine"]), Reply::Int(0));
+    assert_loaded_after_the_transfer(&replica);
+    check_rdb(&replica.dir().join("dump.rdb"));
+}
+
+/// The replica-side log of a sync whose load followed the transfer.
+fn assert_loaded_after_the_transfer(replica: &Server) {
     let log = replica.log();
     assert!(
         !log.contains("loading the RDB while it is written"),
         "{log}"
     );
-    assert!(log.contains("MASTER <-> REPLICA sync: Loading DB in memory"));
-    check_rdb(&replica.dir().join("dump.rdb"));
+    assert!(
+        log.contains("MASTER <-> REPLICA sync: Loading DB in memory"),
+        "{log}"
+    );
+}
+
+/// `repl-overlap-load no`: an empty replica keeps Redis's order too.
+#[test]
+fn an_empty_replica_told_not_to_overlap_loads_after_the_transfer() {
+    if testing_real_redis() {
+        eprintln!("skipped: ferrodis-only directive");
+        return;
+    }
+    let master = slow_master();
+    let replica = start_replica(&ferrodis(), &master, &["--repl-overlap-load", "no"]);
+    wait_for_log(&master, "Streaming the RDB to replica");
+    master
+        .client()
+        .cmd(&["CONFIG", "SET", "rdb-key-save-delay", "0"]);
+    wait_synced(&[&master, &replica]);
+    assert_eq!(
+        replica.client().cmd(&["DBSIZE"]),
+        master.client().cmd(&["DBSIZE"])
+    );
+    assert_loaded_after_the_transfer(&replica);
+}
+
+/// `repl-overlap-load auto` (the default) on a host with no idle core:
+/// the replica does not take CPU time from the others for a parallel
+/// load, and says why.
+#[test]
+fn auto_overlap_waits_for_the_transfer_on_a_busy_host() {
+    if testing_real_redis() {
+        eprintln!("skipped: ferrodis-only behaviour");
+        return;
+    }
+    if !std::path::Path::new("/proc/stat").exists() {
+        eprintln!("skipped: no /proc/stat, auto always overlaps");
+        return;
+    }
+    let cpus = std::thread::available_parallelism().map_or(1, |n| n.get());
+    if cpus > 8 {
+        // Our spinners may be held to a few of them (a CPU quota), and
+        // /proc/stat would still count the rest as idle.
+        eprintln!("skipped: {cpus} CPUs are more than this test can keep busy");
+        return;
+    }
+    let master = slow_master();
+    let replica = Server::start(ferrodis(), &["--enable-debug-command", "yes"]);
+    // Every CPU busy, long enough for the replica's cron to see it.
+    let stop = std::sync::Arc::new(std::sync::atomic::AtomicBool::new(false));
+    let spinners: Vec<_> = (0..cpus)
+        .map(|_| {
+            let stop = stop.clone();
+            std::thread::spawn(move || {
+                let mut n = 0u64;
+                while !stop.load(std::sync::atomic::Ordering::Relaxed) {
+                    n = std::hint::black_box(n.wrapping_add(1));
+                }
+            })
+        })
+        .collect();
+    std::thread::sleep(Duration::from_millis(500));
+    let port = master.port().to_string();
+    let reply = replica.client().cmd(&["REPLICAOF", "127.0.0.1", &port]);
+    wait_for_log(
+        &replica,
+        "receiving streamed RDB from master with EOF to disk",
+    );
+    stop.store(true, std::sync::atomic::Ordering::Relaxed);
+    for s in spinners {
+        let _ = s.join();
+    }
+    assert_eq!(reply, Reply::ok());
+    master
+        .client()
+        .cmd(&["CONFIG", "SET", "rdb-key-save-delay", "0"]);
+    wait_synced(&[&master, &replica]);
+    assert_eq!(
+        replica.client().cmd(&["DBSIZE"]),
+        master.client().cmd(&["DBSIZE"])
+    );
+    let log = replica.log();
+    assert!(
+        log.contains("idle cores, loading the RDB after the transfer (repl-overlap-load auto)"),
+        "{log}"
+    );
+    assert_loaded_after_the_transfer(&replica);
 }

@@ -324,6 +324,9 @@ pub static DIRECTIVES: &[Directive] = &[
     row("supervised", None, en("no", &["upstart", "systemd", "auto", "no"]), fs!(supervised), I, None),
     row("syslog-facility", None, en("local0", &["user", "local0", "local1", "local2", "local3", "local4", "local5", "local6", "local7"]), fs!(syslog_facility), I, None),
     row("repl-diskless-load", None, en("disabled", &["disabled", "on-empty-db", "swapdb"]), fs!(repl_diskless_load), M | I, None),
+    // Beyond Redis: whether an empty replica with repl-diskless-load
+    // disabled parses the RDB while it is written to disk (see replica.rs).
+    row("repl-overlap-load", None, en("auto", &["auto", "yes", "no"]), fs!(repl_overlap_load), M | I | H, None),
     row("loglevel", None, en("notice", LOGLEVELS), fs!(loglevel), M | I, None),
     row("maxmemory-policy", None, en("noeviction", &["volatile-lru", "volatile-lfu", "volatile-random", "volatile-ttl", "allkeys-lru", "allkeys-lfu", "allkeys-random", "noeviction"]), fs!(maxmemory_policy), M | I, None),
     row("appendfsync", None, en("everysec", &["everysec", "always", "no"]), fs!(appendfsync), M | I, None),
@@ -592,6 +595,9 @@ pub struct Config {
     pub repl_diskless_sync_delay: i64,
     pub repl_diskless_sync_max_replicas: i64,
     pub repl_diskless_load: String,
+    /// `auto`, `yes` or `no`: when an empty replica loads the RDB while it
+    /// arrives (beyond Redis; `auto`: when the host has an idle core).
+    pub repl_overlap_load: String,
     pub repl_disable_tcp_nodelay: bool,
     pub repl_backlog_size: i64,
     pub repl_backlog_ttl: i64,
@@ -710,6 +716,7 @@ impl Default for Config {
             repl_diskless_sync_delay: 0,
             repl_diskless_sync_max_replicas: 0,
             repl_diskless_load: String::new(),
+            repl_overlap_load: String::new(),
             repl_disable_tcp_nodelay: false,
             repl_backlog_size: 0,
             repl_backlog_ttl: 0,

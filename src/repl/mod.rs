@@ -46,6 +46,9 @@ pub struct ReplState {
     pub replica: Option<replica::ReplicaState>,
     /// The coordinated failover (FAILOVER command) in progress, if any.
     pub failover: failover::FailoverState,
+    /// The host's idle CPU of late, sampled by the cron while
+    /// `repl-overlap-load` is `auto` (read when a full sync starts).
+    pub host_idle: crate::util::idle::IdleMeter,
 }
 
 impl ReplState {
@@ -59,6 +62,7 @@ impl ReplState {
             primary: primary::PrimaryState::default(),
             replica: None,
             failover: failover::FailoverState::default(),
+            host_idle: crate::util::idle::IdleMeter::default(),
         }
     }
 

@@ -55,6 +55,10 @@ use crate::reactor::{Ready, Target};
 use crate::server::Server;
 use crate::util;
 
+/// Idle CPU the host must have had for `repl-overlap-load auto` to parse
+/// the RDB while it arrives: about what the parse itself takes.
+const OVERLAP_MIN_IDLE_CORES: f64 = 1.0;
+
 /// Bytes read from the link per read call during the handshake/transfer.
 const LINK_READ_CHUNK: usize = 64 * 1024;
 /// Length of the diskless transfer's EOF mark (`$EOF:<40 bytes>`).
@@ -703,8 +707,10 @@ impl Server {
             // leaves the old dataset alone. With no dataset there is nothing
             // to protect: we parse the payload as it arrives and write the
             // same file meanwhile, so the load overlaps the transfer (and a
-            // diskless master's generation) instead of following it.
-            let parse_as_received = !diskless && self.dbs.iter().all(|d| d.is_empty());
+            // diskless master's generation) instead of following it, where
+            // `repl-overlap-load` allows it.
+            let parse_as_received =
+                !diskless && self.dbs.iter().all(|d| d.is_empty()) && self.overlap_load_allowed();
             let to = if diskless { "parser" } else { "disk" };
             let (size, mark) = if let Some(m) = spec.strip_prefix("EOF:") {
                 if m.len() != EOF_MARK_LEN {
@@ -1356,6 +1362,27 @@ impl Server {
         }
         if self.link_state() == Some(LinkState::Connect) {
             self.replica_connect();
+        }
+    }
+
+    /// `repl-overlap-load`: whether an empty replica may parse the RDB as
+    /// it arrives. `auto` allows it when the host had at least one idle
+    /// core just before: the parse then runs on a core nobody wanted, while
+    /// on a busy host (several servers and their clients on few cores) it
+    /// would take CPU time from them, the master of this very sync
+    /// included, for a gain that needs that idle core. Without a reading
+    /// (no /proc/stat) it is allowed.
+    fn overlap_load_allowed(&self) -> bool {
+        match self.config.repl_overlap_load.as_str() {
+            "yes" => true,
+            "no" => false,
+            _ => match self.repl.host_idle.idle_cores() {
+                Some(idle) if idle < OVERLAP_MIN_IDLE_CORES => {
+                    info!("MASTER <-> REPLICA sync: the host has {idle:.1} idle cores, loading the RDB after the transfer (repl-overlap-load auto)");
+                    false
+                }
+                _ => true,
+            },
         }
     }
 

@@ -45,6 +45,7 @@
 use std::io::Read;
 
 mod float;
+pub mod idle;
 
 pub use float::{format_f64, format_f64_fixed, format_f64_resp3, parse_f64, LongDouble};
 
