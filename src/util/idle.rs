@@ -24,8 +24,14 @@ pub struct IdleMeter {
 }
 
 impl IdleMeter {
-    /// Takes a reading. Nothing happens where /proc/stat cannot be read.
+    /// Takes a reading, unless the last one is younger than
+    /// [`MIN_WINDOW`] (so that a fast cron, `hz 100`, still leaves a
+    /// window long enough). Nothing happens where /proc/stat cannot be
+    /// read.
     pub fn sample(&mut self) {
+        if self.readings[1].is_some_and(|(at, _)| at.elapsed() < MIN_WINDOW) {
+            return;
+        }
         if let Some(ticks) = idle_ticks() {
             self.readings = [self.readings[1], Some((Instant::now(), ticks))];
         }
@@ -111,6 +117,8 @@ mod tests {
         }
         assert_eq!(m.idle_cores(), None, "the window is still too short");
         std::thread::sleep(MIN_WINDOW + Duration::from_millis(20));
+        m.sample();
+        // A reading right after another is skipped: the window stays.
         m.sample();
         let idle = m.idle_cores().expect("the first reading is old enough");
         let cpus = std::thread::available_parallelism().map_or(1, |n| n.get()) as f64;
