@@ -332,18 +332,35 @@ pub fn decompress(input: &[u8], out_len: usize) -> Result<Vec<u8>, LzfError> {
                 .len()
                 .checked_sub(back + 1)
                 .ok_or(LzfError::BadReference)?;
-            // Copy byte by byte: source and destination may overlap, which
-            // is how LZF encodes runs.
-            for i in 0..len {
-                let b = out[start + i];
-                out.push(b);
-            }
+            copy_back_reference(&mut out, start, len);
         }
     }
     if out.len() != out_len {
         return Err(LzfError::ShortOutput);
     }
     Ok(out)
+}
+
+/// Appends `len` bytes copied from `out[start..]`, as if byte by byte:
+/// when the reference reaches past the old end (`start + len` beyond
+/// `out.len()`), it repeats the bytes from `start` on, which is how LZF
+/// encodes runs. Done a period at a time (a memset for a run of one byte)
+/// rather than a push per byte.
+fn copy_back_reference(out: &mut Vec<u8>, start: usize, len: usize) {
+    let period = out.len() - start;
+    if period == 1 {
+        let b = out[start];
+        out.resize(out.len() + len, b);
+        return;
+    }
+    let mut left = len;
+    while left > 0 {
+        // Each pass copies at most one period, all of it already written.
+        let n = left.min(period);
+        let from = out.len() - period;
+        out.extend_from_within(from..from + n);
+        left -= n;
+    }
 }
 
 #[cfg(test)]
@@ -370,6 +387,10 @@ mod tests {
             b"abc".to_vec(),
             vec![b'x'; 1000],
             b"hello hello hello hello hello hello hello".to_vec(),
+            // Back references that overlap their own output (periods 2-7).
+            b"ab".repeat(200),
+            b"abc".repeat(100),
+            b"abcdefg".repeat(50),
         ];
         for n in [5usize, 21, 64, 300, 5000, 70000] {
             // Compressible: small alphabet.
@@ -389,6 +410,25 @@ mod tests {
         }
         assert!(compress(&[0u8; 100], 0).is_none());
         assert!(compress(&[], 10).is_none());
+    }
+
+    #[test]
+    fn back_references_copy_as_byte_by_byte() {
+        let mut r = rng(11);
+        let prefix: Vec<u8> = (0..64).map(|_| r() as u8).collect();
+        for period in 1..=12 {
+            for len in 0..=40 {
+                let start = prefix.len() - period;
+                let mut want = prefix.clone();
+                for i in 0..len {
+                    let b = want[start + i];
+                    want.push(b);
+                }
+                let mut got = prefix.clone();
+                copy_back_reference(&mut got, start, len);
+                assert_eq!(got, want, "period {period}, length {len}");
+            }
+        }
     }
 
     #[test]
