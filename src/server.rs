@@ -1392,6 +1392,9 @@ impl Server {
         self.persistence_cron(now_ms);
         self.aof_cron(now_ms);
         self.primary_cron(now_ms);
+        // On every server, not only replicas: a REPLICAOF can come at any
+        // time, and its sync starts before a reading taken then would
+        // cover a useful window. One small proc read per tick.
         if self.config.repl_overlap_load == "auto" {
             self.repl.host_idle.sample();
         }
