@@ -882,11 +882,16 @@ impl<V> Dict<V> {
     where
         F: Fn(&V) -> Option<*const u8>,
     {
+        let walk = self.iter();
+        let mut near = walk.buckets.clone();
+        let mut far = walk.buckets.clone();
+        // Skip the first PREFETCH_DISTANCE (and twice as many) buckets.
+        near.nth(PREFETCH_DISTANCE - 1);
+        far.nth(2 * PREFETCH_DISTANCE - 1);
         IterAhead {
-            tables: [&self.ht0.buckets, &self.ht1.buckets],
-            next_bucket: 0,
-            node: None,
-            remaining: self.len(),
+            walk,
+            near,
+            far,
             value_addr,
         }
     }
@@ -1241,17 +1246,27 @@ impl<V> FromIterator<(Box<[u8]>, V)> for Dict<V> {
 /// Borrowing iterator over `(key, value)`; see [`Dict::iter`].
 pub struct Iter<'a, V> {
     /// Chain heads still to visit: ht0's, then ht1's.
-    buckets: Chain<slice::Iter<'a, Link<V>>, slice::Iter<'a, Link<V>>>,
+    buckets: Buckets<'a, V>,
     /// Next entry of the chain being walked.
     node: Option<&'a Entry<V>>,
     /// Entries not yet returned; lets us stop before trailing empty buckets.
     remaining: usize,
 }
 
+/// ht0's bucket array, then ht1's, walked as one sequence.
+type Buckets<'a, V> = Chain<slice::Iter<'a, Link<V>>, slice::Iter<'a, Link<V>>>;
+
 impl<'a, V> Iter<'a, V> {
     /// The next entry, meta included.
     #[inline]
     fn next_entry(&mut self) -> Option<&'a Entry<V>> {
+        self.next_entry_with(|| {})
+    }
+
+    /// [`next_entry`](Self::next_entry), calling `on_bucket` each time the
+    /// walk moves on to the next bucket.
+    #[inline]
+    fn next_entry_with(&mut self, mut on_bucket: impl FnMut()) -> Option<&'a Entry<V>> {
         if self.remaining == 0 {
             return None;
         }
@@ -1261,6 +1276,7 @@ impl<'a, V> Iter<'a, V> {
                 self.remaining -= 1;
                 return Some(e);
             }
+            on_bucket();
             self.node = self.buckets.next()?.as_deref();
         }
     }
@@ -1309,30 +1325,14 @@ pub const PREFETCH_DISTANCE: usize = 4;
 /// Borrowing iterator over `(key, value, meta)` that prefetches ahead; see
 /// [`Dict::iter_prefetching`].
 pub struct IterAhead<'a, V, F> {
-    /// ht0's buckets, then ht1's, walked as one sequence.
-    tables: [&'a [Link<V>]; 2],
-    /// Position in that sequence of the next bucket to walk.
-    next_bucket: usize,
-    /// Next entry of the chain being walked.
-    node: Option<&'a Entry<V>>,
-    /// Entries not yet returned.
-    remaining: usize,
+    /// The walk itself, as [`Iter`] does it.
+    walk: Iter<'a, V>,
+    /// The same buckets, [`PREFETCH_DISTANCE`] ahead of `walk`'s next one.
+    near: Buckets<'a, V>,
+    /// And twice as far ahead.
+    far: Buckets<'a, V>,
     /// The heap block of a value worth prefetching, if any.
     value_addr: F,
-}
-
-impl<'a, V, F> IterAhead<'a, V, F> {
-    /// The first entry of bucket `i` of the sequence; `None` when the
-    /// bucket is empty or past the end.
-    #[inline]
-    fn head(&self, i: usize) -> Option<&'a Entry<V>> {
-        let [t0, t1] = self.tables;
-        let link = match i.checked_sub(t0.len()) {
-            None => t0.get(i),
-            Some(j) => t1.get(j),
-        };
-        link.and_then(|l| l.as_deref())
-    }
 }
 
 impl<'a, V, F> Iterator for IterAhead<'a, V, F>
@@ -1342,38 +1342,29 @@ where
     type Item = (&'a [u8], &'a V, u32);
 
     fn next(&mut self) -> Option<Self::Item> {
-        if self.remaining == 0 {
-            return None;
-        }
-        loop {
-            if let Some(e) = self.node {
-                self.node = e.next.as_deref();
-                self.remaining -= 1;
-                return Some((&*e.key, &e.value, e.key.meta()));
+        let (near, far, value_addr) = (&mut self.near, &mut self.far, &self.value_addr);
+        // Each bucket the walk moves to moves both look-aheads by one.
+        let on_bucket = || {
+            if let Some(e) = far.next().and_then(|l| l.as_deref()) {
+                crate::util::prefetch(e);
             }
-            let at = self.next_bucket;
-            if at >= self.tables[0].len() + self.tables[1].len() {
-                return None;
-            }
-            if let Some(far) = self.head(at + 2 * PREFETCH_DISTANCE) {
-                crate::util::prefetch(far);
-            }
-            if let Some(near) = self.head(at + PREFETCH_DISTANCE) {
-                crate::util::prefetch(near.key.as_ptr());
-                if let Some(block) = (self.value_addr)(&near.value) {
+            if let Some(e) = near.next().and_then(|l| l.as_deref()) {
+                crate::util::prefetch(e.key.as_ptr());
+                if let Some(block) = value_addr(&e.value) {
                     crate::util::prefetch(block);
                 }
-                if let Some(second) = near.next.as_deref() {
+                if let Some(second) = e.next.as_deref() {
                     crate::util::prefetch(second);
                 }
             }
-            self.node = self.head(at);
-            self.next_bucket = at + 1;
-        }
+        };
+        self.walk
+            .next_entry_with(on_bucket)
+            .map(|e| (&*e.key, &e.value, e.key.meta()))
     }
 
     fn size_hint(&self) -> (usize, Option<usize>) {
-        (self.remaining, Some(self.remaining))
+        self.walk.size_hint()
     }
 }
 
