@@ -271,11 +271,21 @@ fn memory(srv: &Server, me: &Client, out: &mut String) {
             _ => normal += c.memory_usage(),
         }
     }
-    let backlog = srv.repl.backlog.as_ref().map_or(0, |b| b.size());
+    // The backlog and the replicas share one replication buffer. As Redis
+    // 7.0 reports it: up to repl-backlog-size it is the backlog's; what
+    // is held beyond that is the replicas' (their unsent streams).
+    let buffers = srv.repl.backlog.as_ref().map_or(0, |b| b.allocated());
+    let size = srv.repl.backlog.as_ref().map_or(0, |b| b.size());
+    let has_replicas = !srv.repl.primary.replicas.is_empty();
+    let (backlog, held_for_replicas) = if has_replicas && buffers > size {
+        (size, buffers - size)
+    } else {
+        (buffers, 0)
+    };
     field!(out, "mem_not_counted_for_evict", 0);
     field!(out, "mem_replication_backlog", backlog);
-    field!(out, "mem_total_replication_buffers", backlog + replicas);
-    field!(out, "mem_clients_slaves", replicas);
+    field!(out, "mem_total_replication_buffers", buffers);
+    field!(out, "mem_clients_slaves", replicas + held_for_replicas);
     field!(out, "mem_clients_normal", normal);
     field!(out, "mem_cluster_links", 0);
     field!(out, "mem_aof_buffer", srv.aof.buf.capacity());

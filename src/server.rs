@@ -724,7 +724,7 @@ impl Server {
             return false;
         }
         let (hard, soft, secs) = self.config.client_output_buffer_limit[class];
-        let used = c.pending_reply_bytes() as i64;
+        let used = (c.pending_reply_bytes() + self.replica_stream_pending(c)) as i64;
         let hard_hit = hard > 0 && used >= hard;
         let soft_hit = soft > 0 && used >= soft;
         if !soft_hit {
@@ -1039,9 +1039,25 @@ impl Server {
             c.reply_mode = ReplyMode::On;
         }
         let reply_start = c.reply.len();
+        let was_replica = c.kind == ClientKind::Replica;
         self.dispatch(c, argv);
         if skip_this || c.reply_mode == ReplyMode::Off {
             c.reply.truncate(reply_start.max(c.sent));
+        }
+        if was_replica && c.reply.len() > reply_start {
+            // A replica's output is its stream: a reply would land inside
+            // it. Redis 7.0 drops such a replica, and so do we.
+            c.reply.truncate(reply_start);
+            warn!(
+                "Replica generated a reply to command '{}', disconnecting it: {}",
+                c.last_cmd,
+                crate::cmd::connection::client_info_line(
+                    c,
+                    util::now_ms(),
+                    self.replica_stream_pending(c)
+                )
+            );
+            c.close_asap = true;
         }
     }
 
@@ -1310,6 +1326,25 @@ impl Server {
                 }
             }
         }
+        // A replica's stream follows, from the shared replication buffer.
+        let mut stream_left = 0;
+        if !failed && c.kind == ClientKind::Replica && !c.has_pending_reply() {
+            if let Some(b) = self.repl.backlog.as_ref() {
+                match crate::repl::primary::write_stream(c, b) {
+                    Ok((n, left)) => {
+                        written += n;
+                        stream_left = left;
+                    }
+                    Err(e) => {
+                        warn!(
+                            "Error writing the stream to replica {}: {e}",
+                            crate::repl::primary::replica_name(c)
+                        );
+                        failed = true;
+                    }
+                }
+            }
+        }
         self.stats.net_output_bytes += written as u64;
         if written > 0 {
             self.stats.total_writes_processed += 1;
@@ -1321,7 +1356,7 @@ impl Server {
         let Some(Some(c)) = self.clients.get_mut(slot) else {
             return;
         };
-        let remaining = c.has_pending_reply();
+        let remaining = c.has_pending_reply() || stream_left > 0;
         c.compact_reply();
         if remaining {
             if !c.write_registered {

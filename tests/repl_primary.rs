@@ -452,3 +452,77 @@ fn replica_buffers_show_in_info_memory() {
     assert!(mem(&mut m, "mem_replication_backlog") > 0);
     assert!(mem(&mut m, "mem_clients_normal") > 0);
 }
+
+/// The stream is held once however many replicas still have to send it
+/// (Redis 7.0's shared replication buffer): two replicas that stop reading
+/// each show the whole stream as their `omem`, while the master's
+/// replication buffers grow by about one copy of it, not two.
+#[test]
+fn replicas_share_one_copy_of_the_stream() {
+    let master = start_master(&[]);
+    let mut m = master.client();
+    let (_silent1, _, _, _) = raw_full_sync(&master, "7101");
+    let (_silent2, _, _, _) = raw_full_sync(&master, "7102");
+    let value = "v".repeat(100_000);
+    let written = 400 * value.len() as u64;
+    for i in 0..400 {
+        m.cmd(&["SET", "k", &format!("{i:03}{value}")]);
+    }
+    let omem = |m: &mut Client| -> Vec<u64> {
+        let list = m.cmd(&["CLIENT", "LIST", "TYPE", "replica"]);
+        let list = list.as_str().unwrap_or_default().to_string();
+        list.lines()
+            .filter_map(|l| l.split(' ').find_map(|f| f.strip_prefix("omem=")))
+            .map(|v| v.parse().unwrap_or(0))
+            .collect()
+    };
+    // The socket buffers took some of it; most is still held for each.
+    wait_for(
+        200,
+        Duration::from_millis(20),
+        || {
+            let o = omem(&mut m);
+            o.len() == 2 && o.iter().all(|&b| b > written / 2)
+        },
+        "each stopped replica holds most of the stream",
+    );
+    let buffers: u64 = m
+        .info_field("memory", "mem_total_replication_buffers")
+        .parse()
+        .unwrap_or(0);
+    assert!(
+        buffers > written / 2 && buffers < written * 3 / 2,
+        "replication buffers {buffers} for a {written}-byte stream and 2 replicas"
+    );
+}
+
+/// A replica's output is its stream, so a replica that sends a command
+/// with a reply is dropped, as Redis 7.0 does, instead of getting the
+/// reply inside its stream.
+#[test]
+fn a_replica_that_generates_a_reply_is_dropped() {
+    let master = start_master(&[]);
+    let mut m = master.client();
+    let (mut r, _, _, _) = raw_full_sync(&master, "7103");
+    assert_eq!(m.info_field("replication", "connected_slaves"), "1");
+    r.send_cmd(&[b"PING"]);
+    common::wait_for_log(
+        &master,
+        "Replica generated a reply to command 'ping', disconnecting it: id=",
+    );
+    wait_for(
+        200,
+        Duration::from_millis(10),
+        || m.info_field("replication", "connected_slaves") == "0",
+        "the replica was not dropped",
+    );
+    // What it was sent ends without a +PONG.
+    r.set_timeout(Duration::from_secs(5));
+    let mut rest = Vec::new();
+    let _ = std::io::Read::read_to_end(&mut r.stream(), &mut rest);
+    assert!(
+        !rest.windows(7).any(|w| w == b"+PONG\r\n"),
+        "{:?}",
+        String::from_utf8_lossy(&rest)
+    );
+}

@@ -303,8 +303,9 @@ pub fn client_unblock(ctx: &mut Ctx, argv: &[&[u8]]) -> CmdResult {
     Ok(())
 }
 
-/// CLIENT LIST's line for one client.
-pub fn client_info_line(c: &Client, now_ms: i64) -> String {
+/// CLIENT LIST's line for one client. `stream_bytes`: a replica's unsent
+/// part of the shared replication buffer, its `omem` as in Redis 7.0.
+pub fn client_info_line(c: &Client, now_ms: i64, stream_bytes: usize) -> String {
     let name = c
         .name
         .as_deref()
@@ -315,7 +316,7 @@ pub fn client_info_line(c: &Client, now_ms: i64) -> String {
     let obl = c.pending_reply_bytes();
     let events = if c.write_registered { "rw" } else { "r" };
     format!(
-        "id={} addr={} laddr={} fd={} name={} age={} idle={} flags={} db={} sub={} psub={} ssub=0 multi={} qbuf={} qbuf-free={} argv-mem={} multi-mem=0 rbs={} rbp={} obl={} oll=0 omem=0 tot-mem={} events={} cmd={} user=default redir=-1 resp={}",
+        "id={} addr={} laddr={} fd={} name={} age={} idle={} flags={} db={} sub={} psub={} ssub=0 multi={} qbuf={} qbuf-free={} argv-mem={} multi-mem=0 rbs={} rbp={} obl={} oll=0 omem={} tot-mem={} events={} cmd={} user=default redir=-1 resp={}",
         c.id,
         c.addr,
         c.laddr,
@@ -334,7 +335,8 @@ pub fn client_info_line(c: &Client, now_ms: i64) -> String {
         c.reply.capacity(),
         obl,
         obl,
-        c.memory_usage(),
+        stream_bytes,
+        c.memory_usage() + stream_bytes,
         events,
         c.last_cmd,
         c.resp,
@@ -407,7 +409,7 @@ pub fn client_list(ctx: &mut Ctx, argv: &[&[u8]]) -> CmdResult {
         if ids.as_ref().is_some_and(|l| !l.contains(&c.id)) {
             return;
         }
-        out.push_str(&client_info_line(c, now));
+        out.push_str(&client_info_line(c, now, ctx.srv.replica_stream_pending(c)));
         out.push('\n');
     });
     ctx.c.add_verbatim(out.as_bytes());
@@ -415,7 +417,8 @@ pub fn client_list(ctx: &mut Ctx, argv: &[&[u8]]) -> CmdResult {
 }
 
 pub fn client_info(ctx: &mut Ctx, _argv: &[&[u8]]) -> CmdResult {
-    let mut line = client_info_line(ctx.c, ctx.now_ms);
+    let stream = ctx.srv.replica_stream_pending(ctx.c);
+    let mut line = client_info_line(ctx.c, ctx.now_ms, stream);
     line.push('\n');
     ctx.c.add_verbatim(line.as_bytes());
     Ok(())

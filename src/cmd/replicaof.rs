@@ -28,7 +28,7 @@ pub fn replicaof(ctx: &mut Ctx, argv: &[&[u8]]) -> CmdResult {
             ctx.srv.replica_unset_master();
             info!(
                 "MASTER MODE enabled (user request from '{}')",
-                super::connection::client_info_line(ctx.c, ctx.now_ms)
+                super::connection::client_info_line(ctx.c, ctx.now_ms, 0)
             );
         }
         ctx.c.add_ok();
@@ -52,7 +52,7 @@ pub fn replicaof(ctx: &mut Ctx, argv: &[&[u8]]) -> CmdResult {
     ctx.srv.replica_set_master(host.clone(), port);
     info!(
         "REPLICAOF {host}:{port} enabled (user request from '{}')",
-        super::connection::client_info_line(ctx.c, ctx.now_ms)
+        super::connection::client_info_line(ctx.c, ctx.now_ms, 0)
     );
     ctx.c.add_ok();
     Ok(())

@@ -393,19 +393,16 @@ impl Server {
         if !eof_capable || t.eof || t.killed {
             return false;
         }
-        // Its stream since the fork: what a replica of the transfer holds
-        // (every one of them holds it until the transfer ends).
-        let Some(donor) = t
-            .conns
-            .iter()
-            .find_map(|conn| match self.clients.get(conn.slot) {
-                Some(Some(other)) if other.slot != c.slot => Some(other),
-                _ => None,
-            })
-        else {
+        // Its stream starts at the fork, like that of every replica of the
+        // transfer, whose positions keep it in the shared buffer.
+        let fork_stream_held = self
+            .repl
+            .backlog
+            .as_ref()
+            .is_some_and(|b| b.can_serve(t.fork_offset + 1));
+        if !fork_stream_held {
             return false;
-        };
-        let stream = donor.reply[donor.sent..].to_vec();
+        }
         if !super::primary::setup_full_resync(
             c,
             &t.fork_replid,
@@ -415,9 +412,6 @@ impl Server {
             c.close_asap = true;
             return true;
         }
-        c.reply.clear();
-        c.sent = 0;
-        c.reply.extend_from_slice(&stream);
         let mut conn = RelayConn::new(c.slot);
         // It gets the current chunk inside its catch-up bytes.
         conn.catch_up = prefix.clone();

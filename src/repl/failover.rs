@@ -290,7 +290,7 @@ impl Server {
         self.replica_unset_master();
         info!(
             "MASTER MODE enabled (failover request from '{}')",
-            crate::cmd::connection::client_info_line(c, now_ms)
+            crate::cmd::connection::client_info_line(c, now_ms, self.replica_stream_pending(c))
         );
         Ok(())
     }

@@ -16,18 +16,22 @@
 //! ```
 //!
 //! The stream: every byte of replication stream goes through
-//! [`Server::repl_feed`], which appends it to the backlog (advancing
-//! `master_repl_offset`) and to the output buffer of every replica except
-//! those still waiting for a BGSAVE to start. A replica waiting for its RDB
-//! accumulates the stream produced since the fork in its output buffer,
-//! which is not written until the RDB has been sent: the replica then
-//! receives the snapshot followed by exactly the commands that came after
-//! it. `+FULLRESYNC <id> <offset>` names the offset at fork time, which is
-//! also the `repl-offset` AUX field of the RDB.
+//! [`Server::repl_feed`], which appends it once to the replication buffer
+//! (`backlog.rs`, advancing `master_repl_offset`). A replica's output is a
+//! position in that buffer (`ReplicaConn::stream_next`), set when its
+//! stream starts: at the fork of its RDB, or at the offset a partial
+//! resync continues from. A replica waiting for its RDB holds the stream
+//! produced since the fork in the buffer, unsent until the RDB has been
+//! sent: the replica then receives the snapshot followed by exactly the
+//! commands that came after it. `+FULLRESYNC <id> <offset>` names the
+//! offset at fork time, which is also the `repl-offset` AUX field of the
+//! RDB. Replicas generate no replies (a replica that does is dropped, as
+//! in Redis 7.0), so nothing else is interleaved with the stream.
 //!
 //! Several replicas share one BGSAVE (Redis's rule): a replica arriving
-//! while a child started for replication runs copies the output buffer of a
-//! replica already waiting for that child, and the same initial offset. A
+//! while a child started for replication runs starts its stream at the
+//! position of a replica already waiting for that child, with the same
+//! initial offset. A
 //! replica arriving during a BGSAVE that no replica waits for (a user's
 //! BGSAVE) waits for it to end, then a new BGSAVE is started for it.
 //!
@@ -40,7 +44,7 @@
 //! Full syncs are counted by reason ([`FullSyncReason`]) for INFO.
 
 use std::fs::File;
-use std::io::{self, Write};
+use std::io::{self, IoSlice, Write};
 use std::os::unix::fs::FileExt;
 
 use log::{info, warn};
@@ -48,6 +52,7 @@ use log::{info, warn};
 use crate::client::{Client, ClientKind};
 use crate::cmd::CmdResult;
 use crate::persist::rdb::ReplAux;
+use crate::repl::backlog::Backlog;
 use crate::server::Server;
 use crate::util;
 
@@ -237,6 +242,11 @@ pub struct ReplicaConn {
     pub ack_time_ms: i64,
     /// Offset the RDB it waits for was taken at (+FULLRESYNC's).
     pub psync_initial_offset: i64,
+    /// Offset of the next stream byte to send it, from the shared
+    /// replication buffer (`backlog.rs`): set when its stream starts (the
+    /// fork of its RDB, or a partial resync), None while it waits for a
+    /// BGSAVE to start. The buffer holds every byte from here on.
+    pub stream_next: Option<i64>,
     /// Attached with SYNC: no +FULLRESYNC line, no ACKs expected.
     pub pre_psync: bool,
     /// The RDB being sent (SendBulk).
@@ -315,6 +325,43 @@ fn write_direct(c: &mut Client, bytes: &[u8]) -> bool {
     matches!(c.stream.write(bytes), Ok(n) if n == bytes.len())
 }
 
+/// Write replica `c`'s unsent stream from the shared buffer `b`, as much
+/// as its socket takes: (bytes written, bytes still unsent). An error when
+/// the socket failed, or when its position is no longer held (which the
+/// trimming rules exclude; the replica is better dropped than fed a gap).
+pub(crate) fn write_stream(c: &mut Client, b: &Backlog) -> Result<(usize, usize), String> {
+    let Some(next) = c.repl.as_mut().and_then(|r| r.stream_next.as_mut()) else {
+        return Ok((0, 0));
+    };
+    if !b.can_serve(*next) {
+        return Err(format!(
+            "its stream position {} is no longer held (buffer from {})",
+            *next,
+            b.first_offset()
+        ));
+    }
+    let mut written = 0;
+    let mut slices = [IoSlice::new(&[]); 64];
+    loop {
+        let n = b.slices_from(*next, &mut slices);
+        if n == 0 {
+            return Ok((written, 0));
+        }
+        match c.stream.write_vectored(&slices[..n]) {
+            Ok(0) => return Err("connection closed".into()),
+            Ok(k) => {
+                *next += k as i64;
+                written += k;
+            }
+            Err(e) if e.kind() == io::ErrorKind::WouldBlock => {
+                return Ok((written, (b.end_offset() + 1 - *next) as usize));
+            }
+            Err(e) if e.kind() == io::ErrorKind::Interrupted => {}
+            Err(e) => return Err(e.to_string()),
+        }
+    }
+}
+
 /// Redis's replicationSetupSlaveForFullResync: remember the offset of the
 /// RDB, start accumulating the stream (WaitBgsaveEnd), and tell a PSYNC
 /// replica `+FULLRESYNC <id> <offset>`. False when that line could not be
@@ -328,6 +375,7 @@ pub(crate) fn setup_full_resync(
     let pre_psync = match c.repl.as_mut() {
         Some(r) => {
             r.psync_initial_offset = offset;
+            r.stream_next = Some(offset + 1);
             r.state = Some(SyncState::WaitBgsaveEnd);
             r.pre_psync
         }
@@ -347,10 +395,13 @@ impl Server {
     // ------------------------------------------------------------------
 
     /// Append replication stream bytes (propagated commands on a master;
-    /// on a replica, the bytes applied from its master) to the backlog,
-    /// advance `master_repl_offset`, and append them to the output buffer
-    /// of every replica past `WaitBgsaveStart`. Nothing happens without a
-    /// backlog: a master counts offsets only once a replica has attached.
+    /// on a replica, the bytes applied from its master) to the replication
+    /// buffer and advance `master_repl_offset`. The replicas whose stream
+    /// has started share those bytes (see `backlog.rs`): online ones are
+    /// scheduled for a write, and any of them whose unsent part passes
+    /// `client-output-buffer-limit replica` is dropped. Nothing happens
+    /// without a backlog: a master counts offsets only once a replica has
+    /// attached.
     pub fn repl_feed(&mut self, bytes: &[u8]) {
         self.sync_backlog_size();
         let Some(b) = self.repl.backlog.as_mut() else {
@@ -367,16 +418,15 @@ impl Server {
             let Some(Some(mut c)) = self.clients.get_mut(slot).map(|s| s.take()) else {
                 continue;
             };
-            let state = sync_state(&c);
-            if state != Some(SyncState::WaitBgsaveStart) && !c.close_asap {
-                c.reply.extend_from_slice(bytes);
-                if state == Some(SyncState::Online) && !c.pending_write {
+            let streaming = c.repl.as_ref().and_then(|r| r.stream_next).is_some();
+            if streaming && !c.close_asap {
+                if sync_state(&c) == Some(SyncState::Online) && !c.pending_write {
                     c.pending_write = true;
                     self.pending_writes.push(slot);
                 }
                 // A replica that cannot keep up must not make our memory
                 // grow without bound: `client-output-buffer-limit replica`.
-                if !c.close_asap && self.output_limit_reached(&mut c, now) {
+                if self.output_limit_reached(&mut c, now) {
                     over_limit.push(slot);
                     self.repl.primary.obuf_dropped.insert(replica_key(&c), now);
                 }
@@ -385,6 +435,48 @@ impl Server {
         }
         for slot in over_limit {
             self.close_client_later(slot);
+        }
+        self.trim_repl_buffer();
+    }
+
+    /// Unsent stream bytes of replica `c` (0 for other clients): what it
+    /// holds of the shared buffer, its share of the output buffer limit.
+    pub fn replica_stream_pending(&self, c: &Client) -> usize {
+        let next = c.repl.as_ref().and_then(|r| r.stream_next);
+        match (next, self.repl.backlog.as_ref()) {
+            (Some(next), Some(b)) => (b.end_offset() + 1 - next).max(0) as usize,
+            _ => 0,
+        }
+    }
+
+    /// Queue a write of replica `c`'s stream. `c` runs a command, out of
+    /// the slab, and put_client only sees its (empty) reply buffer.
+    fn queue_stream_write(&mut self, c: &mut Client) {
+        if !c.pending_write {
+            c.pending_write = true;
+            self.pending_writes.push(c.slot);
+        }
+    }
+
+    /// Free the buffer's oldest blocks that neither the backlog nor any
+    /// replica needs any more.
+    pub(crate) fn trim_repl_buffer(&mut self) {
+        if !self.repl.backlog.as_ref().is_some_and(|b| b.over_size()) {
+            return;
+        }
+        let mut needed_from = i64::MAX;
+        for &slot in &self.repl.primary.replicas {
+            // A replica out of the slab runs a command right now: its
+            // position is unknown, so trim another time.
+            let Some(Some(c)) = self.clients.get(slot) else {
+                return;
+            };
+            if let Some(next) = c.repl.as_ref().and_then(|r| r.stream_next) {
+                needed_from = needed_from.min(next);
+            }
+        }
+        if let Some(b) = self.repl.backlog.as_mut() {
+            b.trim(needed_from);
         }
     }
 
@@ -438,6 +530,7 @@ impl Server {
         if let Some(b) = self.repl.backlog.as_mut() {
             if b.size() != want {
                 b.resize(want);
+                self.trim_repl_buffer();
             }
         }
     }
@@ -511,14 +604,19 @@ impl Server {
                     return Ok(());
                 };
                 let now = util::now_ms();
+                let mut released = false;
                 if let Some(r) = c.repl.as_mut() {
                     r.ack_off = r.ack_off.max(off);
                     r.ack_time_ms = now;
                     if r.stream_on_ack && r.state == Some(SyncState::Online) {
-                        // The replica loaded the streamed RDB: its buffered
-                        // stream may go now (put_client queues the write).
+                        // The replica loaded the streamed RDB: its held
+                        // stream may go now.
                         r.stream_on_ack = false;
+                        released = true;
                     }
+                }
+                if released {
+                    self.queue_stream_write(c);
                 }
                 return Ok(());
             } else if crate::cmd::is(opt, "getack") {
@@ -680,29 +778,32 @@ impl Server {
             });
         }
 
-        // Accepted: the replica is online from here on.
+        // Accepted: the replica is online from here on, its stream starting
+        // at the offset it asked for. Like +FULLRESYNC, +CONTINUE goes
+        // straight to the socket: a replica's output is only its stream.
         let now = util::now_ms();
         let psync2 = {
             let rc = c.repl.get_or_insert_with(Default::default);
             rc.state = Some(SyncState::Online);
             rc.ack_time_ms = now;
+            rc.stream_next = Some(psync_offset);
             rc.capa_psync2
         };
         c.kind = ClientKind::Replica;
         self.repl.primary.replicas.push(c.slot);
-        if psync2 {
-            c.reply.extend_from_slice(b"+CONTINUE ");
-            c.reply.extend_from_slice(self.repl.replid.as_bytes());
-            c.reply.extend_from_slice(b"\r\n");
+        let line = if psync2 {
+            format!("+CONTINUE {}\r\n", self.repl.replid)
         } else {
-            c.reply.extend_from_slice(b"+CONTINUE\r\n");
+            "+CONTINUE\r\n".to_string()
+        };
+        self.stats.net_output_bytes += line.len() as u64;
+        if !write_direct(c, line.as_bytes()) {
+            c.close_asap = true;
         }
-        let sent = self
-            .repl
-            .backlog
-            .as_ref()
-            .and_then(|b| b.copy_from(psync_offset, &mut c.reply))
-            .unwrap_or(0);
+        let sent = self.replica_stream_pending(c);
+        if sent > 0 {
+            self.queue_stream_write(c);
+        }
         info!(
             "Partial resynchronization request from {name} accepted. Sending {sent} bytes of backlog starting from offset {psync_offset}."
         );
@@ -741,11 +842,9 @@ impl Server {
         let Some(Some(other)) = self.clients.get(donor) else {
             return;
         };
+        // The donor's stream starts at that fork, and so does this
+        // replica's: the shared buffer holds it all for the donor.
         let offset = other.repl.as_ref().map_or(0, |r| r.psync_initial_offset);
-        // The stream produced since that fork, which this replica needs too.
-        c.reply.clear();
-        c.sent = 0;
-        c.reply.extend_from_slice(&other.reply[other.sent..]);
         self.propagation.stream_db = -1;
         if !setup_full_resync(
             c,
@@ -1021,6 +1120,8 @@ impl Server {
         if self.repl.primary.replicas.is_empty() {
             self.repl.primary.no_replicas_since = util::now_ms() / 1000;
         }
+        // What only it still had to send can go now.
+        self.trim_repl_buffer();
     }
 
     // ------------------------------------------------------------------

@@ -1115,9 +1115,10 @@ impl Server {
         true
     }
 
-    /// Hook for the master side: after a full sync our old backlog
-    /// describes another history. TODO(primary): create a fresh backlog
-    /// here so sub-replicas can PSYNC with us (Redis creates one).
+    /// After a full sync our old backlog describes another history: start
+    /// a fresh one at the new offset so that sub-replicas can PSYNC with us
+    /// (Redis creates one too). Our replicas were disconnected before: no
+    /// position of theirs refers to the old buffer.
     fn replica_backlog_reset(&mut self) {
         self.repl.backlog = None;
         // A fresh backlog at the master's offset, so our own replicas can
