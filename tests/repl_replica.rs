@@ -283,6 +283,13 @@ fn wrong_masterauth_keeps_the_link_down() {
     wait_for_log(&replica, "Unable to AUTH to MASTER");
     let mut r = replica.client();
     assert_eq!(r.info_field("replication", "master_link_status"), "down");
+    // Without its master a replica serves no sync: its data may be stale.
+    for sync in [&["PSYNC", "?", "-1"][..], &["SYNC"][..]] {
+        assert_eq!(
+            replica.client().cmd(sync),
+            Reply::Error("NOMASTERLINK Can't SYNC while not connected with my master".into())
+        );
+    }
     // With the right password the next attempt succeeds.
     ok(r.cmd(&["CONFIG", "SET", "masterauth", "secret"]));
     wait_for(

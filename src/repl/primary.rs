@@ -643,6 +643,11 @@ impl Server {
             // Already a replica: ignored, as Redis does.
             return Ok(());
         }
+        // A replica without its master would hand out a history that may
+        // already be stale, under an ID that is not its own.
+        if self.master_link_down() {
+            return Err("NOMASTERLINK Can't SYNC while not connected with my master".into());
+        }
         if c.has_pending_reply() {
             return Err("ERR SYNC and PSYNC are invalid with pending output".into());
         }

@@ -1429,6 +1429,15 @@ impl Server {
         }
     }
 
+    /// Whether we are a replica whose link with its master is not up
+    /// (`master_link_status:down`).
+    pub fn master_link_down(&self) -> bool {
+        self.repl
+            .replica
+            .as_ref()
+            .is_some_and(|rs| rs.state != LinkState::Connected)
+    }
+
     /// INFO replication lines of the replica side (master_host ... ),
     /// appended to `out`; nothing on a master.
     pub fn info_replica(&self, out: &mut String) {
