@@ -195,7 +195,7 @@ mod clmul {
     /// The first 16 bytes of `s` as a lane.
     #[inline(always)]
     fn load(s: &[u8]) -> __m128i {
-        let s: &[u8; 16] = s[..16].try_into().unwrap();
+        let s = &s[..16];
         // SAFETY: `s` is 16 readable bytes and loadu has no alignment
         // requirement; SSE2 is part of x86_64.
         unsafe { _mm_loadu_si128(s.as_ptr().cast()) }
