@@ -133,6 +133,15 @@ impl Server {
         PathBuf::from(".")
     }
 
+    /// How often a save hands its file to writeback (`rdb-save-incremental-fsync`).
+    fn save_writeback_step(&self) -> u64 {
+        if self.config.rdb_save_incremental_fsync {
+            crate::persist::writeback::SAVE_STEP
+        } else {
+            0
+        }
+    }
+
     /// SAVE: write the snapshot in the foreground.
     pub fn rdb_save(&mut self) -> Result<(), SaveError> {
         if self.persistence.child.is_some() {
@@ -142,7 +151,16 @@ impl Server {
         let aux = self.rdb_aux();
         let opts = self.save_options();
         let dir = self.rdb_dir();
-        match snapshot::save_file(&dir, &temp, &self.config.dbfilename, &self.dbs, &aux, opts) {
+        let step = self.save_writeback_step();
+        match snapshot::save_file(
+            &dir,
+            &temp,
+            &self.config.dbfilename,
+            &self.dbs,
+            &aux,
+            opts,
+            step,
+        ) {
             Ok(()) => {
                 info!("DB saved on disk");
                 self.dirty = 0;
@@ -167,9 +185,10 @@ impl Server {
         let aux = self.rdb_aux();
         let dir = self.rdb_dir();
         let final_name = self.config.dbfilename.clone();
+        let step = self.save_writeback_step();
         self.fork_rdb_child(false, aux, move |dbs, aux, opts| {
             let temp = format!("temp-{}.rdb", std::process::id());
-            match snapshot::save_file(&dir, &temp, &final_name, dbs, aux, opts) {
+            match snapshot::save_file(&dir, &temp, &final_name, dbs, aux, opts, step) {
                 Ok(()) => {
                     info!("DB saved on disk");
                     true

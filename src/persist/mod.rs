@@ -15,7 +15,8 @@
 //! - [`lzf`]: the string compressor, decision-for-decision Redis's;
 //! - [`crc64`]: the checksum that ends RDB files and DUMP payloads;
 //! - [`child`]: forking, reaping and the rules a fork child follows;
-//! - [`sched`]: saving and loading run as batch work for the scheduler.
+//! - [`sched`]: saving and loading run as batch work for the scheduler;
+//! - [`writeback`]: big files handed to disk writeback while written.
 //!
 //! The codecs are pure: std plus `crate::util`'s number formatting, no
 //! sockets, no server types; streaming over `std::io::Read`/`Write`, so the
@@ -33,4 +34,5 @@ pub mod lzf;
 pub mod rdb;
 pub mod sched;
 pub mod snapshot;
+pub mod writeback;
 pub mod ziplist;

@@ -21,6 +21,7 @@ use crate::persist::rdb::{
     AuxFields, KeyMeta, RdbError, RdbErrorKind, RdbItem, RdbReader, RdbType, RdbValue, RdbWriter,
     ReaderOptions, ValueRef, WriterOptions,
 };
+use crate::persist::writeback::WritebackFile;
 
 /// Elements per listpack node when writing a list: Redis's default node
 /// size limit (`list-max-listpack-size -2`, 8 KB) keeps nodes small; this
@@ -318,7 +319,8 @@ fn list_nodes(l: &List) -> Vec<Vec<Vec<u8>>> {
 
 /// Write `dbs` to `dir/final_name` safely: into `dir/temp_name`, fsync,
 /// then rename over the final name, so a crash never leaves a half file
-/// under the real name. The temp file is removed on failure.
+/// under the real name. The temp file is removed on failure. Writeback of
+/// the file starts every `writeback_step` bytes (0: only at the fsync).
 pub fn save_file(
     dir: &Path,
     temp_name: &str,
@@ -326,14 +328,15 @@ pub fn save_file(
     dbs: &[Db],
     aux: &AuxFields,
     opts: SaveOptions,
+    writeback_step: u64,
 ) -> io::Result<()> {
     let tmp = dir.join(temp_name);
     let result = (|| {
-        let file = std::fs::File::create(&tmp)?;
+        let file = WritebackFile::new(std::fs::File::create(&tmp)?, writeback_step);
         let buffered = io::BufWriter::with_capacity(1 << 16, file);
         let buffered = write_rdb(buffered, dbs, aux, opts)?;
         let file = buffered.into_inner().map_err(|e| e.into_error())?;
-        file.sync_all()?;
+        file.into_inner().sync_all()?;
         std::fs::rename(&tmp, dir.join(final_name))
     })();
     if result.is_err() {

@@ -51,6 +51,7 @@ use log::{info, warn};
 use mio::net::TcpStream;
 
 use crate::client::{Client, ClientKind};
+use crate::persist::writeback::{self, WritebackFile};
 use crate::reactor::{Ready, Target};
 use crate::server::Server;
 use crate::util;
@@ -95,7 +96,7 @@ enum Expect {
 /// The RDB being received during a full sync.
 #[derive(Debug)]
 struct Transfer {
-    file: File,
+    file: WritebackFile,
     path: String,
     /// Payload size (`$<len>`), or None in the `$EOF:<mark>` form.
     size: Option<u64>,
@@ -743,7 +744,7 @@ impl Server {
                 return Step::Fail;
             };
             link.transfer = Some(Transfer {
-                file,
+                file: WritebackFile::new(file, writeback::TRANSFER_STEP),
                 path,
                 size,
                 mark,
@@ -833,7 +834,7 @@ impl Server {
         let Some(t) = link.transfer.take() else {
             return false;
         };
-        if !self.install_transfer_file(t.file, &t.path) {
+        if !self.install_transfer_file(t.file.into_inner(), &t.path) {
             return false;
         }
         self.attach_to_new_master();
@@ -938,7 +939,11 @@ impl Server {
             let Some(created) = self.create_transfer_file() else {
                 return false;
             };
-            file = Some((io::BufWriter::with_capacity(1 << 18, created.0), created.1));
+            let file_writer = WritebackFile::new(created.0, writeback::TRANSFER_STEP);
+            file = Some((
+                io::BufWriter::with_capacity(1 << 18, file_writer),
+                created.1,
+            ));
         }
         if !swapdb {
             self.attach_to_new_master();
@@ -1065,7 +1070,7 @@ impl Server {
         let outcome = match (outcome, file) {
             (Ok(v), Some((writer, path))) => match writer.into_inner() {
                 Ok(f) => {
-                    if self.install_transfer_file(f, &path) {
+                    if self.install_transfer_file(f.into_inner(), &path) {
                         Ok(v)
                     } else {
                         Err("Failed to store the RDB received from the MASTER".to_string())
