@@ -1336,10 +1336,7 @@ impl Server {
                         stream_left = left;
                     }
                     Err(e) => {
-                        warn!(
-                            "Error writing the stream to replica {}: {e}",
-                            crate::repl::primary::replica_name(c)
-                        );
+                        debug!("Error writing to replica: {e}");
                         failed = true;
                     }
                 }

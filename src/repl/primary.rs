@@ -330,36 +330,41 @@ fn write_direct(c: &mut Client, bytes: &[u8]) -> bool {
 /// the socket failed, or when its position is no longer held (which the
 /// trimming rules exclude; the replica is better dropped than fed a gap).
 pub(crate) fn write_stream(c: &mut Client, b: &Backlog) -> Result<(usize, usize), String> {
-    let Some(next) = c.repl.as_mut().and_then(|r| r.stream_next.as_mut()) else {
+    let Some(mut next) = c.repl.as_ref().and_then(|r| r.stream_next) else {
         return Ok((0, 0));
     };
-    if !b.can_serve(*next) {
-        return Err(format!(
-            "its stream position {} is no longer held (buffer from {})",
-            *next,
+    if !b.can_serve(next) {
+        warn!(
+            "Replica {} dropped: its stream position {next} is no longer held (buffer from {})",
+            replica_name(c),
             b.first_offset()
-        ));
+        );
+        return Err("stream position not held".into());
     }
     let mut written = 0;
     let mut slices = [IoSlice::new(&[]); 64];
-    loop {
-        let n = b.slices_from(*next, &mut slices);
+    let outcome = loop {
+        let n = b.slices_from(next, &mut slices);
         if n == 0 {
-            return Ok((written, 0));
+            break Ok((written, 0));
         }
         match c.stream.write_vectored(&slices[..n]) {
-            Ok(0) => return Err("connection closed".into()),
+            Ok(0) => break Err("connection closed".into()),
             Ok(k) => {
-                *next += k as i64;
+                next += k as i64;
                 written += k;
             }
             Err(e) if e.kind() == io::ErrorKind::WouldBlock => {
-                return Ok((written, (b.end_offset() + 1 - *next) as usize));
+                break Ok((written, (b.end_offset() + 1 - next) as usize));
             }
             Err(e) if e.kind() == io::ErrorKind::Interrupted => {}
-            Err(e) => return Err(e.to_string()),
+            Err(e) => break Err(e.to_string()),
         }
+    };
+    if let Some(r) = c.repl.as_mut() {
+        r.stream_next = Some(next);
     }
+    outcome
 }
 
 /// Redis's replicationSetupSlaveForFullResync: remember the offset of the
