@@ -145,11 +145,11 @@ impl Db {
         }
     }
 
-    /// Add a key read from a snapshot, with its expiry and access clock:
-    /// one lookup in the keyspace, and none in `expires` (a new key has no
-    /// TTL yet). `hash` is the key's, as `dict.prefetch` returned it.
-    /// If the key is already there nothing is stored and the key comes
-    /// back (a corrupt snapshot; the caller names it in its error).
+    /// Add a key read from a snapshot, with its expiry and access clock,
+    /// without looking it up: `hash` is the key's, as `dict.prefetch`
+    /// returned it. A corrupt snapshot may hold a key twice, which this
+    /// stores twice; the loader asks [`Db::loaded_duplicate`] once every key
+    /// is in, and fails the load if there is one.
     pub fn add_loaded(
         &mut self,
         hash: u64,
@@ -157,15 +157,17 @@ impl Db {
         value: Value,
         expire_ms: Option<i64>,
         clock: u32,
-    ) -> Result<(), Box<[u8]>> {
-        let key_for_expires = expire_ms.map(|t| (Box::<[u8]>::from(&*key), t));
-        self.dict
-            .insert_hashed_if_absent(hash, key, value, clock)
-            .map_err(|(key, _)| key)?;
-        if let Some((key, t)) = key_for_expires {
-            self.expires.insert_new(key, t);
+    ) {
+        if let Some(t) = expire_ms {
+            self.expires
+                .insert_unchecked(Box::<[u8]>::from(&*key), t, 0);
         }
-        Ok(())
+        self.dict.insert_hashed_unchecked(hash, key, value, clock);
+    }
+
+    /// A key held twice after a load, if any.
+    pub fn loaded_duplicate(&self) -> Option<&[u8]> {
+        self.dict.first_duplicate()
     }
 
     /// Size the keyspace and expires tables for a snapshot's announced

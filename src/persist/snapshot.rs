@@ -393,6 +393,34 @@ pub fn load_rdb_with_progress<R: Read>(
     drop_expired: bool,
     progress: &mut dyn FnMut(u64, u64),
 ) -> Result<LoadInfo, RdbError> {
+    let info = load_keys(input, dbs, cfg, now_ms, drop_expired, progress)?;
+    // Keys went in without a lookup each (see Dict::insert_hashed_unchecked):
+    // a file that holds a key twice is refused here, as Redis refuses it.
+    for db in dbs.iter() {
+        if let Some(key) = db.loaded_duplicate() {
+            return Err(RdbError {
+                kind: RdbErrorKind::Corrupt(format!(
+                    "RDB has duplicated key '{}' in DB {}",
+                    String::from_utf8_lossy(key),
+                    db.id
+                )),
+                offset: None,
+            });
+        }
+    }
+    Ok(info)
+}
+
+/// The reading part of [`load_rdb_with_progress`]: every key into `dbs`,
+/// duplicates included.
+fn load_keys<R: Read>(
+    input: R,
+    dbs: &mut [Db],
+    cfg: &Config,
+    now_ms: i64,
+    drop_expired: bool,
+    progress: &mut dyn FnMut(u64, u64),
+) -> Result<LoadInfo, RdbError> {
     let mut reader = RdbReader::new(input, ReaderOptions::default())?;
     let mut info = LoadInfo::default();
     let clocks = clock::Settings::from_config(cfg);
@@ -444,16 +472,7 @@ pub fn load_rdb_with_progress<R: Read>(
                 let stamp = clocks
                     .restored(freq, idle, now_ms)
                     .unwrap_or_else(|| clocks.fresh(now_ms));
-                let key = key.into_boxed_slice();
-                if let Err(key) = dbs[db].add_loaded(key_hash, key, loaded, expire_ms, stamp) {
-                    return Err(RdbError {
-                        kind: RdbErrorKind::Corrupt(format!(
-                            "Duplicate key '{}' found in RDB file",
-                            String::from_utf8_lossy(&key)
-                        )),
-                        offset: Some(reader.offset()),
-                    });
-                }
+                dbs[db].add_loaded(key_hash, key.into_boxed_slice(), loaded, expire_ms, stamp);
                 info.keys_loaded += 1;
                 if delay > 0 {
                     std::thread::sleep(std::time::Duration::from_micros(delay as u64));
@@ -827,6 +846,43 @@ mod tests {
         let mut replica = vec![Db::new(0)];
         load_rdb(&bytes[..], &mut replica, &cfg, 5000, false).expect("load");
         assert_eq!(replica[0].len(), 1);
+    }
+
+    /// A file holding a key twice is refused, as Redis refuses it, though
+    /// the load inserts without looking keys up: here db 0's section comes
+    /// twice, with a key of each type in both.
+    #[test]
+    fn a_key_held_twice_is_refused() {
+        let cfg = Config::default();
+        let opts = SaveOptions {
+            writer: WriterOptions::default(),
+            key_save_delay_us: 0,
+            clock: clock::Settings::default(),
+            now_ms: 0,
+        };
+        let mut twice = sample(&cfg);
+        let again = sample(&cfg).swap_remove(0);
+        let doubled = again
+            .dict
+            .iter()
+            .next()
+            .map(|(k, _)| k.to_vec())
+            .expect("a key");
+        twice.push(again);
+        let bytes = write_rdb(Vec::new(), &twice, &aux(), opts).expect("write");
+        let mut back: Vec<Db> = (0..3).map(Db::new).collect();
+        let err = load_rdb(&bytes[..], &mut back, &cfg, 0, true).expect_err("a duplicate");
+        assert!(
+            err.to_string().contains("RDB has duplicated key '")
+                && err.to_string().contains("in DB 0"),
+            "{err}"
+        );
+        // Without the second section the same keys load.
+        let once = sample(&cfg);
+        let bytes = write_rdb(Vec::new(), &once, &aux(), opts).expect("write");
+        let mut back: Vec<Db> = (0..3).map(Db::new).collect();
+        load_rdb(&bytes[..], &mut back, &cfg, 0, true).expect("load");
+        assert!(back[0].dict.contains_key(&doubled));
     }
 
     #[test]
