@@ -366,7 +366,10 @@ impl Server {
             killed: false,
             relayed: 0,
             capped: false,
-            prefix: Some(Vec::new()),
+            // Reserved whole: growing by doubling would copy it and hold
+            // the old and the new block at once; untouched capacity costs
+            // no memory.
+            prefix: Some(Vec::with_capacity(JOIN_WINDOW)),
             fork_replid: replid,
             fork_offset: offset,
         });
