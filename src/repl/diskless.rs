@@ -59,8 +59,17 @@ use crate::reactor::Target;
 use crate::server::Server;
 use crate::util;
 
-/// Bytes read from the pipe per chunk (the pipe's own capacity).
+/// Bytes read from the pipe per chunk (the child also writes this much at
+/// a time).
 const PIPE_CHUNK: usize = 64 * 1024;
+/// What the RDB pipe may hold. Linux's default (64 KB) makes the child
+/// block, and wait for the parent to be scheduled, after every chunk; with
+/// room for sixteen, the child keeps producing while the parent serves
+/// clients. 1 MB is what an unprivileged process may ask for
+/// (`/proc/sys/fs/pipe-max-size`). Measured on 2 cores, 1M keys under a
+/// SET load: one replica's diskless sync took about a fifth less time,
+/// with the same master SET p99.
+const PIPE_CAPACITY: libc::c_int = 1 << 20;
 /// Most RDB bytes relayed per event-loop turn. The child refills the pipe
 /// as fast as it is drained, so "until the pipe is empty" could hold every
 /// client's reply for the whole transfer; this keeps a turn short.
@@ -149,6 +158,19 @@ impl DisklessTransfer {
     fn conn_pos(&self, slot: usize) -> Option<usize> {
         self.conns.iter().position(|c| c.slot == slot)
     }
+}
+
+/// Ask for [`PIPE_CAPACITY`] on the RDB pipe. A hint: elsewhere than on
+/// Linux, or if refused, the pipe keeps its size and works as before.
+fn widen_pipe(pipe: &pipe::Sender) {
+    #[cfg(target_os = "linux")]
+    // SAFETY: F_SETPIPE_SZ on a pipe descriptor we own; it changes only
+    // that pipe's capacity, and a failure changes nothing.
+    unsafe {
+        libc::fcntl(pipe.as_raw_fd(), libc::F_SETPIPE_SZ, PIPE_CAPACITY);
+    }
+    #[cfg(not(target_os = "linux"))]
+    let _ = pipe;
 }
 
 /// Write what remains of `bytes` from `*sent` on to a replica's socket.
@@ -263,6 +285,7 @@ impl Server {
             let (exit_tx, exit_rx) = pipe::new()?;
             // The child writes and waits with blocking calls.
             tx.set_nonblocking(false)?;
+            widen_pipe(&tx);
             exit_rx.set_nonblocking(false)?;
             Ok((tx, rx, exit_tx, exit_rx))
         });
