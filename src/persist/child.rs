@@ -82,7 +82,7 @@ pub fn spawn(work: impl FnOnce() -> bool) -> io::Result<Spawned> {
         libc::signal(libc::SIGTERM, libc::SIG_DFL);
         libc::signal(libc::SIGINT, libc::SIG_DFL);
     }
-    super::sched::enter_background_child();
+    super::sched::enter_batch();
     let ok = std::panic::catch_unwind(std::panic::AssertUnwindSafe(work)).unwrap_or(false);
     let cow = private_dirty_bytes_of("self");
     {

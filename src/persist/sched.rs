@@ -7,34 +7,26 @@
 //! and its replicas on different ports), and a full sync puts a fork child,
 //! the master's loop and a loading replica on the same cores at once.
 //!
-//! Linux's `SCHED_BATCH` class says so to the scheduler: the thread does
-//! not preempt others when it wakes up. A loading server keeps the weight
-//! of nice 0 (it serves nobody meanwhile, and a thread may not lower its
-//! nice again without privileges, so the load could not give it back).
-//!
-//! The fork child also runs at nice [`CHILD_NICE`]: a tenth of the event
-//! loop's weight when both want the same core. With every process of a
-//! host in one scheduling group (servers started from one shell, which
-//! Linux's autogroup puts in one group whose tasks split its share
-//! equally), a child at nice 0 competes with its own parent as an equal
-//! for the whole save. Measured on 2 cores with a diskless sync of 1M keys to a replica
-//! on the same host under a SET load, six runs each: master SET p99 4.3-5.1
-//! ms at nice 0, 3.1-4.3 ms at nice 10 (Redis 3.4-4.3 ms), the sync 2.7-3.6
-//! s against 2.8-3.8 s: the child mostly waits for the replica anyway.
-//! On an idle core it runs as fast as before.
+//! Linux's `SCHED_BATCH` class says so to the scheduler without taking
+//! anyone's share away: the thread keeps the weight of nice 0, but it does
+//! not preempt others when it wakes up. Renicing the fork child was tried
+//! twice and is a trade, not a gain: at nice 10, with a master, replica,
+//! SET load and `bench.sh`'s poller on 2 cores, the master's SET p99
+//! during a 1-replica diskless sync of 1M keys went from 1.25x Redis's to
+//! 0.97x, but the sync from 0.67x Redis's time to 0.89x (the child got
+//! what the busy tasks left), and the 3-replica rows did not improve. Measured on a 2-core machine, a
+//! master's SET p99 during a diskless sync of 500k keys improved by about
+//! a tenth, within the noise of single runs; the share of CPU time, which
+//! mostly sets that latency, is unchanged by design.
 //!
 //! Every call is a hint: on other systems, or where the calls are refused,
 //! nothing changes and nothing fails.
 
-/// The fork child's nice value (see the module comment).
-pub const CHILD_NICE: i32 = 10;
-
-/// Run the calling process as background work from now on: batch policy
-/// and at least [`CHILD_NICE`]. The fork child does this once, before
-/// writing its snapshot; nothing ever undoes it.
-pub fn enter_background_child() {
+/// Run the calling thread as bulk work from now on (the fork child does
+/// this once, before writing its snapshot).
+pub fn enter_batch() {
     if let Some(attr) = imp::get() {
-        imp::set(&imp::niced(imp::batch_of(attr), CHILD_NICE));
+        imp::set(&imp::batch_of(attr));
     }
 }
 
@@ -111,14 +103,6 @@ mod imp {
         }
     }
 
-    /// The same thread at nice `nice`, or its own if that is higher.
-    pub fn niced(attr: Attr, nice: i32) -> Attr {
-        Attr {
-            sched_nice: attr.sched_nice.max(nice),
-            ..attr
-        }
-    }
-
     pub fn set(attr: &Attr) {
         let attr = Attr {
             size: std::mem::size_of::<Attr>() as u32,
@@ -142,9 +126,6 @@ mod imp {
         None
     }
     pub fn batch_of(attr: Attr) -> Attr {
-        attr
-    }
-    pub fn niced(attr: Attr, _nice: i32) -> Attr {
         attr
     }
     pub fn set(_attr: &Attr) {}
