@@ -1336,7 +1336,10 @@ impl Server {
                         stream_left = left;
                     }
                     Err(e) => {
-                        debug!("Error writing to replica: {e}");
+                        debug!(
+                            "Error writing to replica {}: {e}",
+                            crate::repl::primary::replica_name(c)
+                        );
                         failed = true;
                     }
                 }

@@ -9,15 +9,17 @@
 //!
 //! Linux's `SCHED_BATCH` class says so to the scheduler without taking
 //! anyone's share away: the thread keeps the weight of nice 0, but it does
-//! not preempt others when it wakes up. Renicing the fork child was tried
-//! twice and is a trade, not a gain: at nice 10, with a master, replica,
-//! SET load and `bench.sh`'s poller on 2 cores, the master's SET p99
-//! during a 1-replica diskless sync of 1M keys went from 1.25x Redis's to
-//! 0.97x, but the sync from 0.67x Redis's time to 0.89x (the child got
-//! what the busy tasks left), and the 3-replica rows did not improve. Measured on a 2-core machine, a
+//! not preempt others when it wakes up. Measured on a 2-core machine, a
 //! master's SET p99 during a diskless sync of 500k keys improved by about
 //! a tenth, within the noise of single runs; the share of CPU time, which
 //! mostly sets that latency, is unchanged by design.
+//!
+//! Renicing the fork child was tried too and is a trade, not a gain: at
+//! nice 10, with a master, replica, SET load and `bench.sh`'s poller on 2
+//! cores, the master's SET p99 during a 1-replica diskless sync of 1M keys
+//! went from 1.25x Redis's to 0.97x, but the sync from 0.67x Redis's time
+//! to 0.89x (the child got what the busy tasks left), and the 3-replica
+//! rows did not improve; nice 3 did no better than nice 0.
 //!
 //! Every call is a hint: on other systems, or where the calls are refused,
 //! nothing changes and nothing fails.
