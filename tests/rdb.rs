@@ -241,6 +241,42 @@ fn corrupt_or_truncated_files_are_refused_and_kept() {
     }
 }
 
+/// A file that holds a key twice is refused at start-up, with Redis 7.0's
+/// log line (Redis logs it, then panics; ferrodis logs it and exits).
+/// Built by hand: version 10, DB 0, the string key "k" twice, EOF and a
+/// zero checksum (which both servers take as "saved without one").
+#[test]
+fn a_file_with_a_duplicated_key_is_refused() {
+    let data = TempDir::new("rdb-duplicate");
+    let dir = data.path().to_str().expect("utf8 path");
+    let mut bytes = b"REDIS0010".to_vec();
+    bytes.extend_from_slice(&[0xFE, 0x00]);
+    for value in [b"v1", b"v2"] {
+        bytes.extend_from_slice(&[0x00, 0x01, b'k', 0x02]);
+        bytes.extend_from_slice(value);
+    }
+    bytes.push(0xFF);
+    bytes.extend_from_slice(&[0; 8]);
+    let path = data.path().join("dump.rdb");
+    std::fs::write(&path, &bytes).expect("write dump");
+    let mut bad = Server::spawn(&server_binary(), None, common::free_port(), &args(dir, &[]));
+    let status = bad.wait_exit();
+    assert!(
+        !status.success(),
+        "server started on a file with a duplicated key"
+    );
+    let log = bad.log();
+    assert!(
+        log.contains("RDB has duplicated key 'k' in DB 0"),
+        "unclear log: {log}"
+    );
+    assert_eq!(
+        std::fs::read(&path).expect("read"),
+        bytes,
+        "file was overwritten"
+    );
+}
+
 #[test]
 fn save_points_debug_reload_and_shutdown_save() {
     let data = TempDir::new("rdb-points");
