@@ -489,12 +489,15 @@ fn a_replica_arriving_late_in_a_transfer_waits_for_the_next_child() {
     }
     let master = start_master(&["--repl-diskless-sync-delay", "0", "--rdbcompression", "no"]);
     let mut m = master.client();
-    // Eight 1 MB values, then slow keys: the window closes early on.
+    // Eight 1 MB values in DB 0, then slow keys in DB 1 (written after
+    // DB 0 whatever the hash order): the window closes early on.
     assert_eq!(
         m.cmd(&["DEBUG", "POPULATE", "8", "big", "1000000"]),
         Reply::ok()
     );
+    m.cmd(&["SELECT", "1"]);
     fill(&mut m, 200);
+    m.cmd(&["SELECT", "0"]);
     m.cmd(&["CONFIG", "SET", "rdb-key-save-delay", "10000"]);
     let r1 = start_replica_with(&server_binary(), &master);
     wait_for(
@@ -530,8 +533,10 @@ fn a_replica_joining_with_megabytes_to_catch_up_gets_them_all() {
     }
     let master = start_master(&["--repl-diskless-sync-delay", "0", "--rdbcompression", "no"]);
     let mut m = master.client();
-    // Three 1 MB values first (random bytes: the socket buffers cannot
-    // swallow 3 MB at once), then slow keys.
+    // Three 1 MB values in DB 0 (random bytes: the socket buffers cannot
+    // swallow 3 MB at once), then slow keys in DB 1: the RDB holds DB 0
+    // first, so the child is still busy once the 3 MB have gone out
+    // (within one DB the order is the hash table's, not insertion's).
     for i in 0..3 {
         let v: String = (0..1_000_000)
             .map(|j: u32| {
@@ -540,7 +545,9 @@ fn a_replica_joining_with_megabytes_to_catch_up_gets_them_all() {
             .collect();
         m.cmd(&["SET", &format!("big:{i}"), &v]);
     }
+    m.cmd(&["SELECT", "1"]);
     fill(&mut m, 300);
+    m.cmd(&["SELECT", "0"]);
     m.cmd(&["CONFIG", "SET", "rdb-key-save-delay", "5000"]);
     let r1 = start_replica_with(&server_binary(), &master);
     wait_for(
