@@ -203,6 +203,8 @@ const CASES: &[Case] = cases! {
     "getset_clears_ttl": ["SET", "k", "v", "EXAT", "4000000000"] ["GETSET", "k", "w"] ["TTL", "k"];
     "getdel": ["SET", "k", "v"] ["GETDEL", "k"] ["EXISTS", "k"] ["GETDEL", "k"] ["GETDEL"] ["GETDEL", "a", "b"];
     "getex_basic": ["SET", "k", "v"] ["GETEX", "k"] ["TTL", "k"] ["GETEX", "nokey"] ["GETEX", "nokey", "EX", "10"];
+    "getex_option_order": ["GETEX", "nokey", "EX", "abc"] ["GETEX", "nokey", "EX", "10", "bogus"] ["SET", "k", "v"] ["GETEX", "k", "EX", "abc", "bogus"] ["GETEX", "k", "EX", "abc"] ["GETEX", "k", "EX", "0"] ["GETEX", "k", "EX", "10", "EX", "20"] ["TTL", "k"] ["GETEX", "k", "PERSIST", "PERSIST"] ["TTL", "k"] ["GETEX", "k", "EX", "10", "PX", "20"] ["GETEX", "k", "PERSIST", "EX", "10"] ["GETEX", "k", "px", "5", "persist"] ["RPUSH", "l", "a"] ["GETEX", "l", "EX", "abc"] ["GETEX", "l", "EX", "abc", "bogus"];
+    "set_option_order": ["SET", "k", "v", "PX", "abc", "bogus"] ["SET", "k", "v", "EX", "abc", "NX", "XX"] ["SET", "k", "v", "EX", "abc"] ["SET", "k", "v", "EX", "10", "EX", "20"] ["TTL", "k"] ["SET", "k", "v", "EX", "10", "PX", "20"] ["RPUSH", "l", "a"] ["SET", "l", "v", "GET", "EX", "abc"] ["SET", "l", "v", "GET", "EX", "abc", "bogus"] ["TYPE", "l"];
     "getex_exat_persist": ["SET", "k", "v"] ["GETEX", "k", "EXAT", "4000000000"] ["EXPIRETIME", "k"] ["GETEX", "k", "PERSIST"] ["EXPIRETIME", "k"] ["GETEX", "k", "PXAT", "4000000000999"] ["PEXPIRETIME", "k"];
     "getex_relative": ["SET", "k", "v"] ["GETEX", "k", "EX", "100"] ["@approx", "1", "TTL", "k"] ["GETEX", "k", "PX", "50000"] ["@approx", "1500", "PTTL", "k"];
     "getex_past_deletes": ["SET", "k", "v"] ["GETEX", "k", "EXAT", "1"] ["EXISTS", "k"];

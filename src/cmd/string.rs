@@ -70,6 +70,36 @@ struct SetOpts {
     expire: ExpireOpt,
 }
 
+/// The unit (ms) of an EX/PX/EXAT/PXAT option, and whether it is absolute.
+fn expiry_option(a: &[u8]) -> Option<(i64, bool)> {
+    if is(a, "ex") {
+        Some((1000, false))
+    } else if is(a, "px") {
+        Some((1, false))
+    } else if is(a, "exat") {
+        Some((1000, true))
+    } else if is(a, "pxat") {
+        Some((1, true))
+    } else {
+        None
+    }
+}
+
+/// An expiry option seen while parsing: its value is checked only once
+/// every option parsed, as Redis does, so a syntax error anywhere wins
+/// over a bad number (`SET k v PX abc bogus` is a syntax error).
+struct PendingExpiry<'a> {
+    value: &'a [u8],
+    unit_ms: i64,
+    absolute: bool,
+}
+
+impl PendingExpiry<'_> {
+    fn resolve(&self, now: i64, cmd: &str) -> Result<ExpireOpt, CmdError> {
+        expire_from_arg(self.value, self.unit_ms, self.absolute, now, cmd).map(ExpireOpt::At)
+    }
+}
+
 fn parse_set_opts(args: &[&[u8]], now: i64) -> Result<SetOpts, CmdError> {
     let mut o = SetOpts {
         nx: false,
@@ -78,6 +108,7 @@ fn parse_set_opts(args: &[&[u8]], now: i64) -> Result<SetOpts, CmdError> {
         expire: ExpireOpt::None,
     };
     let mut expire_kind: Option<&[u8]> = None;
+    let mut pending = None;
     let mut i = 0;
     while i < args.len() {
         let a = args[i];
@@ -93,24 +124,23 @@ fn parse_set_opts(args: &[&[u8]], now: i64) -> Result<SetOpts, CmdError> {
         } else if is(a, "keepttl") && expire_ok {
             o.expire = ExpireOpt::KeepTtl;
             expire_kind = Some(a);
-        } else if (is(a, "ex") || is(a, "px") || is(a, "exat") || is(a, "pxat"))
-            && expire_ok
-            && next.is_some()
+        } else if let (Some((unit_ms, absolute)), true, Some(value)) =
+            (expiry_option(a), expire_ok, next)
         {
-            let unit = if is(a, "ex") || is(a, "exat") {
-                1000
-            } else {
-                1
-            };
-            let absolute = is(a, "exat") || is(a, "pxat");
             expire_kind = Some(a);
-            let v = next.copied().unwrap_or_default();
-            o.expire = ExpireOpt::At(expire_from_arg(v, unit, absolute, now, "set")?);
+            pending = Some(PendingExpiry {
+                value,
+                unit_ms,
+                absolute,
+            });
             i += 1;
         } else {
             return Err(errors::SYNTAX.into());
         }
         i += 1;
+    }
+    if let Some(p) = pending {
+        o.expire = p.resolve(now, "set")?;
     }
     Ok(o)
 }
@@ -234,37 +264,45 @@ pub fn getdel(ctx: &mut Ctx, argv: &[&[u8]]) -> CmdResult {
 pub fn getex(ctx: &mut Ctx, argv: &[&[u8]]) -> CmdResult {
     let now = ctx.now_ms;
     let mut expire = ExpireOpt::None;
+    let mut expire_kind: Option<&[u8]> = None;
+    let mut pending = None;
     let mut i = 2;
     while i < argv.len() {
         let a = argv[i];
-        let unset = expire == ExpireOpt::None;
-        if is(a, "persist") && unset {
+        // As in SET: an option may repeat (the last wins), not mix.
+        let expire_ok = expire_kind.is_none_or(|k| k.eq_ignore_ascii_case(a));
+        if is(a, "persist") && expire_ok {
             expire = ExpireOpt::Persist;
-        } else if (is(a, "ex") || is(a, "px") || is(a, "exat") || is(a, "pxat"))
-            && unset
-            && i + 1 < argv.len()
+        } else if let (Some((unit_ms, absolute)), true, Some(value)) =
+            (expiry_option(a), expire_ok, argv.get(i + 1))
         {
-            let unit = if is(a, "ex") || is(a, "exat") {
-                1000
-            } else {
-                1
-            };
-            let absolute = is(a, "exat") || is(a, "pxat");
-            expire = ExpireOpt::At(expire_from_arg(argv[i + 1], unit, absolute, now, "getex")?);
+            pending = Some(PendingExpiry {
+                value,
+                unit_ms,
+                absolute,
+            });
             i += 1;
         } else {
             return Err(errors::SYNTAX.into());
         }
+        expire_kind = Some(a);
         i += 1;
     }
     let db = ctx.c.db;
     let key = argv[1];
+    // Redis's order: a missing key is nil and a wrong type WRONGTYPE
+    // before the expiry's value is looked at.
     match ctx.srv.lookup_read(db, key, now) {
         None => {
             ctx.c.add_null();
             return Ok(());
         }
-        Some(Value::Str(s)) => add_str(&mut ctx.c.reply, s),
+        Some(Value::Str(s)) => {
+            if let Some(p) = pending {
+                expire = p.resolve(now, "getex")?;
+            }
+            add_str(&mut ctx.c.reply, s)
+        }
         Some(_) => return Err(errors::WRONGTYPE.into()),
     }
     match expire {

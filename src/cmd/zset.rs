@@ -474,12 +474,10 @@ fn zadd_generic(ctx: &mut Ctx, argv: &[&[u8]], score_idx: usize, f: AddFlags) ->
     Ok(())
 }
 
-/// ZADD key [NX|XX] [GT|LT] [CH] [INCR] score member [score member ...]
-pub fn zadd(ctx: &mut Ctx, argv: &[&[u8]]) -> CmdResult {
-    let mut f = AddFlags::default();
-    let mut i = 2;
-    while i < argv.len() {
-        let a = argv[i];
+/// Reads ZADD's flags from `argv[i..]` into `f`; returns where the
+/// score/member pairs start.
+fn parse_add_flags(argv: &[&[u8]], mut i: usize, f: &mut AddFlags) -> usize {
+    while let Some(a) = argv.get(i) {
         if is(a, "nx") {
             f.nx = true;
         } else if is(a, "xx") {
@@ -497,16 +495,26 @@ pub fn zadd(ctx: &mut Ctx, argv: &[&[u8]]) -> CmdResult {
         }
         i += 1;
     }
+    i
+}
+
+/// ZADD key [NX|XX] [GT|LT] [CH] [INCR] score member [score member ...]
+pub fn zadd(ctx: &mut Ctx, argv: &[&[u8]]) -> CmdResult {
+    let mut f = AddFlags::default();
+    let i = parse_add_flags(argv, 2, &mut f);
     zadd_generic(ctx, argv, i, f)
 }
 
 /// ZINCRBY key increment member
 pub fn zincrby(ctx: &mut Ctx, argv: &[&[u8]]) -> CmdResult {
-    let f = AddFlags {
+    let mut f = AddFlags {
         incr: true,
         ..AddFlags::default()
     };
-    zadd_generic(ctx, argv, 2, f)
+    // Redis parses ZINCRBY as ZADD INCR: an increment spelled like a flag
+    // (`ZINCRBY k NX m`) is taken as one, leaving no pair: a syntax error.
+    let i = parse_add_flags(argv, 2, &mut f);
+    zadd_generic(ctx, argv, i, f)
 }
 
 // ---------------------------------------------------------------------------
@@ -902,6 +910,9 @@ fn first_zset_key<'k>(ctx: &mut Ctx, keys: &[&'k [u8]]) -> Result<Option<&'k [u8
 }
 
 fn zpop_generic(ctx: &mut Ctx, argv: &[&[u8]], max: bool) -> CmdResult {
+    if argv.len() > 3 {
+        return Err(errors::SYNTAX.into());
+    }
     let count = match argv.get(2) {
         Some(a) => match crate::util::parse_i64(a) {
             Some(n) if n >= 0 => Some(n as u64),
@@ -909,9 +920,6 @@ fn zpop_generic(ctx: &mut Ctx, argv: &[&[u8]], max: bool) -> CmdResult {
         },
         None => None,
     };
-    if argv.len() > 3 {
-        return Err(errors::SYNTAX.into());
-    }
     let Some(key) = first_zset_key(ctx, &argv[1..2])? else {
         ctx.c.add_array_len(0);
         return Ok(());
