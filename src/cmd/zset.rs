@@ -202,8 +202,10 @@ fn rank_window(start: i64, end: i64, len: usize) -> Option<(usize, usize)> {
 
 /// C `strtod` over the whole argument, as zslParseRange uses it: leading
 /// white space allowed, overflow gives ±inf, underflow gives 0, an empty
-/// string is 0; NaN and trailing bytes are rejected.
+/// string is 0; NaN and trailing bytes are rejected. Redis hands strtod
+/// the argument as a C string, so a NUL byte ends it (`"1\0x"` is 1).
 fn strtod_full(s: &[u8]) -> Option<f64> {
+    let s = &s[..memchr::memchr(0, s).unwrap_or(s.len())];
     if s.is_empty() {
         return Some(0.0);
     }

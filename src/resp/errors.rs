@@ -82,9 +82,10 @@ pub fn invalid_expire(cmd: &str) -> String {
 }
 
 /// Text of a client-supplied byte string inside an error: at most `max`
-/// bytes, with bytes that would break the reply line replaced.
+/// bytes, with bytes that would break the reply line replaced. It ends at
+/// a NUL byte, as Redis's `%s` of the argument does.
 pub fn clip(b: &[u8], max: usize) -> String {
-    let b = &b[..b.len().min(max)];
+    let b = &b[..memchr::memchr(0, b).unwrap_or(b.len()).min(max)];
     String::from_utf8_lossy(b)
         .chars()
         .map(|c| if c == '\r' || c == '\n' { ' ' } else { c })
