@@ -1173,6 +1173,17 @@ impl Server {
 
     fn reject(&mut self, c: &mut Client, idx: usize, msg: &str) {
         self.commands.entries[idx].stats.rejected_calls += 1;
+        // A refused EXEC ends the transaction, and says why (Redis's
+        // execCommandAbort), in MULTI or not; Redis words the reason
+        // without the generic ERR code but keeps any other.
+        if self.commands.entries[idx].full_name == "exec" {
+            self.discard_transaction(c);
+            let reason = msg.strip_prefix("ERR ").unwrap_or(msg);
+            let abort = format!("EXECABORT Transaction discarded because of: {reason}");
+            self.count_error(&abort);
+            c.add_error(&abort);
+            return;
+        }
         // A command refused while queueing dooms the transaction (EXECABORT).
         if c.multi.is_some() {
             c.multi_error = true;

@@ -12,6 +12,7 @@ const CASES: &[Case] = cases! {
     "multi_nested": ["MULTI"] ["MULTI"] ["EXEC"];
     "exec_without_multi": ["EXEC"];
     "discard_without_multi": ["DISCARD"];
+    "exec_refused_aborts_the_transaction": ["EXEC", "x"] ["MULTI"] ["SET", "a", "1"] ["EXEC", "x"] ["EXEC"] ["GET", "a"] ["CONFIG", "RESETSTAT"] ["EXEC", "x"] ["INFO", "errorstats"];
     "multi_discard": ["SET", "a", "1"] ["MULTI"] ["SET", "a", "2"] ["DISCARD"] ["GET", "a"] ["EXEC"];
     "multi_runtime_error_keeps_going": ["SET", "s", "x"] ["MULTI"] ["INCR", "s"] ["SET", "t", "1"] ["EXEC"] ["GET", "t"];
     "multi_unknown_command_aborts": ["MULTI"] ["SET", "a", "1"] ["NOSUCHCMD", "x"] ["EXEC"] ["EXISTS", "a"];
