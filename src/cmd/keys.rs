@@ -312,21 +312,28 @@ pub fn flushall(ctx: &mut Ctx, argv: &[&[u8]]) -> CmdResult {
     Ok(())
 }
 
-/// Parse a database index argument for MOVE / SWAPDB.
-fn parse_db_index(a: &[u8], ndbs: usize, invalid: &'static str) -> Result<usize, super::CmdError> {
-    let v = crate::util::parse_i64(a).ok_or(invalid)?;
+/// A database index argument, parsed as Redis's getIntFromObjectOrReply:
+/// an integer that fits a C int, else `invalid` (or, without one, Redis's
+/// generic messages for each case). The range of DBs is checked apart.
+fn parse_db_arg(a: &[u8], invalid: Option<&'static str>) -> Result<i64, super::CmdError> {
+    let v = crate::util::parse_i64(a).ok_or(invalid.unwrap_or(errors::NOT_INTEGER))?;
     if v < i32::MIN as i64 || v > i32::MAX as i64 {
-        return Err(invalid.into());
+        return Err(invalid.unwrap_or(errors::INT_RANGE).into());
     }
-    if v < 0 || v as usize >= ndbs {
-        return Err(errors::DB_INDEX_RANGE.into());
-    }
-    Ok(v as usize)
+    Ok(v)
+}
+
+/// An index from [`parse_db_arg`] as a DB of this server.
+fn db_in_range(v: i64, ndbs: usize) -> Result<usize, super::CmdError> {
+    usize::try_from(v)
+        .ok()
+        .filter(|&i| i < ndbs)
+        .ok_or_else(|| errors::DB_INDEX_RANGE.into())
 }
 
 pub fn r#move(ctx: &mut Ctx, argv: &[&[u8]]) -> CmdResult {
     let src = ctx.c.db;
-    let dst = parse_db_index(argv[2], ctx.srv.dbs.len(), errors::NOT_INTEGER)?;
+    let dst = db_in_range(parse_db_arg(argv[2], None)?, ctx.srv.dbs.len())?;
     if src == dst {
         return Err(errors::SAME_OBJECT.into());
     }
@@ -361,8 +368,10 @@ pub fn r#move(ctx: &mut Ctx, argv: &[&[u8]]) -> CmdResult {
 
 pub fn swapdb(ctx: &mut Ctx, argv: &[&[u8]]) -> CmdResult {
     let n = ctx.srv.dbs.len();
-    let a = parse_db_index(argv[1], n, "ERR invalid first DB index")?;
-    let b = parse_db_index(argv[2], n, "ERR invalid second DB index")?;
+    // Both parsed before either is range-checked, as Redis does.
+    let a = parse_db_arg(argv[1], Some("ERR invalid first DB index"))?;
+    let b = parse_db_arg(argv[2], Some("ERR invalid second DB index"))?;
+    let (a, b) = (db_in_range(a, n)?, db_in_range(b, n)?);
     if a != b {
         ctx.srv.touch_swapdb(a, b);
         let (lo, hi) = (a.min(b), a.max(b));
