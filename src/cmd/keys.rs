@@ -366,6 +366,53 @@ pub fn r#move(ctx: &mut Ctx, argv: &[&[u8]]) -> CmdResult {
     Ok(())
 }
 
+/// COPY source destination [DB destination-db] [REPLACE]
+pub fn copy(ctx: &mut Ctx, argv: &[&[u8]]) -> CmdResult {
+    let src = ctx.c.db;
+    let mut dst = src;
+    let mut replace = false;
+    let mut i = 3;
+    while i < argv.len() {
+        if is(argv[i], "replace") {
+            replace = true;
+        } else if is(argv[i], "db") && i + 1 < argv.len() {
+            dst = db_in_range(parse_db_arg(argv[i + 1], None)?, ctx.srv.dbs.len())?;
+            i += 1;
+        } else {
+            return Err(errors::SYNTAX.into());
+        }
+        i += 1;
+    }
+    let (key, new_key) = (argv[1], argv[2]);
+    if src == dst && key == new_key {
+        return Err(errors::SAME_OBJECT.into());
+    }
+    let Some(value) = ctx.srv.lookup_read(src, key, ctx.now_ms).cloned() else {
+        ctx.c.add_int(0);
+        return Ok(());
+    };
+    let ttl = ctx.srv.dbs[src].expire_at(key);
+    if ctx.srv.lookup_write(dst, new_key, ctx.now_ms).is_some() {
+        if !replace {
+            ctx.c.add_int(0);
+            return Ok(());
+        }
+        ctx.srv.dbs[dst].remove(new_key);
+    }
+    ctx.srv.db_add(dst, new_key, value);
+    if let Some(t) = ttl {
+        ctx.srv.dbs[dst].set_expire(new_key, t);
+    }
+    // The call touches this DB's key arguments for WATCH; a copy into
+    // another DB is touched here.
+    ctx.srv.touch_key(dst, new_key);
+    ctx.srv.mark_dirty(1);
+    ctx.srv
+        .notify_keyspace_event(notify::GENERIC, "copy_to", new_key, dst);
+    ctx.c.add_int(1);
+    Ok(())
+}
+
 pub fn swapdb(ctx: &mut Ctx, argv: &[&[u8]]) -> CmdResult {
     let n = ctx.srv.dbs.len();
     // Both parsed before either is range-checked, as Redis does.

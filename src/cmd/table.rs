@@ -66,6 +66,7 @@ pub static COMMANDS: &[Command] = &[
     cmd("dbsize", keys::dbsize, 1, READONLY | FAST, "keyspace read fast", (0, 0, 0), &[], "server", "1.0.0", "O(1)", "Return the number of keys in the selected database"),
     cmd("flushdb", keys::flushdb, -1, WRITE, "keyspace write slow dangerous", (0, 0, 0), &[], "server", "1.0.0", "O(N) where N is the number of keys in the selected database", "Remove all keys from the current database"),
     cmd("flushall", keys::flushall, -1, WRITE, "keyspace write slow dangerous", (0, 0, 0), &[], "server", "1.0.0", "O(N) where N is the total number of keys in all databases", "Remove all keys from all databases"),
+    cmd("copy", keys::copy, -3, WRITE | DENYOOM, "keyspace write slow", (1, 2, 1), &[], "generic", "6.2.0", "O(N) worst case for collections, where N is the number of nested items. O(1) for string values.", "Copy a key"),
     cmd("move", keys::r#move, 3, WRITE | FAST, "keyspace write fast", (1, 1, 1), &[], "generic", "1.0.0", "O(1)", "Move a key to another database"),
     cmd("swapdb", keys::swapdb, 3, WRITE | FAST, "keyspace write fast dangerous", (0, 0, 0), &[], "server", "4.0.0", "O(N) where N is the count of clients watching or blocking on keys from both databases.", "Swaps two Redis databases"),
     cmd("touch", keys::touch, -2, READONLY | FAST, "keyspace read fast", (1, -1, 1), &[], "generic", "3.2.1", "O(N) where N is the number of keys that will be touched.", "Alters the last access time of a key(s). Returns the number of existing keys specified."),

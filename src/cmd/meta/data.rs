@@ -171,6 +171,14 @@ pub static META: &[CommandMeta] = &[
         .args(&[
             arg("parameter_value", BLOCK).flags(A_MULTIPLE).args(&[arg("parameter", STRING), arg("value", STRING)]),
         ]),
+    m("copy")
+        .specs(&[spec(K_RO | K_ACCESS, BeginSearch::Index(1), FindKeys::Range(0, 1, 0)), spec(K_OW | K_UPDATE, BeginSearch::Index(2), FindKeys::Range(0, 1, 0))])
+        .args(&[
+            arg("source", KEY).ks(0),
+            arg("destination", KEY).ks(1),
+            arg("destination-db", INTEGER).token("DB").flags(A_OPTIONAL),
+            arg("replace", PURE_TOKEN).token("REPLACE").flags(A_OPTIONAL),
+        ]),
     m("dbsize").tips(&["request_policy:all_shards", "response_policy:agg_sum"]),
     m("debug").doc_flags(D_SYSCMD),
     m("decr")
