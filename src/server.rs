@@ -1192,6 +1192,29 @@ impl Server {
         c.add_error(msg);
     }
 
+    /// Positions in `argv` of the keys command `idx` may have written, for
+    /// WATCH: the keys its key specs do not mark read-only. Redis signals
+    /// only what a command writes, so `SUNIONSTORE dst src` leaves a WATCH
+    /// on `src` alone. Keys found by a command's own routine (no flags)
+    /// count as written; so do first/last/step's for a command without key
+    /// specs. Specs that cannot place their keys (SORT's STORE) leave it to
+    /// the handler.
+    fn written_key_positions(&self, idx: usize, argv: &[&[u8]]) -> Vec<usize> {
+        use crate::cmd::meta::{get_keys, key_specs, K_OW, K_RM, K_RW};
+        let entry = &self.commands.entries[idx];
+        let keys = get_keys(&entry.full_name, entry.cmd.arity, argv);
+        if keys.is_empty() {
+            if !key_specs(&entry.full_name).is_empty() {
+                return Vec::new();
+            }
+            return entry.cmd.key_positions(argv.len());
+        }
+        keys.into_iter()
+            .filter(|k| k.flags == 0 || k.flags & (K_RW | K_OW | K_RM) != 0)
+            .map(|k| k.pos)
+            .collect()
+    }
+
     /// Run the handler of entry `idx` with statistics and the slow log.
     pub(crate) fn call(&mut self, c: &mut Client, idx: usize, argv: &[&[u8]]) {
         let cmd = self.commands.entries[idx].cmd;
@@ -1237,8 +1260,8 @@ impl Server {
             self.propagation.replaced = false;
         }
         if self.dirty != dirty_before && !self.watched_keys.is_empty() {
-            // A write changed the dataset: its keys may be WATCHed.
-            for p in cmd.key_positions(argv.len()) {
+            // A write changed the dataset: the keys it writes may be WATCHed.
+            for p in self.written_key_positions(idx, argv) {
                 self.touch_key(c.db, argv[p]);
             }
         }

@@ -356,6 +356,8 @@ pub fn r#move(ctx: &mut Ctx, argv: &[&[u8]]) -> CmdResult {
     if let Some(t) = ttl {
         d.set_expire(key, t);
     }
+    // The call touches the source for WATCH; the destination DB's key too.
+    ctx.srv.touch_key(dst, key);
     ctx.srv.mark_dirty(1);
     ctx.srv
         .notify_keyspace_event(notify::GENERIC, "move_from", key, src);

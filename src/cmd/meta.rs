@@ -267,7 +267,7 @@ pub fn meta(full_name: &str) -> Option<&'static CommandMeta> {
 }
 
 /// Key specs of a command (none when it has no metadata).
-fn key_specs(full_name: &str) -> &'static [KeySpec] {
+pub fn key_specs(full_name: &str) -> &'static [KeySpec] {
     meta(full_name).map_or(&[], |m| m.key_specs)
 }
 
