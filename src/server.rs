@@ -333,6 +333,10 @@ pub struct Server {
     pub(crate) watched_keys: HashMap<(usize, Box<[u8]>), Vec<usize>>,
     /// Keys modified by the running command, to invalidate WATCHes after it.
     pub(crate) pending_touches: Vec<crate::multi::Touch>,
+    /// The running command touched exactly the keys it changed (DEL of
+    /// keys that may be missing): the call does not touch its key
+    /// arguments after it.
+    pub(crate) touched_exactly: bool,
     /// Pub/sub: channel → subscriber slots, and (pattern, slot) pairs.
     pub(crate) pubsub_channels: HashMap<Box<[u8]>, Vec<usize>>,
     pub(crate) pubsub_patterns: Vec<(Box<[u8]>, usize)>,
@@ -427,6 +431,7 @@ impl Server {
             expired_scratch: Vec::new(),
             watched_keys: HashMap::new(),
             pending_touches: Vec::new(),
+            touched_exactly: false,
             pubsub_channels: HashMap::new(),
             pubsub_patterns: Vec::new(),
             blocking_keys: HashMap::new(),
@@ -1222,6 +1227,7 @@ impl Server {
             self.feed_monitors(c, argv);
         }
         let dirty_before = self.dirty;
+        self.touched_exactly = false;
         if c.last_cmd != self.commands.entries[idx].full_name {
             c.last_cmd.clear();
             c.last_cmd.push_str(&self.commands.entries[idx].full_name);
@@ -1259,7 +1265,7 @@ impl Server {
         } else {
             self.propagation.replaced = false;
         }
-        if self.dirty != dirty_before && !self.watched_keys.is_empty() {
+        if self.dirty != dirty_before && !self.watched_keys.is_empty() && !self.touched_exactly {
             // A write changed the dataset: the keys it writes may be WATCHed.
             for p in self.written_key_positions(idx, argv) {
                 self.touch_key(c.db, argv[p]);

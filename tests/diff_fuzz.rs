@@ -349,6 +349,21 @@ fn normalized(name: &str, reply: Reply) -> Reply {
     }
 }
 
+/// EXEC's array with each reply [`normalized`] for the command queued at
+/// its place.
+fn exec_normalized(names: &[String], reply: Reply) -> Reply {
+    match reply {
+        Reply::Array(Some(items)) if items.len() == names.len() => Reply::Array(Some(
+            names
+                .iter()
+                .zip(items)
+                .map(|(n, r)| normalized(n, r))
+                .collect(),
+        )),
+        other => other,
+    }
+}
+
 /// Runs `count` commands from `seed` on both servers; returns the
 /// differences found, each with the commands that led to it.
 fn fuzz(redis: &Server, ferrodis: &Server, seed: u64, count: usize, resp: &str) -> Vec<String> {
@@ -374,11 +389,27 @@ fn fuzz(redis: &Server, ferrodis: &Server, seed: u64, count: usize, resp: &str) 
     let mut rng = Rng(seed.wrapping_mul(0x9e37_79b9_7f4a_7c15) | 1);
     let mut since_flush: Vec<Vec<String>> = Vec::new();
     let mut differences = Vec::new();
+    // Names of the commands Redis QUEUED in the open transaction: EXEC's
+    // reply holds theirs, compared as each command's own.
+    let mut queued: Vec<String> = Vec::new();
     for step in 0..count {
         let cmd = random_command(&mut rng, &arity);
         since_flush.push(cmd.clone());
-        let expected = normalized(&cmd[0], send(&mut reference, &cmd));
-        let got = normalized(&cmd[0], send(&mut subject, &cmd));
+        let (expected, got) = (send(&mut reference, &cmd), send(&mut subject, &cmd));
+        let (expected, got) = if cmd[0] == "exec" {
+            let names = std::mem::take(&mut queued);
+            (
+                exec_normalized(&names, expected),
+                exec_normalized(&names, got),
+            )
+        } else {
+            if expected == Reply::Status("QUEUED".into()) {
+                queued.push(cmd[0].clone());
+            } else if cmd[0] == "discard" || (cmd[0] == "multi" && expected == Reply::ok()) {
+                queued.clear();
+            }
+            (normalized(&cmd[0], expected), normalized(&cmd[0], got))
+        };
         if expected != got {
             differences.push(format!(
                 "seed {seed} (RESP{resp}) step {step}: {cmd:?}\n  redis:    {expected:?}\n  \
@@ -394,6 +425,7 @@ fn fuzz(redis: &Server, ferrodis: &Server, seed: u64, count: usize, resp: &str) 
                 c.cmd(&["FLUSHALL"]);
             }
             since_flush.clear();
+            queued.clear();
         }
     }
     differences

@@ -14,6 +14,7 @@ const CASES: &[Case] = cases! {
     "discard_without_multi": ["DISCARD"];
     "watch_sees_written_keys_only": ["SADD", "src", "a"] ["WATCH", "src"] ["SUNIONSTORE", "dst", "src"] ["COPY", "src", "d2"] ["SORT", "src", "ALPHA", "STORE", "s9"] ["MULTI"] ["PING"] ["EXEC"] ["WATCH", "dst"] ["SUNIONSTORE", "dst", "src"] ["MULTI"] ["PING"] ["EXEC"] ["WATCH", "s9"] ["SORT", "src", "ALPHA", "STORE", "s9"] ["MULTI"] ["PING"] ["EXEC"] ["WATCH", "d2"] ["COPY", "src", "d2", "REPLACE"] ["MULTI"] ["PING"] ["EXEC"];
     "watch_sees_move_into_its_db": ["SELECT", "5"] ["WATCH", "mk"] ["SELECT", "0"] ["SET", "mk", "1"] ["MOVE", "mk", "5"] ["MULTI"] ["PING"] ["EXEC"] ["SELECT", "5"] ["WATCH", "c"] ["SELECT", "0"] ["SET", "c", "1"] ["COPY", "c", "c", "DB", "5"] ["MULTI"] ["PING"] ["EXEC"];
+    "watch_ignores_del_of_missing_keys": ["SET", "a", "1"] ["WATCH", "gone"] ["DEL", "a", "gone"] ["UNLINK", "gone"] ["MULTI"] ["PING"] ["EXEC"] ["SET", "b", "1"] ["WATCH", "b"] ["DEL", "b", "gone"] ["MULTI"] ["PING"] ["EXEC"];
     "exec_refused_aborts_the_transaction": ["EXEC", "x"] ["MULTI"] ["SET", "a", "1"] ["EXEC", "x"] ["EXEC"] ["GET", "a"] ["CONFIG", "RESETSTAT"] ["EXEC", "x"] ["INFO", "errorstats"];
     "multi_discard": ["SET", "a", "1"] ["MULTI"] ["SET", "a", "2"] ["DISCARD"] ["GET", "a"] ["EXEC"];
     "multi_runtime_error_keeps_going": ["SET", "s", "x"] ["MULTI"] ["INCR", "s"] ["SET", "t", "1"] ["EXEC"] ["GET", "t"];

@@ -20,10 +20,14 @@ pub fn del(ctx: &mut Ctx, argv: &[&[u8]]) -> CmdResult {
         ctx.srv.expire_key_if_needed(db, key, ctx.now_ms);
         if ctx.srv.dbs[db].remove(key).is_some() {
             deleted += 1;
+            ctx.srv.touch_key(db, key);
             ctx.srv
                 .notify_keyspace_event(notify::GENERIC, "del", key, db);
         }
     }
+    // A WATCH on a key that was not there is not touched (Redis signals
+    // the deleted keys only).
+    ctx.srv.touched_exactly = true;
     ctx.srv.mark_dirty(deleted);
     ctx.c.add_int(deleted as i64);
     Ok(())
