@@ -128,6 +128,7 @@ const COMMANDS: &[&str] = &[
     "zincrby",
     "zinter",
     "zinterstore",
+    "zintercard",
     "zlexcount",
     "zmpop",
     "zmscore",

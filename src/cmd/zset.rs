@@ -1288,10 +1288,20 @@ fn compute_setop(srcs: &[Src], weights: &[f64], op: SetOp, agg: Aggregate) -> Ve
     result
 }
 
-/// Redis's zunionInterDiffGenericCommand. With `dst`, `argv[2]` is numkeys
-/// and the result is stored; otherwise `argv[1]` is numkeys and the result
-/// is replied (optionally WITHSCORES).
-fn setop_generic(ctx: &mut Ctx, argv: &[&[u8]], store: bool, op: SetOp, name: &str) -> CmdResult {
+/// What a sorted-set operation does with its result.
+#[derive(Clone, Copy, PartialEq)]
+enum SetopOut {
+    /// Reply it (optionally WITHSCORES); numkeys is `argv[1]`.
+    Reply,
+    /// Store it at `argv[1]`; numkeys is `argv[2]`.
+    Store,
+    /// Reply its size, up to LIMIT (ZINTERCARD); numkeys is `argv[1]`.
+    Card,
+}
+
+/// Redis's zunionInterDiffGenericCommand.
+fn setop_generic(ctx: &mut Ctx, argv: &[&[u8]], out: SetopOut, op: SetOp, name: &str) -> CmdResult {
+    let store = out == SetopOut::Store;
     let nk_idx = if store { 2 } else { 1 };
     let numkeys = arg_i64(argv[nk_idx])?;
     if numkeys < 1 {
@@ -1315,10 +1325,23 @@ fn setop_generic(ctx: &mut Ctx, argv: &[&[u8]], store: bool, op: SetOp, name: &s
     let mut weights = vec![1.0; n];
     let mut agg = Aggregate::Sum;
     let mut withscores = false;
+    let mut limit = 0usize;
     let mut i = nk_idx + 1 + n;
     while i < argv.len() {
         let left = argv.len() - i - 1;
         let a = argv[i];
+        if out == SetopOut::Card {
+            // ZINTERCARD knows LIMIT only (0: no limit).
+            if !(left >= 1 && is(a, "limit")) {
+                return Err(errors::SYNTAX.into());
+            }
+            limit = match crate::util::parse_i64(argv[i + 1]) {
+                Some(l) if l >= 0 => usize::try_from(l).unwrap_or(usize::MAX),
+                _ => return Err("ERR LIMIT can't be negative".into()),
+            };
+            i += 2;
+            continue;
+        }
         if op != SetOp::Diff && left >= n && is(a, "weights") {
             for (j, w) in weights.iter_mut().enumerate() {
                 *w = parse_f64(argv[i + 1 + j]).ok_or(CmdError::from(WEIGHT_FLOAT))?;
@@ -1361,7 +1384,14 @@ fn setop_generic(ctx: &mut Ctx, argv: &[&[u8]], store: bool, op: SetOp, name: &s
             .collect();
         compute_setop(&srcs, &weights, op, agg)
     };
-    if store {
+    if out == SetopOut::Card {
+        let card = if limit == 0 {
+            result.len()
+        } else {
+            result.len().min(limit)
+        };
+        ctx.c.add_int(card as i64);
+    } else if store {
         let event = match op {
             SetOp::Union => "zunionstore",
             SetOp::Inter => "zinterstore",
@@ -1384,32 +1414,37 @@ fn setop_generic(ctx: &mut Ctx, argv: &[&[u8]], store: bool, op: SetOp, name: &s
 
 /// ZUNION numkeys key [key ...] [WEIGHTS w ...] [AGGREGATE SUM|MIN|MAX] [WITHSCORES]
 pub fn zunion(ctx: &mut Ctx, argv: &[&[u8]]) -> CmdResult {
-    setop_generic(ctx, argv, false, SetOp::Union, "zunion")
+    setop_generic(ctx, argv, SetopOut::Reply, SetOp::Union, "zunion")
 }
 
 /// ZINTER numkeys key [key ...] [WEIGHTS w ...] [AGGREGATE SUM|MIN|MAX] [WITHSCORES]
 pub fn zinter(ctx: &mut Ctx, argv: &[&[u8]]) -> CmdResult {
-    setop_generic(ctx, argv, false, SetOp::Inter, "zinter")
+    setop_generic(ctx, argv, SetopOut::Reply, SetOp::Inter, "zinter")
+}
+
+/// ZINTERCARD numkeys key [key ...] [LIMIT limit]
+pub fn zintercard(ctx: &mut Ctx, argv: &[&[u8]]) -> CmdResult {
+    setop_generic(ctx, argv, SetopOut::Card, SetOp::Inter, "zintercard")
 }
 
 /// ZDIFF numkeys key [key ...] [WITHSCORES]
 pub fn zdiff(ctx: &mut Ctx, argv: &[&[u8]]) -> CmdResult {
-    setop_generic(ctx, argv, false, SetOp::Diff, "zdiff")
+    setop_generic(ctx, argv, SetopOut::Reply, SetOp::Diff, "zdiff")
 }
 
 /// ZUNIONSTORE dst numkeys key [key ...] [WEIGHTS w ...] [AGGREGATE SUM|MIN|MAX]
 pub fn zunionstore(ctx: &mut Ctx, argv: &[&[u8]]) -> CmdResult {
-    setop_generic(ctx, argv, true, SetOp::Union, "zunionstore")
+    setop_generic(ctx, argv, SetopOut::Store, SetOp::Union, "zunionstore")
 }
 
 /// ZINTERSTORE dst numkeys key [key ...] [WEIGHTS w ...] [AGGREGATE SUM|MIN|MAX]
 pub fn zinterstore(ctx: &mut Ctx, argv: &[&[u8]]) -> CmdResult {
-    setop_generic(ctx, argv, true, SetOp::Inter, "zinterstore")
+    setop_generic(ctx, argv, SetopOut::Store, SetOp::Inter, "zinterstore")
 }
 
 /// ZDIFFSTORE dst numkeys key [key ...]
 pub fn zdiffstore(ctx: &mut Ctx, argv: &[&[u8]]) -> CmdResult {
-    setop_generic(ctx, argv, true, SetOp::Diff, "zdiffstore")
+    setop_generic(ctx, argv, SetopOut::Store, SetOp::Diff, "zdiffstore")
 }
 
 // ---------------------------------------------------------------------------

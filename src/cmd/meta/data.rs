@@ -1007,6 +1007,13 @@ pub static META: &[CommandMeta] = &[
             arg("aggregate", ONEOF).token("AGGREGATE").flags(A_OPTIONAL).args(&[arg("sum", PURE_TOKEN).token("SUM"), arg("min", PURE_TOKEN).token("MIN"), arg("max", PURE_TOKEN).token("MAX")]),
             arg("withscores", PURE_TOKEN).token("WITHSCORES").flags(A_OPTIONAL),
         ]),
+    m("zintercard")
+        .specs(&[spec(K_RO | K_ACCESS, BeginSearch::Index(1), FindKeys::Keynum(0, 1, 1))])
+        .args(&[
+            arg("numkeys", INTEGER),
+            arg("key", KEY).ks(0).flags(A_MULTIPLE),
+            arg("limit", INTEGER).token("LIMIT").flags(A_OPTIONAL),
+        ]),
     m("zinterstore")
         .specs(&[spec(K_OW | K_UPDATE, BeginSearch::Index(1), FindKeys::Range(0, 1, 0)), spec(K_RO | K_ACCESS, BeginSearch::Index(2), FindKeys::Keynum(0, 1, 1))])
         .args(&[
