@@ -90,6 +90,18 @@ struct Redis {
     port: u16,
 }
 
+/// Whether a server on `port` answers PING with +PONG (not -LOADING while
+/// an RDB loads). Any I/O error (refused, reset while the server starts)
+/// is "not yet", so the start loop retries instead of failing.
+fn answers_pong(port: u16) -> bool {
+    let Ok(mut s) = TcpStream::connect(("127.0.0.1", port)) else {
+        return false;
+    };
+    let _ = s.set_read_timeout(Some(Duration::from_secs(2)));
+    let mut reply = [0u8; 7];
+    s.write_all(b"PING\r\n").is_ok() && s.read_exact(&mut reply).is_ok() && &reply == b"+PONG\r\n"
+}
+
 impl Redis {
     fn start(bin: &Path, dir: &Path, dbfilename: &str, extra: &[&str]) -> Redis {
         for _ in 0..5 {
@@ -122,11 +134,8 @@ impl Redis {
                 if let Ok(Some(_)) = r.child.try_wait() {
                     break; // died (port race?): retry on another port
                 }
-                if let Ok(mut c) = Client::connect(port) {
-                    // PING answers -LOADING while the RDB loads.
-                    if c.cmd(&["PING"]) == Reply::Status("PONG".into()) {
-                        return r;
-                    }
+                if answers_pong(port) {
+                    return r;
                 }
                 std::thread::sleep(Duration::from_millis(25));
             }
