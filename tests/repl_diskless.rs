@@ -36,8 +36,7 @@ fn start_master(extra: &[&str]) -> Server {
     Server::start(server_binary(), &args)
 }
 
-/// A replica of `master` run by `bin` (ferrodis or Redis).
-/// A replica of `master`, attached with REPLICAOF once it is up: started
+/// A replica of `master` run by `bin` (ferrodis or Redis), attached with REPLICAOF once it is up: started
 /// with `--replicaof`, the start would wait for its first PONG, which a
 /// replica loading the RDB while it arrives (`repl-overlap-load auto` on
 /// an idle host) only gives once the whole sync is over.
