@@ -84,22 +84,9 @@ pub fn quit(ctx: &mut Ctx, _argv: &[&[u8]]) -> CmdResult {
 }
 
 pub fn select(ctx: &mut Ctx, argv: &[&[u8]]) -> CmdResult {
-    let id = parse_int32(argv[1])?;
-    if id < 0 || id as usize >= ctx.srv.dbs.len() {
-        return Err(errors::DB_INDEX_RANGE.into());
-    }
-    ctx.c.db = id as usize;
+    ctx.c.db = super::arg_db_index(argv[1], ctx.srv.dbs.len())?;
     ctx.c.add_ok();
     Ok(())
-}
-
-/// Redis's getIntFromObjectOrReply: an i64 that must fit in an int.
-fn parse_int32(a: &[u8]) -> Result<i64, super::CmdError> {
-    let v = arg_i64(a)?;
-    if v < i32::MIN as i64 || v > i32::MAX as i64 {
-        return Err(errors::INT_RANGE.into());
-    }
-    Ok(v)
 }
 
 /// Check a username/password pair against the only user we have, `default`,

@@ -7,7 +7,7 @@
 //! TOUCH exists to touch; RENAME and MOVE carry the clock with the value;
 //! RESTORE IDLETIME/FREQ set it.
 
-use super::{arg_i64, is, CmdResult, Ctx};
+use super::{arg_db_index, arg_i64, db_in_range, is, parse_db_arg, CmdResult, Ctx};
 use crate::db::{clock, RStr, Value};
 use crate::resp::errors;
 use crate::server::notify;
@@ -316,28 +316,9 @@ pub fn flushall(ctx: &mut Ctx, argv: &[&[u8]]) -> CmdResult {
     Ok(())
 }
 
-/// A database index argument, parsed as Redis's getIntFromObjectOrReply:
-/// an integer that fits a C int, else `invalid` (or, without one, Redis's
-/// generic messages for each case). The range of DBs is checked apart.
-fn parse_db_arg(a: &[u8], invalid: Option<&'static str>) -> Result<i64, super::CmdError> {
-    let v = crate::util::parse_i64(a).ok_or(invalid.unwrap_or(errors::NOT_INTEGER))?;
-    if v < i32::MIN as i64 || v > i32::MAX as i64 {
-        return Err(invalid.unwrap_or(errors::INT_RANGE).into());
-    }
-    Ok(v)
-}
-
-/// An index from [`parse_db_arg`] as a DB of this server.
-fn db_in_range(v: i64, ndbs: usize) -> Result<usize, super::CmdError> {
-    usize::try_from(v)
-        .ok()
-        .filter(|&i| i < ndbs)
-        .ok_or_else(|| errors::DB_INDEX_RANGE.into())
-}
-
 pub fn r#move(ctx: &mut Ctx, argv: &[&[u8]]) -> CmdResult {
     let src = ctx.c.db;
-    let dst = db_in_range(parse_db_arg(argv[2], None)?, ctx.srv.dbs.len())?;
+    let dst = arg_db_index(argv[2], ctx.srv.dbs.len())?;
     if src == dst {
         return Err(errors::SAME_OBJECT.into());
     }
@@ -382,7 +363,7 @@ pub fn copy(ctx: &mut Ctx, argv: &[&[u8]]) -> CmdResult {
         if is(argv[i], "replace") {
             replace = true;
         } else if is(argv[i], "db") && i + 1 < argv.len() {
-            dst = db_in_range(parse_db_arg(argv[i + 1], None)?, ctx.srv.dbs.len())?;
+            dst = arg_db_index(argv[i + 1], ctx.srv.dbs.len())?;
             i += 1;
         } else {
             return Err(errors::SYNTAX.into());

@@ -186,6 +186,40 @@ impl Command {
     }
 }
 
+/// A database index argument, parsed as Redis's getIntFromObjectOrReply:
+/// an integer that fits a C int, else `invalid` (or, without one, Redis's
+/// generic messages for each case). The range of DBs is checked apart.
+pub fn parse_db_arg(a: &[u8], invalid: Option<&'static str>) -> Result<i64, CmdError> {
+    let v = crate::util::parse_i64(a).ok_or(invalid.unwrap_or(crate::resp::errors::NOT_INTEGER))?;
+    if v < i32::MIN as i64 || v > i32::MAX as i64 {
+        return Err(invalid.unwrap_or(crate::resp::errors::INT_RANGE).into());
+    }
+    Ok(v)
+}
+
+/// An index from [`parse_db_arg`] as a DB of this server.
+pub fn db_in_range(v: i64, ndbs: usize) -> Result<usize, CmdError> {
+    usize::try_from(v)
+        .ok()
+        .filter(|&i| i < ndbs)
+        .ok_or_else(|| crate::resp::errors::DB_INDEX_RANGE.into())
+}
+
+/// A DB index argument of SELECT, MOVE or COPY: [`parse_db_arg`] with
+/// Redis's generic messages, then [`db_in_range`].
+pub fn arg_db_index(a: &[u8], ndbs: usize) -> Result<usize, CmdError> {
+    db_in_range(parse_db_arg(a, None)?, ndbs)
+}
+
+/// A LIMIT argument (SINTERCARD, ZINTERCARD): a non-negative integer, 0
+/// meaning no limit; anything else is Redis's "LIMIT can't be negative".
+pub fn arg_limit(a: &[u8]) -> Result<u64, CmdError> {
+    match crate::util::parse_i64(a) {
+        Some(n) if n >= 0 => Ok(n as u64),
+        _ => Err("ERR LIMIT can't be negative".into()),
+    }
+}
+
 /// Convenience for handlers: parse an integer argument or fail with Redis's
 /// "value is not an integer or out of range".
 pub fn arg_i64(a: &[u8]) -> Result<i64, CmdError> {
