@@ -36,7 +36,6 @@ const COUNT_RANGE: &str =
     "ERR value is out of range, value must between -9223372036854775807 and 9223372036854775807";
 const NUMKEYS_NOT_POSITIVE: &str = "ERR numkeys should be greater than 0";
 const NUMKEYS_TOO_MANY: &str = "ERR Number of keys can't be greater than number of args";
-const LIMIT_NEGATIVE: &str = "ERR LIMIT can't be negative";
 
 /// SPOP with a count extracts members one at a time while the set stays at
 /// least this many times bigger than the count; above that it rebuilds the
@@ -627,10 +626,7 @@ pub fn sintercard(ctx: &mut Ctx, argv: &[&[u8]]) -> CmdResult {
     while j < argv.len() {
         if is(argv[j], "limit") && j + 1 < argv.len() {
             j += 1;
-            limit = match parse_i64(argv[j]) {
-                Some(n) if n >= 0 => n as u64,
-                _ => return Err(LIMIT_NEGATIVE.into()),
-            };
+            limit = super::arg_limit(argv[j])?;
         } else {
             return Err(errors::SYNTAX.into());
         }

@@ -1335,10 +1335,7 @@ fn setop_generic(ctx: &mut Ctx, argv: &[&[u8]], out: SetopOut, op: SetOp, name: 
             if !(left >= 1 && is(a, "limit")) {
                 return Err(errors::SYNTAX.into());
             }
-            limit = match crate::util::parse_i64(argv[i + 1]) {
-                Some(l) if l >= 0 => usize::try_from(l).unwrap_or(usize::MAX),
-                _ => return Err("ERR LIMIT can't be negative".into()),
-            };
+            limit = usize::try_from(super::arg_limit(argv[i + 1])?).unwrap_or(usize::MAX);
             i += 2;
             continue;
         }
