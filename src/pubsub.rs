@@ -236,6 +236,21 @@ impl Server {
     /// `server::notify::*`), published on `__keyspace@<db>__:<key>` and
     /// `__keyevent@<db>__:<event>` as `notify-keyspace-events` asks.
     pub fn notify_keyspace_event(&mut self, class: u8, event: &str, key: &[u8], db: usize) {
+        self.notify_keyspace_event_from(None, class, event, key, db);
+    }
+
+    /// [`notify_keyspace_event`](Self::notify_keyspace_event) raised by a
+    /// command of `current`, which is out of the client table while it
+    /// runs: a RESP3 client subscribed to its own keys gets the message in
+    /// its reply stream at this point, as in Redis.
+    pub fn notify_keyspace_event_from(
+        &mut self,
+        mut current: Option<&mut Client>,
+        class: u8,
+        event: &str,
+        key: &[u8],
+        db: usize,
+    ) {
         let flags = self.notify_flags;
         if flags & (event_flags::KEYSPACE | event_flags::KEYEVENT) == 0
             || flags & class_flag(class) == 0
@@ -245,11 +260,11 @@ impl Server {
         if flags & event_flags::KEYSPACE != 0 {
             let mut channel = format!("__keyspace@{db}__:").into_bytes();
             channel.extend_from_slice(key);
-            self.publish(None, &channel, event.as_bytes());
+            self.publish(current.as_deref_mut(), &channel, event.as_bytes());
         }
         if flags & event_flags::KEYEVENT != 0 {
             let channel = format!("__keyevent@{db}__:{event}");
-            self.publish(None, channel.as_bytes(), key);
+            self.publish(current, channel.as_bytes(), key);
         }
     }
 }

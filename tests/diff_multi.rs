@@ -16,6 +16,7 @@ const CASES: &[Case] = cases! {
     "watch_sees_move_into_its_db": ["SELECT", "5"] ["WATCH", "mk"] ["SELECT", "0"] ["SET", "mk", "1"] ["MOVE", "mk", "5"] ["MULTI"] ["PING"] ["EXEC"] ["SELECT", "5"] ["WATCH", "c"] ["SELECT", "0"] ["SET", "c", "1"] ["COPY", "c", "c", "DB", "5"] ["MULTI"] ["PING"] ["EXEC"];
     "watch_ignores_del_of_missing_keys": ["SET", "a", "1"] ["WATCH", "gone"] ["DEL", "a", "gone"] ["UNLINK", "gone"] ["MULTI"] ["PING"] ["EXEC"] ["SET", "b", "1"] ["WATCH", "b"] ["DEL", "b", "gone"] ["MULTI"] ["PING"] ["EXEC"];
     "exec_refused_aborts_the_transaction": ["EXEC", "x"] ["MULTI"] ["SET", "a", "1"] ["EXEC", "x"] ["EXEC"] ["GET", "a"] ["CONFIG", "RESETSTAT"] ["EXEC", "x"] ["INFO", "errorstats"];
+    "keyspace_events_reach_the_calling_client": ["@ignore", "HELLO", "3"] ["CONFIG", "SET", "notify-keyspace-events", "KEA"] ["PSUBSCRIBE", "__key*__:*"] ["@raw", "*3\r\n$3\r\nSET\r\n$1\r\nk\r\n$1\r\nv\r\n*3\r\n$5\r\nRPUSH\r\n$1\r\nl\r\n$1\r\na\r\n*2\r\n$4\r\nLPOP\r\n$1\r\nl\r\n*3\r\n$4\r\nSADD\r\n$1\r\ns\r\n$1\r\nm\r\n*3\r\n$6\r\nEXPIRE\r\n$1\r\ns\r\n$3\r\n100\r\n*3\r\n$3\r\nDEL\r\n$1\r\nk\r\n$1\r\ns\r\n"] ["CONFIG", "SET", "notify-keyspace-events", ""];
     "multi_discard": ["SET", "a", "1"] ["MULTI"] ["SET", "a", "2"] ["DISCARD"] ["GET", "a"] ["EXEC"];
     "multi_runtime_error_keeps_going": ["SET", "s", "x"] ["MULTI"] ["INCR", "s"] ["SET", "t", "1"] ["EXEC"] ["GET", "t"];
     "multi_unknown_command_aborts": ["MULTI"] ["SET", "a", "1"] ["NOSUCHCMD", "x"] ["EXEC"] ["EXISTS", "a"];

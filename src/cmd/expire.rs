@@ -90,15 +90,17 @@ fn expire_generic(
         // replica sets the TTL and waits for its master's DEL, as Redis's
         // checkAlreadyExpired does.
         ctx.srv.dbs[db].remove(key);
-        ctx.srv
-            .notify_keyspace_event(notify::GENERIC, "del", key, db);
+        ctx.notify(notify::GENERIC, "del", key, db);
+        ctx.c.add_int(1);
         // Replicas get an explicit DEL.
         ctx.srv
             .propagate_instead(db, vec![b"DEL".to_vec(), key.to_vec()]);
     } else {
         ctx.srv.dbs[db].set_expire(key, when);
-        ctx.srv
-            .notify_keyspace_event(notify::GENERIC, "expire", key, db);
+        // Redis replies before it raises this event (it raises `del` above
+        // first): a client subscribed to its own keys sees that order.
+        ctx.c.add_int(1);
+        ctx.notify(notify::GENERIC, "expire", key, db);
         // Absolute milliseconds, whatever form the command used.
         let mut ms = Vec::with_capacity(20);
         crate::util::write_i64(&mut ms, when);
@@ -106,7 +108,6 @@ fn expire_generic(
             .propagate_instead(db, vec![b"PEXPIREAT".to_vec(), key.to_vec(), ms]);
     }
     ctx.srv.mark_dirty(1);
-    ctx.c.add_int(1);
     Ok(())
 }
 
@@ -179,8 +180,7 @@ pub fn persist(ctx: &mut Ctx, argv: &[&[u8]]) -> CmdResult {
         ctx.srv.lookup_write(db, argv[1], ctx.now_ms).is_some() && ctx.srv.dbs[db].persist(argv[1]);
     if done {
         ctx.srv.mark_dirty(1);
-        ctx.srv
-            .notify_keyspace_event(notify::GENERIC, "persist", argv[1], db);
+        ctx.notify(notify::GENERIC, "persist", argv[1], db);
     }
     ctx.c.add_int(done as i64);
     Ok(())

@@ -103,7 +103,7 @@ fn hset_generic(ctx: &mut Ctx, argv: &[&[u8]], name: &str) -> Result<i64, CmdErr
             created += 1;
         }
     }
-    ctx.srv.notify_keyspace_event(notify::HASH, "hset", key, db);
+    ctx.notify(notify::HASH, "hset", key, db);
     ctx.srv.mark_dirty(((argv.len() - 2) / 2) as u64);
     Ok(created)
 }
@@ -134,7 +134,7 @@ pub fn hsetnx(ctx: &mut Ctx, argv: &[&[u8]]) -> CmdResult {
         return Ok(());
     }
     h.set(field, value, max_entries, max_value);
-    ctx.srv.notify_keyspace_event(notify::HASH, "hset", key, db);
+    ctx.notify(notify::HASH, "hset", key, db);
     ctx.srv.mark_dirty(1);
     ctx.c.add_int(1);
     Ok(())
@@ -162,11 +162,10 @@ pub fn hdel(ctx: &mut Ctx, argv: &[&[u8]]) -> CmdResult {
         Some(_) => return Err(errors::WRONGTYPE.into()),
     };
     if deleted > 0 {
-        ctx.srv.notify_keyspace_event(notify::HASH, "hdel", key, db);
+        ctx.notify(notify::HASH, "hdel", key, db);
         if emptied {
             ctx.srv.dbs[db].remove(key);
-            ctx.srv
-                .notify_keyspace_event(notify::GENERIC, "del", key, db);
+            ctx.notify(notify::GENERIC, "del", key, db);
         }
         ctx.srv.mark_dirty(deleted as u64);
     }
@@ -190,8 +189,7 @@ pub fn hincrby(ctx: &mut Ctx, argv: &[&[u8]]) -> CmdResult {
     let mut text = Vec::with_capacity(20);
     write_i64(&mut text, new);
     h.set(field, &text, max_entries, max_value);
-    ctx.srv
-        .notify_keyspace_event(notify::HASH, "hincrby", key, db);
+    ctx.notify(notify::HASH, "hincrby", key, db);
     ctx.srv.mark_dirty(1);
     ctx.c.add_int(new);
     Ok(())
@@ -227,8 +225,7 @@ pub fn hincrbyfloat(ctx: &mut Ctx, argv: &[&[u8]]) -> CmdResult {
         db,
         vec![b"HSET".to_vec(), key.to_vec(), field.to_vec(), text.clone()],
     );
-    ctx.srv
-        .notify_keyspace_event(notify::HASH, "hincrbyfloat", key, db);
+    ctx.notify(notify::HASH, "hincrbyfloat", key, db);
     ctx.srv.mark_dirty(1);
     ctx.c.add_bulk(&text);
     Ok(())

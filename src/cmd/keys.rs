@@ -21,8 +21,7 @@ pub fn del(ctx: &mut Ctx, argv: &[&[u8]]) -> CmdResult {
         if ctx.srv.dbs[db].remove(key).is_some() {
             deleted += 1;
             ctx.srv.touch_key(db, key);
-            ctx.srv
-                .notify_keyspace_event(notify::GENERIC, "del", key, db);
+            ctx.notify(notify::GENERIC, "del", key, db);
         }
     }
     // A WATCH on a key that was not there is not touched (Redis signals
@@ -104,10 +103,8 @@ fn rename_generic(ctx: &mut Ctx, argv: &[&[u8]], nx: bool) -> Result<bool, super
         d.set_expire(dst, t);
     }
     ctx.srv.mark_dirty(1);
-    ctx.srv
-        .notify_keyspace_event(notify::GENERIC, "rename_from", src, db);
-    ctx.srv
-        .notify_keyspace_event(notify::GENERIC, "rename_to", dst, db);
+    ctx.notify(notify::GENERIC, "rename_from", src, db);
+    ctx.notify(notify::GENERIC, "rename_to", dst, db);
     ctx.srv.signal_key_ready(db, dst);
     Ok(true)
 }
@@ -344,10 +341,8 @@ pub fn r#move(ctx: &mut Ctx, argv: &[&[u8]]) -> CmdResult {
     // The call touches the source for WATCH; the destination DB's key too.
     ctx.srv.touch_key(dst, key);
     ctx.srv.mark_dirty(1);
-    ctx.srv
-        .notify_keyspace_event(notify::GENERIC, "move_from", key, src);
-    ctx.srv
-        .notify_keyspace_event(notify::GENERIC, "move_to", key, dst);
+    ctx.notify(notify::GENERIC, "move_from", key, src);
+    ctx.notify(notify::GENERIC, "move_to", key, dst);
     ctx.srv.signal_key_ready(dst, key);
     ctx.c.add_int(1);
     Ok(())
@@ -394,8 +389,7 @@ pub fn copy(ctx: &mut Ctx, argv: &[&[u8]]) -> CmdResult {
     // another DB is touched here.
     ctx.srv.touch_key(dst, new_key);
     ctx.srv.mark_dirty(1);
-    ctx.srv
-        .notify_keyspace_event(notify::GENERIC, "copy_to", new_key, dst);
+    ctx.notify(notify::GENERIC, "copy_to", new_key, dst);
     ctx.c.add_int(1);
     Ok(())
 }
@@ -491,8 +485,7 @@ pub fn restore(ctx: &mut Ctx, argv: &[&[u8]]) -> CmdResult {
     if ttl > 0 && ttl <= ctx.now_ms {
         // Already expired: the key is gone (and the old one deleted).
         if deleted {
-            ctx.srv
-                .notify_keyspace_event(notify::GENERIC, "del", key, db);
+            ctx.notify(notify::GENERIC, "del", key, db);
             ctx.srv.mark_dirty(1);
         }
         ctx.c.add_ok();
@@ -510,8 +503,7 @@ pub fn restore(ctx: &mut Ctx, argv: &[&[u8]]) -> CmdResult {
         ctx.srv.dbs[db].set_expire(key, ttl);
     }
     ctx.srv.mark_dirty(1);
-    ctx.srv
-        .notify_keyspace_event(notify::GENERIC, "restore", key, db);
+    ctx.notify(notify::GENERIC, "restore", key, db);
     ctx.c.add_ok();
     Ok(())
 }

@@ -101,10 +101,10 @@ fn list_read<'a>(
 }
 
 /// Delete `key` if its list became empty, with the `del` event Redis sends.
-fn delete_if_empty(srv: &mut Server, db: usize, key: &[u8]) {
-    if matches!(srv.dbs[db].dict.get(key), Some(Value::List(l)) if l.is_empty()) {
-        srv.dbs[db].remove(key);
-        srv.notify_keyspace_event(notify::GENERIC, "del", key, db);
+fn delete_if_empty(ctx: &mut Ctx, db: usize, key: &[u8]) {
+    if matches!(ctx.srv.dbs[db].dict.get(key), Some(Value::List(l)) if l.is_empty()) {
+        ctx.srv.dbs[db].remove(key);
+        ctx.notify(notify::GENERIC, "del", key, db);
     }
 }
 
@@ -154,7 +154,7 @@ fn push_generic(ctx: &mut Ctx, argv: &[&[u8]], left: bool, only_existing: bool) 
     };
     ctx.c.add_int(len as i64);
     let event = if left { "lpush" } else { "rpush" };
-    ctx.srv.notify_keyspace_event(notify::LIST, event, key, db);
+    ctx.notify(notify::LIST, event, key, db);
     ctx.srv.mark_dirty(elems.len() as u64);
     Ok(())
 }
@@ -242,8 +242,8 @@ pub fn pop_and_reply(ctx: &mut Ctx, key: &[u8], left: bool, shape: PopReply) -> 
         }
     }
     let event = if left { "lpop" } else { "rpop" };
-    ctx.srv.notify_keyspace_event(notify::LIST, event, key, db);
-    delete_if_empty(ctx.srv, db, key);
+    ctx.notify(notify::LIST, event, key, db);
+    delete_if_empty(ctx, db, key);
     ctx.srv.mark_dirty(popped as u64);
     popped
 }
@@ -504,12 +504,10 @@ pub fn lmove_generic(
     push_or_create(ctx.srv, db, dst, &value, to_left);
     ctx.c.add_bulk(&value);
     let push_event = if to_left { "lpush" } else { "rpush" };
-    ctx.srv
-        .notify_keyspace_event(notify::LIST, push_event, dst, db);
+    ctx.notify(notify::LIST, push_event, dst, db);
     let pop_event = if from_left { "lpop" } else { "rpop" };
-    ctx.srv
-        .notify_keyspace_event(notify::LIST, pop_event, src, db);
-    delete_if_empty(ctx.srv, db, src);
+    ctx.notify(notify::LIST, pop_event, src, db);
+    delete_if_empty(ctx, db, src);
     ctx.srv.mark_dirty(1);
     Ok(())
 }
@@ -711,8 +709,7 @@ pub fn lset(ctx: &mut Ctx, argv: &[&[u8]]) -> CmdResult {
         return Err(INDEX_OUT_OF_RANGE.into());
     }
     ctx.c.add_ok();
-    ctx.srv
-        .notify_keyspace_event(notify::LIST, "lset", argv[1], db);
+    ctx.notify(notify::LIST, "lset", argv[1], db);
     ctx.srv.mark_dirty(1);
     Ok(())
 }
@@ -736,9 +733,8 @@ pub fn ltrim(ctx: &mut Ctx, argv: &[&[u8]]) -> CmdResult {
     l.remove_front(ltrim);
     l.remove_back(rtrim);
     ctx.c.add_ok();
-    ctx.srv
-        .notify_keyspace_event(notify::LIST, "ltrim", key, db);
-    delete_if_empty(ctx.srv, db, key);
+    ctx.notify(notify::LIST, "ltrim", key, db);
+    delete_if_empty(ctx, db, key);
     ctx.srv.mark_dirty((ltrim + rtrim) as u64);
     Ok(())
 }
@@ -757,8 +753,8 @@ pub fn lrem(ctx: &mut Ctx, argv: &[&[u8]]) -> CmdResult {
     let removed = l.remove(argv[3], limit, count < 0);
     ctx.c.add_int(removed as i64);
     if removed > 0 {
-        ctx.srv.notify_keyspace_event(notify::LIST, "lrem", key, db);
-        delete_if_empty(ctx.srv, db, key);
+        ctx.notify(notify::LIST, "lrem", key, db);
+        delete_if_empty(ctx, db, key);
         ctx.srv.mark_dirty(removed as u64);
     }
     Ok(())
@@ -786,8 +782,7 @@ pub fn linsert(ctx: &mut Ctx, argv: &[&[u8]]) -> CmdResult {
     }
     let len = l.len();
     ctx.c.add_int(len as i64);
-    ctx.srv
-        .notify_keyspace_event(notify::LIST, "linsert", key, db);
+    ctx.notify(notify::LIST, "linsert", key, db);
     ctx.srv.mark_dirty(1);
     Ok(())
 }

@@ -65,6 +65,16 @@ pub struct Ctx<'a> {
     pub now_ms: i64,
 }
 
+impl Ctx<'_> {
+    /// Raise a keyspace event for `key` in `db` (`class` from
+    /// `server::notify`), delivered to the calling client too when it is
+    /// subscribed to it.
+    pub fn notify(&mut self, class: u8, event: &str, key: &[u8], db: usize) {
+        self.srv
+            .notify_keyspace_event_from(Some(self.c), class, event, key, db);
+    }
+}
+
 pub type Handler = fn(&mut Ctx, &[&[u8]]) -> CmdResult;
 
 /// Command flags (COMMAND INFO's second field). Names in [`FLAG_NAMES`].

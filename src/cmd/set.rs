@@ -90,8 +90,7 @@ fn reply_member(out: &mut Vec<u8>, m: Member) {
 /// Delete `key`, which a command just emptied, and tell subscribers.
 fn delete_emptied(ctx: &mut Ctx, db: usize, key: &[u8]) {
     ctx.srv.dbs[db].remove(key);
-    ctx.srv
-        .notify_keyspace_event(notify::GENERIC, "del", key, db);
+    ctx.notify(notify::GENERIC, "del", key, db);
 }
 
 /// Store `result` at `dst` for the *STORE commands (Redis's setKey: the old
@@ -106,14 +105,13 @@ fn store_result(ctx: &mut Ctx, db: usize, dst: &[u8], result: Set, event: &str) 
             ctx.srv.db_add(db, dst, Value::Set(result));
         }
         ctx.c.add_int(n as i64);
-        ctx.srv.notify_keyspace_event(notify::SET, event, dst, db);
+        ctx.notify(notify::SET, event, dst, db);
         ctx.srv.mark_dirty(1);
     } else {
         ctx.c.add_int(0);
         if ctx.srv.dbs[db].remove(dst).is_some() {
             ctx.srv.mark_dirty(1);
-            ctx.srv
-                .notify_keyspace_event(notify::GENERIC, "del", dst, db);
+            ctx.notify(notify::GENERIC, "del", dst, db);
         }
     }
 }
@@ -160,7 +158,7 @@ pub fn sadd(ctx: &mut Ctx, argv: &[&[u8]]) -> CmdResult {
         }
     };
     if added > 0 {
-        ctx.srv.notify_keyspace_event(notify::SET, "sadd", key, db);
+        ctx.notify(notify::SET, "sadd", key, db);
     }
     ctx.srv.mark_dirty(added as u64);
     ctx.c.add_int(added as i64);
@@ -186,7 +184,7 @@ pub fn srem(ctx: &mut Ctx, argv: &[&[u8]]) -> CmdResult {
     }
     let emptied = set.is_empty();
     if deleted > 0 {
-        ctx.srv.notify_keyspace_event(notify::SET, "srem", key, db);
+        ctx.notify(notify::SET, "srem", key, db);
         if emptied {
             delete_emptied(ctx, db, key);
         }
@@ -237,7 +235,7 @@ pub fn smove(ctx: &mut Ctx, argv: &[&[u8]]) -> CmdResult {
         return Ok(());
     }
     let src_emptied = s.is_empty();
-    ctx.srv.notify_keyspace_event(notify::SET, "srem", src, db);
+    ctx.notify(notify::SET, "srem", src, db);
     if src_emptied {
         delete_emptied(ctx, db, src);
     }
@@ -254,7 +252,7 @@ pub fn smove(ctx: &mut Ctx, argv: &[&[u8]]) -> CmdResult {
     ctx.srv.mark_dirty(1);
     if added {
         ctx.srv.mark_dirty(1);
-        ctx.srv.notify_keyspace_event(notify::SET, "sadd", dst, db);
+        ctx.notify(notify::SET, "sadd", dst, db);
     }
     ctx.c.add_int(1);
     Ok(())
@@ -329,7 +327,7 @@ pub fn spop(ctx: &mut Ctx, argv: &[&[u8]]) -> CmdResult {
     };
     set.remove_member(m.as_member());
     let emptied = set.is_empty();
-    ctx.srv.notify_keyspace_event(notify::SET, "spop", key, db);
+    ctx.notify(notify::SET, "spop", key, db);
     // SPOP is random: replicas and the AOF get the member that was taken.
     let member = m.as_member().with_bytes(|b| b.to_vec());
     ctx.srv
@@ -369,7 +367,7 @@ fn spop_with_count(ctx: &mut Ctx, argv: &[&[u8]]) -> CmdResult {
         ctx.c.add_set_len(0);
         return Ok(());
     }
-    ctx.srv.notify_keyspace_event(notify::SET, "spop", key, db);
+    ctx.notify(notify::SET, "spop", key, db);
     // One change per member popped (what 7.0.15 counts).
     ctx.srv.mark_dirty(count.min(size));
 
@@ -550,8 +548,7 @@ fn sinter_generic(ctx: &mut Ctx, keys: &[&[u8]], mode: InterOut) -> CmdResult {
             InterOut::Store(dst) => {
                 ctx.c.add_int(0);
                 if ctx.srv.dbs[db].remove(dst).is_some() {
-                    ctx.srv
-                        .notify_keyspace_event(notify::GENERIC, "del", dst, db);
+                    ctx.notify(notify::GENERIC, "del", dst, db);
                     ctx.srv.mark_dirty(1);
                 }
             }

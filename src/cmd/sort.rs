@@ -298,14 +298,12 @@ fn sort_generic(ctx: &mut Ctx, argv: &[&[u8]], readonly: bool) -> CmdResult {
                 // SORT's key specs cannot place STORE's key, so the call
                 // does not touch it for WATCH: done here, as Redis's setKey.
                 ctx.srv.touch_key(db, dst);
-                ctx.srv
-                    .notify_keyspace_event(notify::LIST, "sortstore", dst, db);
+                ctx.notify(notify::LIST, "sortstore", dst, db);
                 ctx.srv.mark_dirty(out_len as u64);
             } else if ctx.srv.key_exists(db, dst, now) {
                 ctx.srv.dbs[db].remove(dst);
                 ctx.srv.touch_key(db, dst);
-                ctx.srv
-                    .notify_keyspace_event(notify::GENERIC, "del", dst, db);
+                ctx.notify(notify::GENERIC, "del", dst, db);
                 ctx.srv.mark_dirty(1);
             }
             ctx.c.add_int(out_len as i64);

@@ -166,12 +166,10 @@ fn set_generic(ctx: &mut Ctx, key: &[u8], value: &[u8], o: &SetOpts) -> Result<b
     let keep_ttl = o.expire == ExpireOpt::KeepTtl;
     ctx.srv.dbs[db].set(key, Value::Str(RStr::new(value)), keep_ttl);
     ctx.srv.mark_dirty(1);
-    ctx.srv
-        .notify_keyspace_event(notify::STRING, "set", key, db);
+    ctx.notify(notify::STRING, "set", key, db);
     if let ExpireOpt::At(when) = o.expire {
         ctx.srv.dbs[db].set_expire(key, when);
-        ctx.srv
-            .notify_keyspace_event(notify::GENERIC, "expire", key, db);
+        ctx.notify(notify::GENERIC, "expire", key, db);
         // Relative expiries become absolute so a replica or an AOF replay
         // expires the key at the same moment.
         let mut ms = Vec::with_capacity(20);
@@ -252,8 +250,7 @@ pub fn getdel(ctx: &mut Ctx, argv: &[&[u8]]) -> CmdResult {
     let db = ctx.c.db;
     if ctx.srv.dbs[db].remove(argv[1]).is_some() {
         ctx.srv.mark_dirty(1);
-        ctx.srv
-            .notify_keyspace_event(notify::GENERIC, "del", argv[1], db);
+        ctx.notify(notify::GENERIC, "del", argv[1], db);
         ctx.srv
             .propagate_instead(db, vec![b"DEL".to_vec(), argv[1].to_vec()]);
     }
@@ -309,16 +306,14 @@ pub fn getex(ctx: &mut Ctx, argv: &[&[u8]]) -> CmdResult {
         ExpireOpt::At(when) if when <= now => {
             ctx.srv.dbs[db].remove(key);
             ctx.srv.mark_dirty(1);
-            ctx.srv
-                .notify_keyspace_event(notify::GENERIC, "del", key, db);
+            ctx.notify(notify::GENERIC, "del", key, db);
             ctx.srv
                 .propagate_instead(db, vec![b"DEL".to_vec(), key.to_vec()]);
         }
         ExpireOpt::At(when) => {
             ctx.srv.dbs[db].set_expire(key, when);
             ctx.srv.mark_dirty(1);
-            ctx.srv
-                .notify_keyspace_event(notify::GENERIC, "expire", key, db);
+            ctx.notify(notify::GENERIC, "expire", key, db);
             let mut ms = Vec::with_capacity(20);
             crate::util::write_i64(&mut ms, when);
             ctx.srv
@@ -327,8 +322,7 @@ pub fn getex(ctx: &mut Ctx, argv: &[&[u8]]) -> CmdResult {
         ExpireOpt::Persist => {
             if ctx.srv.dbs[db].persist(key) {
                 ctx.srv.mark_dirty(1);
-                ctx.srv
-                    .notify_keyspace_event(notify::GENERIC, "persist", key, db);
+                ctx.notify(notify::GENERIC, "persist", key, db);
                 ctx.srv
                     .propagate_instead(db, vec![b"PERSIST".to_vec(), key.to_vec()]);
             }
@@ -367,8 +361,7 @@ fn mset_generic(ctx: &mut Ctx, argv: &[&[u8]], nx: bool, name: &str) -> Result<b
         // and one access on an existing key's clock.
         ctx.srv.key_exists(db, pair[0], ctx.now_ms);
         ctx.srv.dbs[db].set(pair[0], Value::Str(RStr::new(pair[1])), false);
-        ctx.srv
-            .notify_keyspace_event(notify::STRING, "set", pair[0], db);
+        ctx.notify(notify::STRING, "set", pair[0], db);
     }
     ctx.srv.mark_dirty((argv.len() / 2) as u64);
     Ok(true)
@@ -404,8 +397,7 @@ fn incr_generic(ctx: &mut Ctx, key: &[u8], by: i64) -> CmdResult {
         Some(_) => return Err(errors::WRONGTYPE.into()),
     };
     ctx.srv.mark_dirty(1);
-    ctx.srv
-        .notify_keyspace_event(notify::STRING, "incrby", key, db);
+    ctx.notify(notify::STRING, "incrby", key, db);
     ctx.c.add_int(result);
     Ok(())
 }
@@ -453,8 +445,7 @@ pub fn incrbyfloat(ctx: &mut Ctx, argv: &[&[u8]]) -> CmdResult {
     let value = RStr::text(&text);
     ctx.srv.dbs[db].set(key, Value::Str(value), true);
     ctx.srv.mark_dirty(1);
-    ctx.srv
-        .notify_keyspace_event(notify::STRING, "incrbyfloat", key, db);
+    ctx.notify(notify::STRING, "incrbyfloat", key, db);
     // The result, not the increment: float arithmetic could differ on a
     // replica; KEEPTTL keeps the key's expiry there too.
     ctx.srv.propagate_instead(
@@ -499,8 +490,7 @@ pub fn append(ctx: &mut Ctx, argv: &[&[u8]]) -> CmdResult {
         Some(_) => return Err(errors::WRONGTYPE.into()),
     };
     ctx.srv.mark_dirty(1);
-    ctx.srv
-        .notify_keyspace_event(notify::STRING, "append", key, db);
+    ctx.notify(notify::STRING, "append", key, db);
     ctx.c.add_int(len as i64);
     Ok(())
 }
@@ -599,8 +589,7 @@ pub fn setrange(ctx: &mut Ctx, argv: &[&[u8]]) -> CmdResult {
     buf[offset as usize..end].copy_from_slice(value);
     let len = buf.len();
     ctx.srv.mark_dirty(1);
-    ctx.srv
-        .notify_keyspace_event(notify::STRING, "setrange", key, db);
+    ctx.notify(notify::STRING, "setrange", key, db);
     ctx.c.add_int(len as i64);
     Ok(())
 }

@@ -118,12 +118,11 @@ fn after_remove(ctx: &mut Ctx, key: &[u8], event: &str, removed: usize) {
         return;
     }
     let db = ctx.c.db;
-    ctx.srv.notify_keyspace_event(notify::ZSET, event, key, db);
+    ctx.notify(notify::ZSET, event, key, db);
     let empty = matches!(ctx.srv.dbs[db].dict.get(key), Some(Value::ZSet(z)) if z.is_empty());
     if empty {
         ctx.srv.dbs[db].remove(key);
-        ctx.srv
-            .notify_keyspace_event(notify::GENERIC, "del", key, db);
+        ctx.notify(notify::GENERIC, "del", key, db);
     }
     ctx.srv.mark_dirty(removed as u64);
 }
@@ -140,12 +139,11 @@ fn store_result(ctx: &mut Ctx, dst: &[u8], z: ZSet, event: &str) {
         } else {
             ctx.srv.db_add(db, dst, Value::ZSet(z));
         }
-        ctx.srv.notify_keyspace_event(notify::ZSET, event, dst, db);
+        ctx.notify(notify::ZSET, event, dst, db);
         ctx.srv.mark_dirty(1);
     } else if ctx.srv.key_exists(db, dst, ctx.now_ms) {
         ctx.srv.dbs[db].remove(dst);
-        ctx.srv
-            .notify_keyspace_event(notify::GENERIC, "del", dst, db);
+        ctx.notify(notify::GENERIC, "del", dst, db);
         ctx.srv.mark_dirty(1);
     }
     ctx.c.add_int(n as i64);
@@ -458,7 +456,7 @@ fn zadd_generic(ctx: &mut Ctx, argv: &[&[u8]], score_idx: usize, f: AddFlags) ->
     }
     if added + updated > 0 {
         let event = if f.incr { "zincr" } else { "zadd" };
-        ctx.srv.notify_keyspace_event(notify::ZSET, event, key, db);
+        ctx.notify(notify::ZSET, event, key, db);
         ctx.srv.mark_dirty((added + updated) as u64);
     }
     if let Some(e) = failed {
@@ -889,12 +887,11 @@ pub fn pop_and_reply(
         reply_double(out, resp, sc);
     }
     let event = if max { "zpopmax" } else { "zpopmin" };
-    ctx.srv.notify_keyspace_event(notify::ZSET, event, key, db);
+    ctx.notify(notify::ZSET, event, key, db);
     let empty = matches!(ctx.srv.dbs[db].dict.get(key), Some(Value::ZSet(z)) if z.is_empty());
     if empty {
         ctx.srv.dbs[db].remove(key);
-        ctx.srv
-            .notify_keyspace_event(notify::GENERIC, "del", key, db);
+        ctx.notify(notify::GENERIC, "del", key, db);
     }
     ctx.srv.mark_dirty(n as u64);
     n
