@@ -53,6 +53,14 @@ const COMMANDS: &[&str] = &[
     "setrange",
     "strlen",
     "substr",
+    // bitmaps
+    "bitcount",
+    "bitfield",
+    "bitfield_ro",
+    "bitop",
+    "bitpos",
+    "getbit",
+    "setbit",
     // keys
     "copy",
     "del",
@@ -246,6 +254,23 @@ const WORDS: &[&str] = &[
     "MIN",
     "MAX",
     "WEIGHTS",
+    "BIT",
+    "BYTE",
+    "AND",
+    "OR",
+    "XOR",
+    "NOT",
+    "OVERFLOW",
+    "WRAP",
+    "SAT",
+    "FAIL",
+    "INCRBY",
+    "SET",
+    "u8",
+    "i5",
+    "i64",
+    "u63",
+    "#3",
 ];
 
 /// A seeded xorshift64*.

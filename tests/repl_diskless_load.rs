@@ -133,6 +133,13 @@ fn full_sync_loads_from_the_socket() {
                 wait_caught_up(&master, r);
             }
             m.cmd(&["SET", "after", "sync"]);
+            // Commands the replica applies as they come (a Redis master's
+            // stream included): bitmaps written in place.
+            m.cmd(&["SETBIT", "bits", "77", "1"]);
+            m.cmd(&[
+                "BITFIELD", "bits", "OVERFLOW", "SAT", "INCRBY", "u4", "3", "20",
+            ]);
+            m.cmd(&["BITOP", "XOR", "xbits", "bits", "key:1"]);
             m.cmd(&["SELECT", "3"]);
             m.cmd(&["INCR", "counter3"]);
             for r in [&swap, &empty] {

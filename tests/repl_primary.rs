@@ -99,6 +99,15 @@ fn write_everything(c: &mut Client) {
     c.cmd(&["EXPIRE", "list", "5000"]);
     c.cmd(&["PEXPIRE", "str", "9000000"]);
     c.cmd(&["DEL", "big"]);
+    assert_eq!(c.cmd(&["SETBIT", "bits", "100", "1"]), Reply::Int(0));
+    let fields = c.cmd(&[
+        "BITFIELD", "bits", "INCRBY", "i5", "#3", "9", "SET", "u8", "0", "200",
+    ]);
+    assert_eq!(
+        fields,
+        Reply::Array(Some(vec![Reply::Int(9), Reply::Int(0)]))
+    );
+    assert_eq!(c.cmd(&["BITOP", "NOT", "notbits", "bits"]), Reply::Int(13));
     c.cmd(&["SELECT", "5"]);
     c.cmd(&["SET", "in5", "five"]);
     c.cmd(&["RPUSH", "l5", "a", "b"]);

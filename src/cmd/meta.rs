@@ -582,6 +582,7 @@ pub fn get_keys(full_name: &str, arity: i32, argv: &[&[u8]]) -> Vec<KeyRef> {
     }
     match native_kind(full_name) {
         Some(Native::Set) => set_keys(argv),
+        Some(Native::Bitfield) => bitfield_keys(argv),
         Some(Native::Generic {
             store,
             count,
@@ -686,6 +687,8 @@ fn keyword_position(word: &str, from: i64, argv: &[&[u8]]) -> Option<i64> {
 enum Native {
     /// SET: the key's flags depend on the GET option.
     Set,
+    /// BITFIELD: read-only when every operation is a GET.
+    Bitfield,
     /// Key-count commands (ZUNIONSTORE, LMPOP, SINTERCARD, EVAL...):
     /// Redis's genericGetKeys, positions of the destination, the count, the
     /// first key and the step.
@@ -698,8 +701,10 @@ enum Native {
 }
 
 fn native_kind(full_name: &str) -> Option<Native> {
-    if full_name == "set" {
-        return Some(Native::Set);
+    match full_name {
+        "set" => return Some(Native::Set),
+        "bitfield" => return Some(Native::Bitfield),
+        _ => {}
     }
     let specs = key_specs(full_name);
     // Every 7.0 command with a key-count spec has a genericGetKeys routine
@@ -739,6 +744,35 @@ fn set_keys(argv: &[&[u8]]) -> Vec<KeyRef> {
         K_RW | K_ACCESS | K_UPDATE
     } else {
         K_OW | K_UPDATE
+    };
+    vec![KeyRef { pos: 1, flags }]
+}
+
+/// Redis's bitfieldGetKeys: the key is argv[1]; RO access while the
+/// operations are GETs and OVERFLOWs with their arguments, RW access update
+/// from the first SET or INCRBY, or anything it cannot read (a syntax
+/// error might be a write).
+fn bitfield_keys(argv: &[&[u8]]) -> Vec<KeyRef> {
+    let mut read_only = true;
+    let mut i = 2;
+    while i < argv.len() {
+        let rest = argv.len() - i - 1;
+        // C-string comparisons, as in set_keys.
+        let a = argv[i].split(|&b| b == 0).next().unwrap_or(&[]);
+        let is = |name: &str| a.eq_ignore_ascii_case(name.as_bytes());
+        if is("get") && rest >= 2 {
+            i += 3;
+        } else if is("overflow") && rest >= 1 {
+            i += 2;
+        } else {
+            read_only = false;
+            break;
+        }
+    }
+    let flags = if read_only {
+        K_RO | K_ACCESS
+    } else {
+        K_RW | K_ACCESS | K_UPDATE
     };
     vec![KeyRef { pos: 1, flags }]
 }

@@ -12,6 +12,7 @@
 //! for a reply error (the caller writes it, counts it in errorstats and keeps
 //! the connection open).
 
+pub mod bitops;
 pub mod blocking;
 pub mod connection;
 pub mod expire;

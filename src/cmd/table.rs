@@ -8,8 +8,8 @@ use super::flags::*;
 use super::replication;
 #[allow(unused_imports)]
 use super::{
-    connection, container, expire, hash, keys, list, multi, pubsub, replicaof, server, set, sort,
-    string, zset, Command, Handler,
+    bitops, connection, container, expire, hash, keys, list, multi, pubsub, replicaof, server, set,
+    sort, string, zset, Command, Handler,
 };
 
 /// Build a row. A `const fn` keeps the table a plain static slice.
@@ -101,6 +101,13 @@ pub static COMMANDS: &[Command] = &[
     cmd("getrange", string::getrange, 4, READONLY, "read string slow", (1, 1, 1), &[], "string", "2.4.0", "O(N) where N is the length of the returned string. The complexity is ultimately determined by the returned length, but because creating a substring from an existing string is very cheap, it can be considered O(1) for small strings.", "Get a substring of the string stored at a key"),
     cmd("substr", string::substr, 4, READONLY, "read string slow", (1, 1, 1), &[], "string", "1.0.0", "O(N) where N is the length of the returned string. The complexity is ultimately determined by the returned length, but because creating a substring from an existing string is very cheap, it can be considered O(1) for small strings.", "Get a substring of the string stored at a key"),
     cmd("setrange", string::setrange, 4, WRITE | DENYOOM, "write string slow", (1, 1, 1), &[], "string", "2.2.0", "O(1), not counting the time taken to copy the new string in place. Usually, this string is very small so the amortized complexity is O(1). Otherwise, complexity is O(M) with M being the length of the value argument.", "Overwrite part of a string at key starting at the specified offset"),
+    cmd("setbit", bitops::setbit, 4, WRITE | DENYOOM, "write bitmap slow", (1, 1, 1), &[], "bitmap", "2.2.0", "O(1)", "Sets or clears the bit at offset in the string value stored at key"),
+    cmd("getbit", bitops::getbit, 3, READONLY | FAST, "read bitmap fast", (1, 1, 1), &[], "bitmap", "2.2.0", "O(1)", "Returns the bit value at offset in the string value stored at key"),
+    cmd("bitcount", bitops::bitcount, -2, READONLY, "read bitmap slow", (1, 1, 1), &[], "bitmap", "2.6.0", "O(N)", "Count set bits in a string"),
+    cmd("bitpos", bitops::bitpos, -3, READONLY, "read bitmap slow", (1, 1, 1), &[], "bitmap", "2.8.7", "O(N)", "Find first bit set or clear in a string"),
+    cmd("bitop", bitops::bitop, -4, WRITE | DENYOOM, "write bitmap slow", (2, -1, 1), &[], "bitmap", "2.6.0", "O(N)", "Perform bitwise operations between strings"),
+    cmd("bitfield", bitops::bitfield, -2, WRITE | DENYOOM, "write bitmap slow", (1, 1, 1), &[], "bitmap", "3.2.0", "O(1) for each subcommand specified", "Perform arbitrary bitfield integer operations on strings"),
+    cmd("bitfield_ro", bitops::bitfield_ro, -2, READONLY | FAST, "read bitmap fast", (1, 1, 1), &[], "bitmap", "6.0.0", "O(1) for each subcommand specified", "Perform arbitrary bitfield integer operations on strings. Read-only variant of BITFIELD"),
     cmd("info", server::info, -1, LOADING | STALE, "slow dangerous", (0, 0, 0), &[], "server", "1.0.0", "O(1)", "Get information and statistics about the server"),
     cmd("config", container, -2, 0, "slow", (0, 0, 0), CONFIG_SUBCOMMANDS, "server", "2.0.0", "Depends on subcommand.", "A container for server configuration commands"),
     cmd("time", server::time, 1, LOADING | STALE | FAST, "fast", (0, 0, 0), &[], "server", "2.6.0", "O(1)", "Return the current server time"),

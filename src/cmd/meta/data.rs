@@ -35,6 +35,40 @@ pub static META: &[CommandMeta] = &[
         .args(&[
             arg("schedule", PURE_TOKEN).token("SCHEDULE").since("3.2.2").flags(A_OPTIONAL),
         ]),
+    m("bitcount")
+        .specs(&[spec(K_RO | K_ACCESS, BeginSearch::Index(1), FindKeys::Range(0, 1, 0))])
+        .history(&[("7.0.0", "Added the `BYTE|BIT` option.")])
+        .args(&[
+            arg("key", KEY).ks(0),
+            arg("index", BLOCK).flags(A_OPTIONAL).args(&[arg("start", INTEGER), arg("end", INTEGER), arg("index_unit", ONEOF).since("7.0.0").flags(A_OPTIONAL).args(&[arg("byte", PURE_TOKEN).token("BYTE"), arg("bit", PURE_TOKEN).token("BIT")])]),
+        ]),
+    m("bitfield")
+        .specs(&[spec(K_RW | K_ACCESS | K_UPDATE | K_VARIABLE_FLAGS, BeginSearch::Index(1), FindKeys::Range(0, 1, 0)).notes("This command allows both access and modification of the key")])
+        .args(&[
+            arg("key", KEY).ks(0),
+            arg("operation", ONEOF).flags(A_OPTIONAL | A_MULTIPLE).args(&[arg("encoding_offset", BLOCK).token("GET").args(&[arg("encoding", STRING), arg("offset", INTEGER)]), arg("write", BLOCK).args(&[arg("wrap_sat_fail", ONEOF).token("OVERFLOW").flags(A_OPTIONAL).args(&[arg("wrap", PURE_TOKEN).token("WRAP"), arg("sat", PURE_TOKEN).token("SAT"), arg("fail", PURE_TOKEN).token("FAIL")]), arg("write_operation", ONEOF).args(&[arg("encoding_offset_value", BLOCK).token("SET").args(&[arg("encoding", STRING), arg("offset", INTEGER), arg("value", INTEGER)]), arg("encoding_offset_increment", BLOCK).token("INCRBY").args(&[arg("encoding", STRING), arg("offset", INTEGER), arg("increment", INTEGER)])])])]),
+        ]),
+    m("bitfield_ro")
+        .specs(&[spec(K_RO | K_ACCESS, BeginSearch::Index(1), FindKeys::Range(0, 1, 0))])
+        .args(&[
+            arg("key", KEY).ks(0),
+            arg("encoding_offset", BLOCK).token("GET").flags(A_OPTIONAL | A_MULTIPLE | A_MULTIPLE_TOKEN).args(&[arg("encoding", STRING), arg("offset", INTEGER)]),
+        ]),
+    m("bitop")
+        .specs(&[spec(K_OW | K_UPDATE, BeginSearch::Index(2), FindKeys::Range(0, 1, 0)), spec(K_RO | K_ACCESS, BeginSearch::Index(3), FindKeys::Range(-1, 1, 0))])
+        .args(&[
+            arg("operation", STRING),
+            arg("destkey", KEY).ks(0),
+            arg("key", KEY).ks(1).flags(A_MULTIPLE),
+        ]),
+    m("bitpos")
+        .specs(&[spec(K_RO | K_ACCESS, BeginSearch::Index(1), FindKeys::Range(0, 1, 0))])
+        .history(&[("7.0.0", "Added the `BYTE|BIT` option.")])
+        .args(&[
+            arg("key", KEY).ks(0),
+            arg("bit", INTEGER),
+            arg("index", BLOCK).flags(A_OPTIONAL).args(&[arg("start", INTEGER), arg("end_index", BLOCK).flags(A_OPTIONAL).args(&[arg("end", INTEGER), arg("index_unit", ONEOF).since("7.0.0").flags(A_OPTIONAL).args(&[arg("byte", PURE_TOKEN).token("BYTE"), arg("bit", PURE_TOKEN).token("BIT")])])]),
+        ]),
     m("blmove")
         .specs(&[spec(K_RW | K_ACCESS | K_DELETE, BeginSearch::Index(1), FindKeys::Range(0, 1, 0)), spec(K_RW | K_INSERT, BeginSearch::Index(2), FindKeys::Range(0, 1, 0))])
         .args(&[
@@ -255,6 +289,12 @@ pub static META: &[CommandMeta] = &[
         .specs(&[spec(K_RO | K_ACCESS, BeginSearch::Index(1), FindKeys::Range(0, 1, 0))])
         .args(&[
             arg("key", KEY).ks(0),
+        ]),
+    m("getbit")
+        .specs(&[spec(K_RO | K_ACCESS, BeginSearch::Index(1), FindKeys::Range(0, 1, 0))])
+        .args(&[
+            arg("key", KEY).ks(0),
+            arg("offset", INTEGER),
         ]),
     m("getdel")
         .specs(&[spec(K_RW | K_ACCESS | K_DELETE, BeginSearch::Index(1), FindKeys::Range(0, 1, 0))])
@@ -750,6 +790,13 @@ pub static META: &[CommandMeta] = &[
             arg("condition", ONEOF).since("2.6.12").flags(A_OPTIONAL).args(&[arg("nx", PURE_TOKEN).token("NX"), arg("xx", PURE_TOKEN).token("XX")]),
             arg("get", PURE_TOKEN).token("GET").since("6.2.0").flags(A_OPTIONAL),
             arg("expiration", ONEOF).flags(A_OPTIONAL).args(&[arg("seconds", INTEGER).token("EX").since("2.6.12"), arg("milliseconds", INTEGER).token("PX").since("2.6.12"), arg("unix-time-seconds", UNIX_TIME).token("EXAT").since("6.2.0"), arg("unix-time-milliseconds", UNIX_TIME).token("PXAT").since("6.2.0"), arg("keepttl", PURE_TOKEN).token("KEEPTTL").since("6.0.0")]),
+        ]),
+    m("setbit")
+        .specs(&[spec(K_RW | K_ACCESS | K_UPDATE, BeginSearch::Index(1), FindKeys::Range(0, 1, 0))])
+        .args(&[
+            arg("key", KEY).ks(0),
+            arg("offset", INTEGER),
+            arg("value", INTEGER),
         ]),
     m("setex")
         .specs(&[spec(K_OW | K_UPDATE, BeginSearch::Index(1), FindKeys::Range(0, 1, 0))])
