@@ -1262,6 +1262,11 @@ impl Server {
             self.propagation.replaced = false;
         } else if cmd.has(flags::WRITE) {
             self.propagate_after_call(c.db, argv, self.dirty != dirty_before);
+        } else if cmd.has(flags::READONLY) && self.dirty > dirty_before {
+            // A read command that changed the dataset (PFCOUNT storing its
+            // count in the string) is propagated too, as Redis does. EXEC
+            // is neither: its commands were propagated one by one.
+            self.propagate_after_call(c.db, argv, true);
         } else {
             self.propagation.replaced = false;
         }

@@ -61,6 +61,11 @@ const COMMANDS: &[&str] = &[
     "bitpos",
     "getbit",
     "setbit",
+    // hyperloglog
+    "pfadd",
+    "pfcount",
+    "pfdebug",
+    "pfmerge",
     // keys
     "copy",
     "del",
@@ -295,6 +300,9 @@ const WORDS: &[&str] = &[
     "i64",
     "u63",
     "#3",
+    "ENCODING",
+    "DECODE",
+    "TODENSE",
 ];
 
 /// A seeded xorshift64*.

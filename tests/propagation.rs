@@ -134,3 +134,29 @@ fn lazy_expiry_and_blocking_pops() {
     assert_eq!(got[5], v(&["LMOVE", "q", "r", "LEFT", "RIGHT"]));
     assert_eq!(got[7], v(&["ZPOPMIN", "z"]));
 }
+
+/// Only the writes that changed something travel, and a PFCOUNT that
+/// stored its count in the string travels too (Redis propagates it so the
+/// replicas' strings stay identical).
+#[test]
+fn bitmap_and_hyperloglog_writes_travel_when_they_change_something() {
+    let (_s, mut c) = start();
+    c.cmd(&["SETBIT", "b", "3", "1"]);
+    c.cmd(&["SETBIT", "b", "3", "1"]);
+    c.cmd(&["BITFIELD", "b", "SET", "u4", "0", "1", "GET", "u4", "0"]);
+    c.cmd(&["BITFIELD", "b", "GET", "u8", "0"]);
+    c.cmd(&["PFADD", "h", "a"]);
+    c.cmd(&["PFADD", "h", "a"]);
+    c.cmd(&["PFCOUNT", "h"]);
+    c.cmd(&["PFCOUNT", "h"]);
+    c.cmd(&["PFCOUNT", "h", "other"]);
+    assert_eq!(
+        log(&mut c),
+        vec![
+            v(&["SELECT", "0"]),
+            v(&["SETBIT", "b", "3", "1"]),
+            v(&["PFADD", "h", "a"]),
+            v(&["PFCOUNT", "h"]),
+        ]
+    );
+}

@@ -140,6 +140,9 @@ fn full_sync_loads_from_the_socket() {
                 "BITFIELD", "bits", "OVERFLOW", "SAT", "INCRBY", "u4", "3", "20",
             ]);
             m.cmd(&["BITOP", "XOR", "xbits", "bits", "key:1"]);
+            m.cmd(&["PFADD", "hll", "x", "y", "z"]);
+            m.cmd(&["PFCOUNT", "hll"]);
+            m.cmd(&["PFMERGE", "hll2", "hll"]);
             m.cmd(&["SELECT", "3"]);
             m.cmd(&["INCR", "counter3"]);
             for r in [&swap, &empty] {

@@ -108,6 +108,10 @@ fn write_everything(c: &mut Client) {
         Reply::Array(Some(vec![Reply::Int(9), Reply::Int(0)]))
     );
     assert_eq!(c.cmd(&["BITOP", "NOT", "notbits", "bits"]), Reply::Int(13));
+    assert_eq!(c.cmd(&["PFADD", "hll", "a", "b", "c"]), Reply::Int(1));
+    // PFCOUNT stores the count in the string and travels too.
+    assert_eq!(c.cmd(&["PFCOUNT", "hll"]), Reply::Int(3));
+    assert_eq!(c.cmd(&["PFMERGE", "hll2", "hll", "nokey"]), Reply::ok());
     c.cmd(&["SELECT", "5"]);
     c.cmd(&["SET", "in5", "five"]);
     c.cmd(&["RPUSH", "l5", "a", "b"]);

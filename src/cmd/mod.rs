@@ -17,6 +17,7 @@ pub mod blocking;
 pub mod connection;
 pub mod expire;
 pub mod hash;
+pub mod hyperloglog;
 pub mod keys;
 pub mod list;
 pub mod meta;

@@ -8,8 +8,8 @@ use super::flags::*;
 use super::replication;
 #[allow(unused_imports)]
 use super::{
-    bitops, connection, container, expire, hash, keys, list, multi, pubsub, replicaof, server, set,
-    sort, string, zset, Command, Handler,
+    bitops, connection, container, expire, hash, hyperloglog, keys, list, multi, pubsub, replicaof,
+    server, set, sort, string, zset, Command, Handler,
 };
 
 /// Build a row. A `const fn` keeps the table a plain static slice.
@@ -108,6 +108,11 @@ pub static COMMANDS: &[Command] = &[
     cmd("bitop", bitops::bitop, -4, WRITE | DENYOOM, "write bitmap slow", (2, -1, 1), &[], "bitmap", "2.6.0", "O(N)", "Perform bitwise operations between strings"),
     cmd("bitfield", bitops::bitfield, -2, WRITE | DENYOOM, "write bitmap slow", (1, 1, 1), &[], "bitmap", "3.2.0", "O(1) for each subcommand specified", "Perform arbitrary bitfield integer operations on strings"),
     cmd("bitfield_ro", bitops::bitfield_ro, -2, READONLY | FAST, "read bitmap fast", (1, 1, 1), &[], "bitmap", "6.0.0", "O(1) for each subcommand specified", "Perform arbitrary bitfield integer operations on strings. Read-only variant of BITFIELD"),
+    cmd("pfadd", hyperloglog::pfadd, -2, WRITE | DENYOOM | FAST, "write hyperloglog fast", (1, 1, 1), &[], "hyperloglog", "2.8.9", "O(1) to add every element.", "Adds the specified elements to the specified HyperLogLog."),
+    cmd("pfcount", hyperloglog::pfcount, -2, READONLY, "read hyperloglog slow", (1, -1, 1), &[], "hyperloglog", "2.8.9", "O(1) with a very small average constant time when called with a single key. O(N) with N being the number of keys, and much bigger constant times, when called with multiple keys.", "Return the approximated cardinality of the set(s) observed by the HyperLogLog at key(s)."),
+    cmd("pfmerge", hyperloglog::pfmerge, -2, WRITE | DENYOOM, "write hyperloglog slow", (1, -1, 1), &[], "hyperloglog", "2.8.9", "O(N) to merge N HyperLogLogs, but with high constant times.", "Merge N different HyperLogLogs into a single one."),
+    cmd("pfdebug", hyperloglog::pfdebug, 3, WRITE | DENYOOM | ADMIN, "write hyperloglog admin slow dangerous", (2, 2, 1), &[], "hyperloglog", "2.8.9", "N/A", "Internal commands for debugging HyperLogLog values"),
+    cmd("pfselftest", hyperloglog::pfselftest, 1, ADMIN, "hyperloglog admin slow dangerous", (0, 0, 0), &[], "hyperloglog", "2.8.9", "N/A", "An internal command for testing HyperLogLog values"),
     cmd("info", server::info, -1, LOADING | STALE, "slow dangerous", (0, 0, 0), &[], "server", "1.0.0", "O(1)", "Get information and statistics about the server"),
     cmd("config", container, -2, 0, "slow", (0, 0, 0), CONFIG_SUBCOMMANDS, "server", "2.0.0", "Depends on subcommand.", "A container for server configuration commands"),
     cmd("time", server::time, 1, LOADING | STALE | FAST, "fast", (0, 0, 0), &[], "server", "2.6.0", "O(1)", "Return the current server time"),

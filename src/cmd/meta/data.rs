@@ -638,6 +638,30 @@ pub static META: &[CommandMeta] = &[
         .args(&[
             arg("key", KEY).ks(0),
         ]),
+    m("pfadd")
+        .specs(&[spec(K_RW | K_INSERT, BeginSearch::Index(1), FindKeys::Range(0, 1, 0))])
+        .args(&[
+            arg("key", KEY).ks(0),
+            arg("element", STRING).flags(A_OPTIONAL | A_MULTIPLE),
+        ]),
+    m("pfcount")
+        .specs(&[spec(K_RW | K_ACCESS, BeginSearch::Index(1), FindKeys::Range(-1, 1, 0)).notes("RW because it may change the internal representation of the key, and propagate to replicas")])
+        .args(&[
+            arg("key", KEY).ks(0).flags(A_MULTIPLE),
+        ]),
+    m("pfdebug")
+        .specs(&[spec(K_RW | K_ACCESS, BeginSearch::Index(2), FindKeys::Range(0, 1, 0))]).doc_flags(D_SYSCMD)
+        .args(&[
+            arg("subcommand", STRING),
+            arg("key", KEY).ks(0),
+        ]),
+    m("pfmerge")
+        .specs(&[spec(K_RW | K_ACCESS | K_INSERT, BeginSearch::Index(1), FindKeys::Range(0, 1, 0)), spec(K_RO | K_ACCESS, BeginSearch::Index(2), FindKeys::Range(-1, 1, 0))])
+        .args(&[
+            arg("destkey", KEY).ks(0),
+            arg("sourcekey", KEY).ks(1).flags(A_MULTIPLE),
+        ]),
+    m("pfselftest").doc_flags(D_SYSCMD),
     m("ping").tips(&["request_policy:all_shards", "response_policy:all_succeeded"])
         .args(&[
             arg("message", STRING).flags(A_OPTIONAL),
