@@ -41,6 +41,7 @@ const COMMANDS: &[&str] = &[
     "getex",
     "getrange",
     "getset",
+    "lcs",
     "incr",
     "incrby",
     "incrbyfloat",
@@ -303,6 +304,10 @@ const WORDS: &[&str] = &[
     "ENCODING",
     "DECODE",
     "TODENSE",
+    "IDX",
+    "LEN",
+    "MINMATCHLEN",
+    "WITHMATCHLEN",
 ];
 
 /// A seeded xorshift64*.

@@ -593,3 +593,139 @@ pub fn setrange(ctx: &mut Ctx, argv: &[&[u8]]) -> CmdResult {
     ctx.c.add_int(len as i64);
     Ok(())
 }
+
+/// One run of LCS IDX: where it lies in each string (inclusive).
+struct LcsMatch {
+    a: (usize, usize),
+    b: (usize, usize),
+}
+
+/// The longest common subsequence of `a` and `b` by the classic dynamic
+/// programme, walked back from the end as Redis does, with the runs of
+/// consecutive matches found on the way (last run first). None when the
+/// table cannot be allocated.
+fn lcs_of(a: &[u8], b: &[u8]) -> Option<(Vec<u8>, Vec<LcsMatch>)> {
+    let width = b.len() + 1;
+    let cells = (a.len() + 1).checked_mul(width)?;
+    let mut dp: Vec<u32> = Vec::new();
+    dp.try_reserve_exact(cells).ok()?;
+    dp.resize(cells, 0);
+    for i in 1..=a.len() {
+        for j in 1..=b.len() {
+            dp[i * width + j] = if a[i - 1] == b[j - 1] {
+                dp[(i - 1) * width + j - 1] + 1
+            } else {
+                dp[(i - 1) * width + j].max(dp[i * width + j - 1])
+            };
+        }
+    }
+    let mut left = dp[a.len() * width + b.len()] as usize;
+    let mut text = vec![0u8; left];
+    let mut runs = Vec::new();
+    // The run being extended backwards, if any.
+    let mut run: Option<LcsMatch> = None;
+    let (mut i, mut j) = (a.len(), b.len());
+    while i > 0 && j > 0 {
+        let mut close = false;
+        if a[i - 1] == b[j - 1] {
+            text[left - 1] = a[i - 1];
+            match &mut run {
+                None => {
+                    run = Some(LcsMatch {
+                        a: (i - 1, i - 1),
+                        b: (j - 1, j - 1),
+                    })
+                }
+                Some(r) if r.a.0 == i && r.b.0 == j => {
+                    r.a.0 -= 1;
+                    r.b.0 -= 1;
+                }
+                Some(_) => close = true,
+            }
+            // A run that reached the start of either string is complete.
+            if run.as_ref().is_some_and(|r| r.a.0 == 0 || r.b.0 == 0) {
+                close = true;
+            }
+            left -= 1;
+            i -= 1;
+            j -= 1;
+        } else {
+            if dp[(i - 1) * width + j] > dp[i * width + j - 1] {
+                i -= 1;
+            } else {
+                j -= 1;
+            }
+            close = run.is_some();
+        }
+        if close {
+            runs.extend(run.take());
+        }
+    }
+    Some((text, runs))
+}
+
+pub fn lcs(ctx: &mut Ctx, argv: &[&[u8]]) -> CmdResult {
+    // A missing key is an empty string; None: another type. Both keys are
+    // looked up (and counted) before either is checked.
+    let mut text_at = |key: &[u8]| match ctx.srv.lookup_read(ctx.c.db, key, ctx.now_ms) {
+        None => Some(Vec::new()),
+        Some(Value::Str(s)) => Some(s.to_vec()),
+        Some(_) => None,
+    };
+    let (a, b) = (text_at(argv[1]), text_at(argv[2]));
+    let (Some(a), Some(b)) = (a, b) else {
+        return Err("ERR The specified keys must contain string values".into());
+    };
+    let (mut want_len, mut want_idx, mut with_match_len) = (false, false, false);
+    let mut min_match_len: u64 = 0;
+    let mut k = 3;
+    while k < argv.len() {
+        let opt = argv[k];
+        if is(opt, "idx") {
+            want_idx = true;
+        } else if is(opt, "len") {
+            want_len = true;
+        } else if is(opt, "withmatchlen") {
+            with_match_len = true;
+        } else if is(opt, "minmatchlen") && k + 1 < argv.len() {
+            min_match_len = arg_i64(argv[k + 1])?.max(0) as u64;
+            k += 1;
+        } else {
+            return Err(errors::SYNTAX.into());
+        }
+        k += 1;
+    }
+    if want_idx && want_len {
+        return Err("ERR If you want both the length and indexes, please just use IDX.".into());
+    }
+    let Some((text, runs)) = lcs_of(&a, &b) else {
+        return Err("ERR Insufficient memory, failed allocating transient memory for LCS".into());
+    };
+    if want_idx {
+        let runs: Vec<&LcsMatch> = runs
+            .iter()
+            .filter(|r| (r.a.1 - r.a.0 + 1) as u64 >= min_match_len)
+            .collect();
+        ctx.c.add_map_len(2);
+        ctx.c.add_bulk(b"matches");
+        ctx.c.add_array_len(runs.len());
+        for r in runs {
+            ctx.c.add_array_len(2 + with_match_len as usize);
+            for (from, to) in [r.a, r.b] {
+                ctx.c.add_array_len(2);
+                ctx.c.add_int(from as i64);
+                ctx.c.add_int(to as i64);
+            }
+            if with_match_len {
+                ctx.c.add_int((r.a.1 - r.a.0 + 1) as i64);
+            }
+        }
+        ctx.c.add_bulk(b"len");
+        ctx.c.add_int(text.len() as i64);
+    } else if want_len {
+        ctx.c.add_int(text.len() as i64);
+    } else {
+        ctx.c.add_bulk(&text);
+    }
+    Ok(())
+}

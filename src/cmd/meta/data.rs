@@ -462,6 +462,16 @@ pub static META: &[CommandMeta] = &[
         .args(&[
             arg("event", STRING).flags(A_OPTIONAL | A_MULTIPLE),
         ]),
+    m("lcs")
+        .specs(&[spec(K_RO | K_ACCESS, BeginSearch::Index(1), FindKeys::Range(1, 1, 0))])
+        .args(&[
+            arg("key1", KEY).ks(0),
+            arg("key2", KEY).ks(0),
+            arg("len", PURE_TOKEN).token("LEN").flags(A_OPTIONAL),
+            arg("idx", PURE_TOKEN).token("IDX").flags(A_OPTIONAL),
+            arg("len", INTEGER).token("MINMATCHLEN").flags(A_OPTIONAL),
+            arg("withmatchlen", PURE_TOKEN).token("WITHMATCHLEN").flags(A_OPTIONAL),
+        ]),
     m("lindex")
         .specs(&[spec(K_RO | K_ACCESS, BeginSearch::Index(1), FindKeys::Range(0, 1, 0))])
         .args(&[
