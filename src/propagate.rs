@@ -88,6 +88,22 @@ impl Server {
         }
     }
 
+    /// Send `argv` to the replicas (and the backlog) but not to the AOF:
+    /// PUBLISH, so that clients subscribed on replicas get the messages, as
+    /// in Redis. It leaves at once, without a SELECT (it does not depend on
+    /// one), so inside EXEC it precedes the transaction's writes.
+    pub fn propagate_to_replicas(&mut self, argv: &[&[u8]]) {
+        if self.repl.is_replica() || !self.repl_consumes_stream() {
+            return;
+        }
+        let mut bytes = Vec::new();
+        encode_command(&mut bytes, argv);
+        if let Some(log) = self.propagation_log.as_mut() {
+            log.extend_from_slice(&bytes);
+        }
+        self.repl_feed(&bytes);
+    }
+
     /// After a command's handler: queue its default propagation unless the
     /// handler replaced it. `changed` tells whether the dataset changed.
     pub(crate) fn propagate_after_call(&mut self, db: usize, argv: &[&[u8]], changed: bool) {

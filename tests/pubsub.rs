@@ -181,3 +181,55 @@ fn a_subscriber_that_does_not_read_is_disconnected_at_the_hard_limit() {
             .contains("scheduled to be closed ASAP for overcoming of output buffer limits"));
     }
 }
+
+/// PUBLISH on a master reaches the subscribers of its replicas, down a
+/// chain, as in Redis (it travels in the replication stream, not the AOF).
+/// A real Redis replica gets it too when one is installed.
+#[test]
+fn publish_on_a_master_reaches_subscribers_of_its_replicas() {
+    let args = [
+        "--enable-debug-command",
+        "yes",
+        "--repl-diskless-sync-delay",
+        "0",
+    ];
+    let master = Server::start(server_binary(), &args);
+    let replica = Server::start(server_binary(), &args);
+    let chained = Server::start(server_binary(), &args);
+    let real = common::redis_binary().map(|bin| Server::start(bin, &args));
+    let mut links = vec![(&replica, &master), (&chained, &replica)];
+    if let Some(r) = &real {
+        links.push((r, &master));
+    }
+    for (r, m) in &links {
+        let port = m.port().to_string();
+        assert_eq!(
+            r.client().cmd(&["REPLICAOF", "127.0.0.1", &port]),
+            Reply::ok()
+        );
+    }
+    for (r, m) in &links {
+        common::wait_caught_up(m, r);
+    }
+    let mut subscribers: Vec<_> = [&replica, &chained]
+        .into_iter()
+        .chain(real.as_ref())
+        .map(|s| {
+            let mut c = s.client();
+            c.cmd(&["SUBSCRIBE", "news"]);
+            c
+        })
+        .collect();
+    let mut m = master.client();
+    // Nobody listens on the master itself.
+    assert_eq!(
+        m.cmd(&["PUBLISH", "news", "from-the-master"]),
+        Reply::Int(0)
+    );
+    for sub in &mut subscribers {
+        assert_eq!(
+            sub.read_reply(),
+            array(vec![bulk("message"), bulk("news"), bulk("from-the-master")])
+        );
+    }
+}

@@ -55,6 +55,11 @@ pub fn punsubscribe(ctx: &mut Ctx, argv: &[&[u8]]) -> CmdResult {
 
 pub fn publish(ctx: &mut Ctx, argv: &[&[u8]]) -> CmdResult {
     let n = ctx.srv.publish(Some(&mut *ctx.c), argv[1], argv[2]);
+    // Subscribers of our replicas get it too. What our own master sent
+    // reaches our replicas with the rest of its stream.
+    if ctx.c.kind != crate::client::ClientKind::Master {
+        ctx.srv.propagate_to_replicas(argv);
+    }
     ctx.c.add_int(n as i64);
     Ok(())
 }
