@@ -14,6 +14,7 @@
 
 pub mod bitops;
 pub mod blocking;
+pub mod cluster;
 pub mod connection;
 pub mod expire;
 pub mod hash;

@@ -8,8 +8,8 @@ use super::flags::*;
 use super::replication;
 #[allow(unused_imports)]
 use super::{
-    bitops, connection, container, expire, hash, hyperloglog, keys, list, multi, pubsub, replicaof,
-    server, set, sort, string, zset, Command, Handler,
+    bitops, cluster, connection, container, expire, hash, hyperloglog, keys, list, multi, pubsub,
+    replicaof, server, set, sort, string, zset, Command, Handler,
 };
 
 /// Build a row. A `const fn` keeps the table a plain static slice.
@@ -115,6 +115,10 @@ pub static COMMANDS: &[Command] = &[
     cmd("pfdebug", hyperloglog::pfdebug, 3, WRITE | DENYOOM | ADMIN, "write hyperloglog admin slow dangerous", (2, 2, 1), &[], "hyperloglog", "2.8.9", "N/A", "Internal commands for debugging HyperLogLog values"),
     cmd("pfselftest", hyperloglog::pfselftest, 1, ADMIN, "hyperloglog admin slow dangerous", (0, 0, 0), &[], "hyperloglog", "2.8.9", "N/A", "An internal command for testing HyperLogLog values"),
     cmd("info", server::info, -1, LOADING | STALE, "slow dangerous", (0, 0, 0), &[], "server", "1.0.0", "O(1)", "Get information and statistics about the server"),
+    cmd("cluster", container, -2, 0, "slow", (0, 0, 0), CLUSTER_SUBCOMMANDS, "cluster", "3.0.0", "Depends on subcommand.", "A container for cluster commands"),
+    cmd("readonly", cluster::disabled, 1, LOADING | STALE | FAST, "fast connection", (0, 0, 0), &[], "cluster", "3.0.0", "O(1)", "Enables read queries for a connection to a cluster replica node"),
+    cmd("readwrite", cluster::disabled, 1, LOADING | STALE | FAST, "fast connection", (0, 0, 0), &[], "cluster", "3.0.0", "O(1)", "Disables read queries for a connection to a cluster replica node"),
+    cmd("asking", cluster::disabled, 1, FAST, "fast connection", (0, 0, 0), &[], "cluster", "3.0.0", "O(1)", "Sent by cluster clients after an -ASK redirect"),
     cmd("config", container, -2, 0, "slow", (0, 0, 0), CONFIG_SUBCOMMANDS, "server", "2.0.0", "Depends on subcommand.", "A container for server configuration commands"),
     cmd("time", server::time, 1, LOADING | STALE | FAST, "fast", (0, 0, 0), &[], "server", "2.6.0", "O(1)", "Return the current server time"),
     cmd("command", server::command, -1, LOADING | STALE, "slow connection", (0, 0, 0), COMMAND_SUBCOMMANDS, "server", "2.8.13", "O(N) where N is the total number of Redis commands", "Get array of Redis command details"),
@@ -337,4 +341,35 @@ static MEMORY_SUBCOMMANDS: &[Command] = &[
     cmd("purge", server::memory_purge, 2, 0, "slow", (0, 0, 0), &[], "server", "4.0.0", "Depends on how much memory is allocated, could be slow", "Ask the allocator to release memory"),
     cmd("stats", server::memory_stats, 2, 0, "slow", (0, 0, 0), &[], "server", "4.0.0", "O(1)", "Show memory usage details"),
     cmd("usage", server::memory_usage, -3, READONLY, "read slow", (2, 2, 1), &[], "server", "4.0.0", "O(N) where N is the number of samples.", "Estimate the memory usage of a key"),
+];
+
+#[rustfmt::skip]
+static CLUSTER_SUBCOMMANDS: &[Command] = &[
+    cmd("addslots", cluster::disabled, -3, ADMIN | STALE | NO_ASYNC_LOADING, "admin slow dangerous", (0, 0, 0), &[], "cluster", "3.0.0", "O(N) where N is the total number of hash slot arguments", "Assign new hash slots to receiving node"),
+    cmd("addslotsrange", cluster::disabled, -4, ADMIN | STALE | NO_ASYNC_LOADING, "admin slow dangerous", (0, 0, 0), &[], "cluster", "7.0.0", "O(N) where N is the total number of the slots between the start slot and end slot arguments.", "Assign new hash slots to receiving node"),
+    cmd("bumpepoch", cluster::disabled, 2, ADMIN | STALE | NO_ASYNC_LOADING, "admin slow dangerous", (0, 0, 0), &[], "cluster", "3.0.0", "O(1)", "Advance the cluster config epoch"),
+    cmd("count-failure-reports", cluster::disabled, 3, ADMIN | STALE, "admin slow dangerous", (0, 0, 0), &[], "cluster", "3.0.0", "O(N) where N is the number of failure reports", "Return the number of failure reports active for a given node"),
+    cmd("countkeysinslot", cluster::disabled, 3, STALE, "slow", (0, 0, 0), &[], "cluster", "3.0.0", "O(1)", "Return the number of local keys in the specified hash slot"),
+    cmd("delslots", cluster::disabled, -3, ADMIN | STALE | NO_ASYNC_LOADING, "admin slow dangerous", (0, 0, 0), &[], "cluster", "3.0.0", "O(N) where N is the total number of hash slot arguments", "Set hash slots as unbound in receiving node"),
+    cmd("delslotsrange", cluster::disabled, -4, ADMIN | STALE | NO_ASYNC_LOADING, "admin slow dangerous", (0, 0, 0), &[], "cluster", "7.0.0", "O(N) where N is the total number of the slots between the start slot and end slot arguments.", "Set hash slots as unbound in receiving node"),
+    cmd("failover", cluster::disabled, -2, ADMIN | STALE | NO_ASYNC_LOADING, "admin slow dangerous", (0, 0, 0), &[], "cluster", "3.0.0", "O(1)", "Forces a replica to perform a manual failover of its master."),
+    cmd("flushslots", cluster::disabled, 2, ADMIN | STALE | NO_ASYNC_LOADING, "admin slow dangerous", (0, 0, 0), &[], "cluster", "3.0.0", "O(1)", "Delete a node's own slots information"),
+    cmd("forget", cluster::disabled, 3, ADMIN | STALE | NO_ASYNC_LOADING, "admin slow dangerous", (0, 0, 0), &[], "cluster", "3.0.0", "O(1)", "Remove a node from the nodes table"),
+    cmd("getkeysinslot", cluster::disabled, 4, STALE, "slow", (0, 0, 0), &[], "cluster", "3.0.0", "O(log(N)) where N is the number of requested keys", "Return local key names in the specified hash slot"),
+    cmd("help", cluster::disabled, 2, LOADING | STALE, "slow", (0, 0, 0), &[], "cluster", "5.0.0", "O(1)", "Show helpful text about the different subcommands"),
+    cmd("info", cluster::disabled, 2, STALE, "slow", (0, 0, 0), &[], "cluster", "3.0.0", "O(1)", "Provides info about Redis Cluster node state"),
+    cmd("keyslot", cluster::disabled, 3, STALE, "slow", (0, 0, 0), &[], "cluster", "3.0.0", "O(N) where N is the number of bytes in the key", "Returns the hash slot of the specified key"),
+    cmd("links", cluster::disabled, 2, STALE, "slow", (0, 0, 0), &[], "cluster", "7.0.0", "O(N) where N is the total number of Cluster nodes", "Returns a list of all TCP links to and from peer nodes in cluster"),
+    cmd("meet", cluster::disabled, -4, ADMIN | STALE | NO_ASYNC_LOADING, "admin slow dangerous", (0, 0, 0), &[], "cluster", "3.0.0", "O(1)", "Force a node cluster to handshake with another node"),
+    cmd("myid", cluster::disabled, 2, STALE, "slow", (0, 0, 0), &[], "cluster", "3.0.0", "O(1)", "Return the node id"),
+    cmd("nodes", cluster::disabled, 2, STALE, "slow", (0, 0, 0), &[], "cluster", "3.0.0", "O(N) where N is the total number of Cluster nodes", "Get Cluster config for the node"),
+    cmd("replicas", cluster::disabled, 3, ADMIN | STALE, "admin slow dangerous", (0, 0, 0), &[], "cluster", "5.0.0", "O(1)", "List replica nodes of the specified master node"),
+    cmd("replicate", cluster::disabled, 3, ADMIN | STALE | NO_ASYNC_LOADING, "admin slow dangerous", (0, 0, 0), &[], "cluster", "3.0.0", "O(1)", "Reconfigure a node as a replica of the specified master node"),
+    cmd("reset", cluster::disabled, -2, ADMIN | NOSCRIPT | STALE, "admin slow dangerous", (0, 0, 0), &[], "cluster", "3.0.0", "O(N) where N is the number of known nodes. The command may execute a FLUSHALL as a side effect.", "Reset a Redis Cluster node"),
+    cmd("saveconfig", cluster::disabled, 2, ADMIN | STALE | NO_ASYNC_LOADING, "admin slow dangerous", (0, 0, 0), &[], "cluster", "3.0.0", "O(1)", "Forces the node to save cluster state on disk"),
+    cmd("set-config-epoch", cluster::disabled, 3, ADMIN | STALE | NO_ASYNC_LOADING, "admin slow dangerous", (0, 0, 0), &[], "cluster", "3.0.0", "O(1)", "Set the configuration epoch in a new node"),
+    cmd("setslot", cluster::disabled, -4, ADMIN | STALE | NO_ASYNC_LOADING, "admin slow dangerous", (0, 0, 0), &[], "cluster", "3.0.0", "O(1)", "Bind a hash slot to a specific node"),
+    cmd("shards", cluster::disabled, 2, STALE, "slow", (0, 0, 0), &[], "cluster", "7.0.0", "O(N) where N is the total number of cluster nodes", "Get array of cluster slots to node mappings"),
+    cmd("slaves", cluster::disabled, 3, ADMIN | STALE, "admin slow dangerous", (0, 0, 0), &[], "cluster", "3.0.0", "O(1)", "List replica nodes of the specified master node"),
+    cmd("slots", cluster::disabled, 2, STALE, "slow", (0, 0, 0), &[], "cluster", "3.0.0", "O(N) where N is the total number of Cluster nodes", "Get array of Cluster slot to node mappings"),
 ];

@@ -23,6 +23,7 @@ pub static META: &[CommandMeta] = &[
             arg("key", KEY).ks(0),
             arg("value", STRING),
         ]),
+    m("asking"),
     m("auth")
         .history(&[("6.0.0", "Added ACL style (username and password).")])
         .args(&[
@@ -173,6 +174,91 @@ pub static META: &[CommandMeta] = &[
             arg("timeout_error", ONEOF).flags(A_OPTIONAL).args(&[arg("timeout", PURE_TOKEN).token("TIMEOUT"), arg("error", PURE_TOKEN).token("ERROR")]),
         ]),
     m("client|unpause"),
+    m("cluster"),
+    m("cluster|addslots")
+        .args(&[
+            arg("slot", INTEGER).flags(A_MULTIPLE),
+        ]),
+    m("cluster|addslotsrange")
+        .args(&[
+            arg("start-slot_end-slot", BLOCK).flags(A_MULTIPLE).args(&[arg("start-slot", INTEGER), arg("end-slot", INTEGER)]),
+        ]),
+    m("cluster|bumpepoch").tips(&["nondeterministic_output"]),
+    m("cluster|count-failure-reports").tips(&["nondeterministic_output"])
+        .args(&[
+            arg("node-id", STRING),
+        ]),
+    m("cluster|countkeysinslot")
+        .args(&[
+            arg("slot", INTEGER),
+        ]),
+    m("cluster|delslots")
+        .args(&[
+            arg("slot", INTEGER).flags(A_MULTIPLE),
+        ]),
+    m("cluster|delslotsrange")
+        .args(&[
+            arg("start-slot_end-slot", BLOCK).flags(A_MULTIPLE).args(&[arg("start-slot", INTEGER), arg("end-slot", INTEGER)]),
+        ]),
+    m("cluster|failover")
+        .args(&[
+            arg("options", ONEOF).flags(A_OPTIONAL).args(&[arg("force", PURE_TOKEN).token("FORCE"), arg("takeover", PURE_TOKEN).token("TAKEOVER")]),
+        ]),
+    m("cluster|flushslots"),
+    m("cluster|forget")
+        .args(&[
+            arg("node-id", STRING),
+        ]),
+    m("cluster|getkeysinslot").tips(&["nondeterministic_output"])
+        .args(&[
+            arg("slot", INTEGER),
+            arg("count", INTEGER),
+        ]),
+    m("cluster|help"),
+    m("cluster|info").tips(&["nondeterministic_output"]),
+    m("cluster|keyslot")
+        .args(&[
+            arg("key", STRING),
+        ]),
+    m("cluster|links").tips(&["nondeterministic_output"]),
+    m("cluster|meet")
+        .history(&[("4.0.0", "Added the optional `cluster_bus_port` argument.")])
+        .args(&[
+            arg("ip", STRING),
+            arg("port", INTEGER),
+            arg("cluster_bus_port", INTEGER).since("4.0.0").flags(A_OPTIONAL),
+        ]),
+    m("cluster|myid"),
+    m("cluster|nodes").tips(&["nondeterministic_output"]),
+    m("cluster|replicas").tips(&["nondeterministic_output"])
+        .args(&[
+            arg("node-id", STRING),
+        ]),
+    m("cluster|replicate")
+        .args(&[
+            arg("node-id", STRING),
+        ]),
+    m("cluster|reset")
+        .args(&[
+            arg("hard_soft", ONEOF).flags(A_OPTIONAL).args(&[arg("hard", PURE_TOKEN).token("HARD"), arg("soft", PURE_TOKEN).token("SOFT")]),
+        ]),
+    m("cluster|saveconfig"),
+    m("cluster|set-config-epoch")
+        .args(&[
+            arg("config-epoch", INTEGER),
+        ]),
+    m("cluster|setslot")
+        .args(&[
+            arg("slot", INTEGER),
+            arg("subcommand", ONEOF).args(&[arg("node-id", STRING).token("IMPORTING"), arg("node-id", STRING).token("MIGRATING"), arg("node-id", STRING).token("NODE"), arg("stable", PURE_TOKEN).token("STABLE")]),
+        ]),
+    m("cluster|shards").tips(&["nondeterministic_output"]),
+    m("cluster|slaves").tips(&["nondeterministic_output"]).doc_flags(D_DEPRECATED).deprecated("5.0.0").replaced_by("`CLUSTER REPLICAS`")
+        .args(&[
+            arg("node-id", STRING),
+        ]),
+    m("cluster|slots").tips(&["nondeterministic_output"]).doc_flags(D_DEPRECATED).deprecated("7.0.0").replaced_by("`CLUSTER SHARDS`")
+        .history(&[("4.0.0", "Added node IDs."), ("7.0.0", "Added additional networking metadata field.")]),
     m("command").tips(&["nondeterministic_output_order"]),
     m("command|count"),
     m("command|docs").tips(&["nondeterministic_output_order"])
@@ -720,6 +806,8 @@ pub static META: &[CommandMeta] = &[
         ]),
     m("quit"),
     m("randomkey").tips(&["request_policy:all_shards", "nondeterministic_output"]),
+    m("readonly"),
+    m("readwrite"),
     m("rename")
         .specs(&[spec(K_RW | K_ACCESS | K_DELETE, BeginSearch::Index(1), FindKeys::Range(0, 1, 0)), spec(K_OW | K_UPDATE, BeginSearch::Index(2), FindKeys::Range(0, 1, 0))])
         .args(&[
