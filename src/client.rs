@@ -106,6 +106,8 @@ pub struct Client {
     pub channels: std::collections::HashSet<Box<[u8]>>,
     /// Pub/sub pattern subscriptions, in subscription order.
     pub patterns: Vec<Box<[u8]>>,
+    /// Sharded pub/sub channel subscriptions (SSUBSCRIBE).
+    pub shard_channels: std::collections::HashSet<Box<[u8]>>,
     /// Waiting in a blocking command (BLPOP...).
     pub blocked: Option<Blocked>,
     /// Set by a handler that asked to block during the current call.
@@ -193,6 +195,7 @@ impl Client {
             watch_dirty: false,
             channels: Default::default(),
             patterns: Vec::new(),
+            shard_channels: Default::default(),
             blocked: None,
             block_requested: false,
             monitor: false,
@@ -293,6 +296,12 @@ impl Client {
     /// Subscriptions (channels + patterns), as the pub/sub replies count them.
     pub fn subscription_count(&self) -> usize {
         self.channels.len() + self.patterns.len()
+    }
+
+    /// Every subscription, shard channels included: a client with any is
+    /// in the subscribed state.
+    pub fn total_subscriptions(&self) -> usize {
+        self.subscription_count() + self.shard_channels.len()
     }
 
     /// Drop the part of the reply buffer that was written.

@@ -148,9 +148,61 @@ impl Server {
         self.update_pubsub_kind(c);
     }
 
+    /// SSUBSCRIBE one shard channel; the count in the reply is the
+    /// client's shard channels only, as in Redis.
+    pub fn ssubscribe(&mut self, c: &mut Client, channel: &[u8]) {
+        if c.shard_channels.insert(channel.into()) {
+            self.pubsub_shard_channels
+                .entry(channel.into())
+                .or_default()
+                .push(c.slot);
+        }
+        c.kind = ClientKind::PubSub;
+        add_subscription_reply(c, b"ssubscribe", Some(channel), c.shard_channels.len());
+    }
+
+    /// SUNSUBSCRIBE one shard channel; replies when `notify`.
+    pub fn sunsubscribe(&mut self, c: &mut Client, channel: &[u8], notify: bool) {
+        if c.shard_channels.remove(channel) {
+            if let Some(slots) = self.pubsub_shard_channels.get_mut(channel) {
+                slots.retain(|&s| s != c.slot);
+                if slots.is_empty() {
+                    self.pubsub_shard_channels.remove(channel);
+                }
+            }
+        }
+        if notify {
+            let n = c.shard_channels.len();
+            add_subscription_reply(c, b"sunsubscribe", Some(channel), n);
+        }
+        self.update_pubsub_kind(c);
+    }
+
+    /// SPUBLISH: deliver to the shard channel's subscribers (no patterns
+    /// apply); the number of receivers.
+    pub fn spublish(
+        &mut self,
+        mut current: Option<&mut Client>,
+        channel: &[u8],
+        msg: &[u8],
+    ) -> usize {
+        let Some(slots) = self.pubsub_shard_channels.get(channel).cloned() else {
+            return 0;
+        };
+        for &slot in &slots {
+            self.deliver(current.as_deref_mut(), slot, |c| {
+                reply::push_len(&mut c.reply, c.resp, 3);
+                reply::bulk(&mut c.reply, b"smessage");
+                reply::bulk(&mut c.reply, channel);
+                reply::bulk(&mut c.reply, msg);
+            });
+        }
+        slots.len()
+    }
+
     /// A client with no subscription left is a normal client again.
     fn update_pubsub_kind(&self, c: &mut Client) {
-        if c.kind == ClientKind::PubSub && c.subscription_count() == 0 {
+        if c.kind == ClientKind::PubSub && c.total_subscriptions() == 0 {
             c.kind = ClientKind::Normal;
         }
     }
@@ -164,6 +216,10 @@ impl Server {
         let patterns = c.patterns.clone();
         for p in patterns {
             self.punsubscribe(c, &p, false);
+        }
+        let shard: Vec<Box<[u8]>> = c.shard_channels.iter().cloned().collect();
+        for ch in shard {
+            self.sunsubscribe(c, &ch, false);
         }
     }
 

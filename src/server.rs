@@ -339,6 +339,8 @@ pub struct Server {
     pub(crate) touched_exactly: bool,
     /// Pub/sub: channel → subscriber slots, and (pattern, slot) pairs.
     pub(crate) pubsub_channels: HashMap<Box<[u8]>, Vec<usize>>,
+    /// Sharded channels (SSUBSCRIBE): subscriber slots per channel.
+    pub(crate) pubsub_shard_channels: HashMap<Box<[u8]>, Vec<usize>>,
     pub(crate) pubsub_patterns: Vec<(Box<[u8]>, usize)>,
     /// Blocking: (db, key) → slots of blocked clients in arrival order.
     pub(crate) blocking_keys: HashMap<(usize, Box<[u8]>), std::collections::VecDeque<usize>>,
@@ -433,6 +435,7 @@ impl Server {
             pending_touches: Vec::new(),
             touched_exactly: false,
             pubsub_channels: HashMap::new(),
+            pubsub_shard_channels: HashMap::new(),
             pubsub_patterns: Vec::new(),
             blocking_keys: HashMap::new(),
             ready_keys: Vec::new(),

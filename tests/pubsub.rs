@@ -182,8 +182,8 @@ fn a_subscriber_that_does_not_read_is_disconnected_at_the_hard_limit() {
     }
 }
 
-/// PUBLISH on a master reaches the subscribers of its replicas, down a
-/// chain, as in Redis (it travels in the replication stream, not the AOF).
+/// PUBLISH (and SPUBLISH) on a master reaches the subscribers of its
+/// replicas, down a chain, as in Redis (it travels in the replication stream, not the AOF).
 /// A real Redis replica gets it too when one is installed.
 #[test]
 fn publish_on_a_master_reaches_subscribers_of_its_replicas() {
@@ -217,6 +217,7 @@ fn publish_on_a_master_reaches_subscribers_of_its_replicas() {
         .map(|s| {
             let mut c = s.client();
             c.cmd(&["SUBSCRIBE", "news"]);
+            c.cmd(&["SSUBSCRIBE", "shard-news"]);
             c
         })
         .collect();
@@ -230,6 +231,14 @@ fn publish_on_a_master_reaches_subscribers_of_its_replicas() {
         assert_eq!(
             sub.read_reply(),
             array(vec![bulk("message"), bulk("news"), bulk("from-the-master")])
+        );
+    }
+    // SPUBLISH travels the same way.
+    assert_eq!(m.cmd(&["SPUBLISH", "shard-news", "sharded"]), Reply::Int(0));
+    for sub in &mut subscribers {
+        assert_eq!(
+            sub.read_reply(),
+            array(vec![bulk("smessage"), bulk("shard-news"), bulk("sharded")])
         );
     }
 }

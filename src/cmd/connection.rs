@@ -303,7 +303,7 @@ pub fn client_info_line(c: &Client, now_ms: i64, stream_bytes: usize) -> String 
     let obl = c.pending_reply_bytes();
     let events = if c.write_registered { "rw" } else { "r" };
     format!(
-        "id={} addr={} laddr={} fd={} name={} age={} idle={} flags={} db={} sub={} psub={} ssub=0 multi={} qbuf={} qbuf-free={} argv-mem={} multi-mem=0 rbs={} rbp={} obl={} oll=0 omem={} tot-mem={} events={} cmd={} user=default redir=-1 resp={}",
+        "id={} addr={} laddr={} fd={} name={} age={} idle={} flags={} db={} sub={} psub={} ssub={} multi={} qbuf={} qbuf-free={} argv-mem={} multi-mem=0 rbs={} rbp={} obl={} oll=0 omem={} tot-mem={} events={} cmd={} user=default redir=-1 resp={}",
         c.id,
         c.addr,
         c.laddr,
@@ -315,6 +315,7 @@ pub fn client_info_line(c: &Client, now_ms: i64, stream_bytes: usize) -> String 
         c.db,
         c.channels.len(),
         c.patterns.len(),
+        c.shard_channels.len(),
         c.multi.as_ref().map_or(-1, |q| q.len() as i64),
         qbuf,
         qbuf_free,

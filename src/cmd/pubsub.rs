@@ -1,5 +1,7 @@
-//! Pub/sub commands: SUBSCRIBE UNSUBSCRIBE PSUBSCRIBE PUNSUBSCRIBE PUBLISH
-//! PUBSUB CHANNELS/NUMSUB/NUMPAT.
+//! Pub/sub commands: SUBSCRIBE UNSUBSCRIBE PSUBSCRIBE PUNSUBSCRIBE PUBLISH,
+//! the sharded SSUBSCRIBE SUNSUBSCRIBE SPUBLISH (a standalone server has
+//! one shard: they are channels of their own namespace, without patterns),
+//! and PUBSUB CHANNELS/NUMSUB/NUMPAT/SHARDCHANNELS/SHARDNUMSUB.
 
 use super::{CmdResult, Ctx};
 use crate::pubsub::add_subscription_reply;
@@ -64,6 +66,74 @@ pub fn publish(ctx: &mut Ctx, argv: &[&[u8]]) -> CmdResult {
     Ok(())
 }
 
+pub fn ssubscribe(ctx: &mut Ctx, argv: &[&[u8]]) -> CmdResult {
+    // EXEC denies blocking, and Redis counts SSUBSCRIBE as such (SUBSCRIBE
+    // is let through inside a transaction).
+    if ctx.c.in_exec {
+        return Err("ERR SSUBSCRIBE isn't allowed for a DENY BLOCKING client".into());
+    }
+    for ch in &argv[1..] {
+        ctx.srv.ssubscribe(ctx.c, ch);
+    }
+    Ok(())
+}
+
+/// SUNSUBSCRIBE [channel ...]: without arguments, every shard channel;
+/// with none subscribed, one confirmation with a null channel.
+pub fn sunsubscribe(ctx: &mut Ctx, argv: &[&[u8]]) -> CmdResult {
+    let targets: Vec<Box<[u8]>> = if argv.len() > 1 {
+        argv[1..].iter().map(|a| Box::from(*a)).collect()
+    } else {
+        ctx.c.shard_channels.iter().cloned().collect()
+    };
+    if targets.is_empty() {
+        let n = ctx.c.shard_channels.len();
+        add_subscription_reply(ctx.c, b"sunsubscribe", None, n);
+    }
+    for ch in targets {
+        ctx.srv.sunsubscribe(ctx.c, &ch, true);
+    }
+    Ok(())
+}
+
+pub fn spublish(ctx: &mut Ctx, argv: &[&[u8]]) -> CmdResult {
+    let n = ctx.srv.spublish(Some(&mut *ctx.c), argv[1], argv[2]);
+    if ctx.c.kind != crate::client::ClientKind::Master {
+        ctx.srv.propagate_to_replicas(argv);
+    }
+    ctx.c.add_int(n as i64);
+    Ok(())
+}
+
+/// PUBSUB SHARDCHANNELS [pattern]: shard channels with a subscriber.
+pub fn pubsub_shardchannels(ctx: &mut Ctx, argv: &[&[u8]]) -> CmdResult {
+    let pattern = argv.get(2).copied();
+    let names: Vec<Box<[u8]>> = ctx
+        .srv
+        .pubsub_shard_channels
+        .keys()
+        .filter(|ch| pattern.is_none_or(|p| string_match(p, ch, false)))
+        .cloned()
+        .collect();
+    ctx.c.add_array_len(names.len());
+    for n in names {
+        ctx.c.add_bulk(&n);
+    }
+    Ok(())
+}
+
+/// PUBSUB SHARDNUMSUB [channel ...]: subscribers per shard channel, as
+/// NUMSUB replies.
+pub fn pubsub_shardnumsub(ctx: &mut Ctx, argv: &[&[u8]]) -> CmdResult {
+    ctx.c.add_array_len((argv.len() - 2) * 2);
+    for ch in &argv[2..] {
+        let n = ctx.srv.pubsub_shard_channels.get(*ch).map_or(0, Vec::len);
+        ctx.c.add_bulk(ch);
+        ctx.c.add_int(n as i64);
+    }
+    Ok(())
+}
+
 /// PUBSUB CHANNELS [pattern]: channels with at least one subscriber.
 pub fn pubsub_channels(ctx: &mut Ctx, argv: &[&[u8]]) -> CmdResult {
     let pattern = argv.get(2).copied();
@@ -81,9 +151,10 @@ pub fn pubsub_channels(ctx: &mut Ctx, argv: &[&[u8]]) -> CmdResult {
     Ok(())
 }
 
-/// PUBSUB NUMSUB [channel ...]: subscriber count per channel (a map in RESP3).
+/// PUBSUB NUMSUB [channel ...]: subscriber count per channel, as a flat
+/// array of channel and count even in RESP3 (what Redis 7.0 sends).
 pub fn pubsub_numsub(ctx: &mut Ctx, argv: &[&[u8]]) -> CmdResult {
-    ctx.c.add_map_len(argv.len() - 2);
+    ctx.c.add_array_len((argv.len() - 2) * 2);
     for ch in &argv[2..] {
         let n = ctx.srv.pubsub_channels.get(*ch).map_or(0, Vec::len);
         ctx.c.add_bulk(ch);

@@ -257,6 +257,9 @@ pub static COMMANDS: &[Command] = &[
     cmd("psubscribe", pubsub::psubscribe, -2, PUBSUB | NOSCRIPT | LOADING | STALE, "pubsub slow", (0, 0, 0), &[], "pubsub", "2.0.0", "O(N) where N is the number of patterns the client is already subscribed to.", "Listen for messages published to channels matching the given patterns"),
     cmd("punsubscribe", pubsub::punsubscribe, -1, PUBSUB | NOSCRIPT | LOADING | STALE, "pubsub slow", (0, 0, 0), &[], "pubsub", "2.0.0", "O(N+M) where N is the number of patterns the client is already subscribed and M is the number of total patterns subscribed in the system (by any client).", "Stop listening for messages posted to channels matching the given patterns"),
     cmd("publish", pubsub::publish, 3, PUBSUB | LOADING | STALE | FAST, "pubsub fast", (0, 0, 0), &[], "pubsub", "2.0.0", "O(N+M) where N is the number of clients subscribed to the receiving channel and M is the total number of subscribed patterns (by any client).", "Post a message to a channel"),
+    cmd("ssubscribe", pubsub::ssubscribe, -2, PUBSUB | NOSCRIPT | LOADING | STALE, "pubsub slow", (1, -1, 1), &[], "pubsub", "7.0.0", "O(N) where N is the number of shard channels to subscribe to.", "Listen for messages published to the given shard channels"),
+    cmd("sunsubscribe", pubsub::sunsubscribe, -1, PUBSUB | NOSCRIPT | LOADING | STALE, "pubsub slow", (1, -1, 1), &[], "pubsub", "7.0.0", "O(N) where N is the number of clients already subscribed to a shard channel.", "Stop listening for messages posted to the given shard channels"),
+    cmd("spublish", pubsub::spublish, 3, PUBSUB | LOADING | STALE | FAST, "pubsub fast", (1, 1, 1), &[], "pubsub", "7.0.0", "O(N) where N is the number of clients subscribed to the receiving shard channel.", "Post a message to a shard channel"),
     cmd("pubsub", container, -2, 0, "slow", (0, 0, 0), PUBSUB_SUBCOMMANDS, "pubsub", "2.8.0", "Depends on subcommand.", "A container for Pub/Sub commands"),
     cmd("monitor", server::monitor, 1, ADMIN | NOSCRIPT | LOADING | STALE, "admin slow dangerous", (0, 0, 0), &[], "server", "1.0.0", "", "Listen for all requests received by the server in real time"),
     cmd("reset", connection::reset, 1, NOSCRIPT | LOADING | STALE | FAST | NO_AUTH | ALLOW_BUSY, "fast connection", (0, 0, 0), &[], "connection", "6.2.0", "O(1)", "Reset the connection"),
@@ -323,6 +326,8 @@ static PUBSUB_SUBCOMMANDS: &[Command] = &[
     cmd("help", pubsub::pubsub_help, 2, LOADING | STALE, "slow", (0, 0, 0), &[], "pubsub", "6.2.0", "O(1)", "Show helpful text about the different subcommands"),
     cmd("numpat", pubsub::pubsub_numpat, 2, PUBSUB | LOADING | STALE, "pubsub slow", (0, 0, 0), &[], "pubsub", "2.8.0", "O(1)", "Get the count of unique patterns pattern subscriptions"),
     cmd("numsub", pubsub::pubsub_numsub, -2, PUBSUB | LOADING | STALE, "pubsub slow", (0, 0, 0), &[], "pubsub", "2.8.0", "O(N) for the NUMSUB subcommand, where N is the number of requested channels", "Get the count of subscribers for channels"),
+    cmd("shardchannels", pubsub::pubsub_shardchannels, -2, PUBSUB | LOADING | STALE, "pubsub slow", (0, 0, 0), &[], "pubsub", "7.0.0", "O(N) where N is the number of active shard channels, and assuming constant time pattern matching (relatively short shard channels).", "List active shard channels"),
+    cmd("shardnumsub", pubsub::pubsub_shardnumsub, -2, PUBSUB | LOADING | STALE, "pubsub slow", (0, 0, 0), &[], "pubsub", "7.0.0", "O(N) for the SHARDNUMSUB subcommand, where N is the number of requested shard channels", "Get the count of subscribers for shard channels"),
 ];
 
 #[rustfmt::skip]

@@ -800,6 +800,14 @@ pub static META: &[CommandMeta] = &[
         .args(&[
             arg("channel", STRING).flags(A_OPTIONAL | A_MULTIPLE),
         ]),
+    m("pubsub|shardchannels")
+        .args(&[
+            arg("pattern", PATTERN).flags(A_OPTIONAL),
+        ]),
+    m("pubsub|shardnumsub")
+        .args(&[
+            arg("shardchannel", STRING).flags(A_OPTIONAL | A_MULTIPLE),
+        ]),
     m("punsubscribe")
         .args(&[
             arg("pattern", PATTERN).flags(A_OPTIONAL | A_MULTIPLE),
@@ -1031,6 +1039,12 @@ pub static META: &[CommandMeta] = &[
             arg("key", KEY).ks(0),
             arg("count", INTEGER).since("3.2.0").flags(A_OPTIONAL),
         ]),
+    m("spublish")
+        .specs(&[spec(K_NOT_KEY, BeginSearch::Index(1), FindKeys::Range(0, 1, 0))])
+        .args(&[
+            arg("shardchannel", STRING),
+            arg("message", STRING),
+        ]),
     m("srandmember").tips(&["nondeterministic_output"])
         .specs(&[spec(K_RO | K_ACCESS, BeginSearch::Index(1), FindKeys::Range(0, 1, 0))])
         .history(&[("2.6.0", "Added the optional `count` argument.")])
@@ -1052,6 +1066,11 @@ pub static META: &[CommandMeta] = &[
             arg("cursor", INTEGER),
             arg("pattern", PATTERN).token("MATCH").flags(A_OPTIONAL),
             arg("count", INTEGER).token("COUNT").flags(A_OPTIONAL),
+        ]),
+    m("ssubscribe")
+        .specs(&[spec(K_NOT_KEY, BeginSearch::Index(1), FindKeys::Range(-1, 1, 0))])
+        .args(&[
+            arg("shardchannel", STRING).flags(A_MULTIPLE),
         ]),
     m("strlen")
         .specs(&[spec(K_RO, BeginSearch::Index(1), FindKeys::Range(0, 1, 0))])
@@ -1079,6 +1098,11 @@ pub static META: &[CommandMeta] = &[
         .args(&[
             arg("destination", KEY).ks(0),
             arg("key", KEY).ks(1).flags(A_MULTIPLE),
+        ]),
+    m("sunsubscribe")
+        .specs(&[spec(K_NOT_KEY, BeginSearch::Index(1), FindKeys::Range(-1, 1, 0))])
+        .args(&[
+            arg("shardchannel", STRING).flags(A_OPTIONAL | A_MULTIPLE),
         ]),
     m("swapdb")
         .args(&[
