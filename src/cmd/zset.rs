@@ -669,7 +669,9 @@ fn zrange_generic(
         rtype = RangeType::Rank;
     }
     let rev = rev.unwrap_or(false);
-    if limit.is_some() && rtype == RangeType::Rank {
+    // Redis checks the count, not the option: LIMIT x -1 (no limit) passes
+    // with a rank range, and the offset is then unused.
+    if limit.is_some_and(|(_, count)| count != -1) && rtype == RangeType::Rank {
         return Err(LIMIT_NO_BY.into());
     }
     if withscores && rtype == RangeType::Lex {
