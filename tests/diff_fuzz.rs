@@ -67,6 +67,11 @@ const COMMANDS: &[&str] = &[
     "pfcount",
     "pfdebug",
     "pfmerge",
+    // geo
+    "geoadd",
+    "geodist",
+    "geohash",
+    "geopos",
     // keys
     "copy",
     "del",
@@ -308,6 +313,8 @@ const WORDS: &[&str] = &[
     "LEN",
     "MINMATCHLEN",
     "WITHMATCHLEN",
+    "KM",
+    "MI",
 ];
 
 /// A seeded xorshift64*.

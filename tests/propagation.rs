@@ -139,7 +139,7 @@ fn lazy_expiry_and_blocking_pops() {
 /// stored its count in the string travels too (Redis propagates it so the
 /// replicas' strings stay identical).
 #[test]
-fn bitmap_and_hyperloglog_writes_travel_when_they_change_something() {
+fn bitmap_hyperloglog_and_geo_writes_travel_when_they_change_something() {
     let (_s, mut c) = start();
     c.cmd(&["SETBIT", "b", "3", "1"]);
     c.cmd(&["SETBIT", "b", "3", "1"]);
@@ -150,6 +150,10 @@ fn bitmap_and_hyperloglog_writes_travel_when_they_change_something() {
     c.cmd(&["PFCOUNT", "h"]);
     c.cmd(&["PFCOUNT", "h"]);
     c.cmd(&["PFCOUNT", "h", "other"]);
+    // GEOADD travels as the ZADD it became, and not at all when it
+    // changed nothing.
+    c.cmd(&["GEOADD", "g", "CH", "13.361389", "38.115556", "Palermo"]);
+    c.cmd(&["GEOADD", "g", "13.361389", "38.115556", "Palermo"]);
     assert_eq!(
         log(&mut c),
         vec![
@@ -157,6 +161,7 @@ fn bitmap_and_hyperloglog_writes_travel_when_they_change_something() {
             v(&["SETBIT", "b", "3", "1"]),
             v(&["PFADD", "h", "a"]),
             v(&["PFCOUNT", "h"]),
+            v(&["ZADD", "g", "CH", "3479099956230698", "Palermo"]),
         ]
     );
 }

@@ -143,6 +143,7 @@ fn full_sync_loads_from_the_socket() {
             m.cmd(&["PFADD", "hll", "x", "y", "z"]);
             m.cmd(&["PFCOUNT", "hll"]);
             m.cmd(&["PFMERGE", "hll2", "hll"]);
+            m.cmd(&["GEOADD", "geo", "15.087269", "37.502669", "Catania"]);
             m.cmd(&["SELECT", "3"]);
             m.cmd(&["INCR", "counter3"]);
             for r in [&swap, &empty] {

@@ -112,6 +112,10 @@ fn write_everything(c: &mut Client) {
     // PFCOUNT stores the count in the string and travels too.
     assert_eq!(c.cmd(&["PFCOUNT", "hll"]), Reply::Int(3));
     assert_eq!(c.cmd(&["PFMERGE", "hll2", "hll", "nokey"]), Reply::ok());
+    assert_eq!(
+        c.cmd(&["GEOADD", "geo", "13.361389", "38.115556", "Palermo"]),
+        Reply::Int(1)
+    );
     c.cmd(&["SELECT", "5"]);
     c.cmd(&["SET", "in5", "five"]);
     c.cmd(&["RPUSH", "l5", "a", "b"]);

@@ -17,6 +17,7 @@ pub mod blocking;
 pub mod cluster;
 pub mod connection;
 pub mod expire;
+pub mod geo;
 pub mod hash;
 pub mod hyperloglog;
 pub mod keys;

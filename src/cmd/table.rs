@@ -8,8 +8,8 @@ use super::flags::*;
 use super::replication;
 #[allow(unused_imports)]
 use super::{
-    bitops, cluster, connection, container, expire, hash, hyperloglog, keys, list, multi, pubsub,
-    replicaof, server, set, sort, string, zset, Command, Handler,
+    bitops, cluster, connection, container, expire, geo, hash, hyperloglog, keys, list, multi,
+    pubsub, replicaof, server, set, sort, string, zset, Command, Handler,
 };
 
 /// Build a row. A `const fn` keeps the table a plain static slice.
@@ -114,6 +114,10 @@ pub static COMMANDS: &[Command] = &[
     cmd("pfmerge", hyperloglog::pfmerge, -2, WRITE | DENYOOM, "write hyperloglog slow", (1, -1, 1), &[], "hyperloglog", "2.8.9", "O(N) to merge N HyperLogLogs, but with high constant times.", "Merge N different HyperLogLogs into a single one."),
     cmd("pfdebug", hyperloglog::pfdebug, 3, WRITE | DENYOOM | ADMIN, "write hyperloglog admin slow dangerous", (2, 2, 1), &[], "hyperloglog", "2.8.9", "N/A", "Internal commands for debugging HyperLogLog values"),
     cmd("pfselftest", hyperloglog::pfselftest, 1, ADMIN, "hyperloglog admin slow dangerous", (0, 0, 0), &[], "hyperloglog", "2.8.9", "N/A", "An internal command for testing HyperLogLog values"),
+    cmd("geoadd", geo::geoadd, -5, WRITE | DENYOOM, "write geo slow", (1, 1, 1), &[], "geo", "3.2.0", "O(log(N)) for each item added, where N is the number of elements in the sorted set.", "Add one or more geospatial items in the geospatial index represented using a sorted set"),
+    cmd("geopos", geo::geopos, -2, READONLY, "read geo slow", (1, 1, 1), &[], "geo", "3.2.0", "O(N) where N is the number of members requested.", "Returns longitude and latitude of members of a geospatial index"),
+    cmd("geodist", geo::geodist, -4, READONLY, "read geo slow", (1, 1, 1), &[], "geo", "3.2.0", "O(log(N))", "Returns the distance between two members of a geospatial index"),
+    cmd("geohash", geo::geohash, -2, READONLY, "read geo slow", (1, 1, 1), &[], "geo", "3.2.0", "O(log(N)) for each member requested, where N is the number of elements in the sorted set.", "Returns members of a geospatial index as standard geohash strings"),
     cmd("info", server::info, -1, LOADING | STALE, "slow dangerous", (0, 0, 0), &[], "server", "1.0.0", "O(1)", "Get information and statistics about the server"),
     cmd("cluster", container, -2, 0, "slow", (0, 0, 0), CLUSTER_SUBCOMMANDS, "cluster", "3.0.0", "Depends on subcommand.", "A container for cluster commands"),
     cmd("readonly", cluster::disabled, 1, LOADING | STALE | FAST, "fast connection", (0, 0, 0), &[], "cluster", "3.0.0", "O(1)", "Enables read queries for a connection to a cluster replica node"),

@@ -88,7 +88,7 @@ fn limits(ctx: &Ctx) -> Limits {
 }
 
 /// Look `key` up for reading: `Ok(None)` if missing, WRONGTYPE if not a zset.
-fn read_zset<'a>(
+pub(super) fn read_zset<'a>(
     srv: &'a mut crate::server::Server,
     db: usize,
     key: &[u8],

@@ -371,6 +371,35 @@ pub static META: &[CommandMeta] = &[
         .args(&[
             arg("async", ONEOF).flags(A_OPTIONAL).args(&[arg("async", PURE_TOKEN).token("ASYNC").since("4.0.0"), arg("sync", PURE_TOKEN).token("SYNC").since("6.2.0")]),
         ]),
+    m("geoadd")
+        .specs(&[spec(K_RW | K_UPDATE, BeginSearch::Index(1), FindKeys::Range(0, 1, 0))])
+        .history(&[("6.2.0", "Added the `CH`, `NX` and `XX` options.")])
+        .args(&[
+            arg("key", KEY).ks(0),
+            arg("condition", ONEOF).since("6.2.0").flags(A_OPTIONAL).args(&[arg("nx", PURE_TOKEN).token("NX"), arg("xx", PURE_TOKEN).token("XX")]),
+            arg("change", PURE_TOKEN).token("CH").since("6.2.0").flags(A_OPTIONAL),
+            arg("longitude_latitude_member", BLOCK).flags(A_MULTIPLE).args(&[arg("longitude", DOUBLE), arg("latitude", DOUBLE), arg("member", STRING)]),
+        ]),
+    m("geodist")
+        .specs(&[spec(K_RO | K_ACCESS, BeginSearch::Index(1), FindKeys::Range(0, 1, 0))])
+        .args(&[
+            arg("key", KEY).ks(0),
+            arg("member1", STRING),
+            arg("member2", STRING),
+            arg("unit", ONEOF).flags(A_OPTIONAL).args(&[arg("m", PURE_TOKEN).token("M"), arg("km", PURE_TOKEN).token("KM"), arg("ft", PURE_TOKEN).token("FT"), arg("mi", PURE_TOKEN).token("MI")]),
+        ]),
+    m("geohash")
+        .specs(&[spec(K_RO | K_ACCESS, BeginSearch::Index(1), FindKeys::Range(0, 1, 0))])
+        .args(&[
+            arg("key", KEY).ks(0),
+            arg("member", STRING).flags(A_MULTIPLE),
+        ]),
+    m("geopos")
+        .specs(&[spec(K_RO | K_ACCESS, BeginSearch::Index(1), FindKeys::Range(0, 1, 0))])
+        .args(&[
+            arg("key", KEY).ks(0),
+            arg("member", STRING).flags(A_MULTIPLE),
+        ]),
     m("get")
         .specs(&[spec(K_RO | K_ACCESS, BeginSearch::Index(1), FindKeys::Range(0, 1, 0))])
         .args(&[
