@@ -95,14 +95,28 @@ fn add_pmessage(c: &mut Client, pattern: &[u8], channel: &[u8], msg: &[u8]) {
     reply::bulk(&mut c.reply, msg);
 }
 
+/// Who listens to each channel: the clients' slots.
+pub type Subscribers = std::collections::HashMap<Box<[u8]>, Vec<usize>>;
+
+fn add_subscriber(map: &mut Subscribers, channel: &[u8], slot: usize) {
+    map.entry(channel.into()).or_default().push(slot);
+}
+
+/// Forget `slot` on `channel`, and the channel once nobody listens.
+fn remove_subscriber(map: &mut Subscribers, channel: &[u8], slot: usize) {
+    if let Some(slots) = map.get_mut(channel) {
+        slots.retain(|&s| s != slot);
+        if slots.is_empty() {
+            map.remove(channel);
+        }
+    }
+}
+
 impl Server {
     /// SUBSCRIBE one channel; replies with the confirmation.
     pub fn subscribe(&mut self, c: &mut Client, channel: &[u8]) {
         if c.channels.insert(channel.into()) {
-            self.pubsub_channels
-                .entry(channel.into())
-                .or_default()
-                .push(c.slot);
+            add_subscriber(&mut self.pubsub_channels, channel, c.slot);
         }
         c.kind = ClientKind::PubSub;
         add_subscription_reply(c, b"subscribe", Some(channel), c.subscription_count());
@@ -111,12 +125,7 @@ impl Server {
     /// UNSUBSCRIBE one channel; replies with the confirmation when `notify`.
     pub fn unsubscribe(&mut self, c: &mut Client, channel: &[u8], notify: bool) {
         if c.channels.remove(channel) {
-            if let Some(slots) = self.pubsub_channels.get_mut(channel) {
-                slots.retain(|&s| s != c.slot);
-                if slots.is_empty() {
-                    self.pubsub_channels.remove(channel);
-                }
-            }
+            remove_subscriber(&mut self.pubsub_channels, channel, c.slot);
         }
         if notify {
             add_subscription_reply(c, b"unsubscribe", Some(channel), c.subscription_count());
@@ -152,10 +161,7 @@ impl Server {
     /// client's shard channels only, as in Redis.
     pub fn ssubscribe(&mut self, c: &mut Client, channel: &[u8]) {
         if c.shard_channels.insert(channel.into()) {
-            self.pubsub_shard_channels
-                .entry(channel.into())
-                .or_default()
-                .push(c.slot);
+            add_subscriber(&mut self.pubsub_shard_channels, channel, c.slot);
         }
         c.kind = ClientKind::PubSub;
         add_subscription_reply(c, b"ssubscribe", Some(channel), c.shard_channels.len());
@@ -164,12 +170,7 @@ impl Server {
     /// SUNSUBSCRIBE one shard channel; replies when `notify`.
     pub fn sunsubscribe(&mut self, c: &mut Client, channel: &[u8], notify: bool) {
         if c.shard_channels.remove(channel) {
-            if let Some(slots) = self.pubsub_shard_channels.get_mut(channel) {
-                slots.retain(|&s| s != c.slot);
-                if slots.is_empty() {
-                    self.pubsub_shard_channels.remove(channel);
-                }
-            }
+            remove_subscriber(&mut self.pubsub_shard_channels, channel, c.slot);
         }
         if notify {
             let n = c.shard_channels.len();

@@ -338,9 +338,9 @@ pub struct Server {
     /// arguments after it.
     pub(crate) touched_exactly: bool,
     /// Pub/sub: channel → subscriber slots, and (pattern, slot) pairs.
-    pub(crate) pubsub_channels: HashMap<Box<[u8]>, Vec<usize>>,
+    pub(crate) pubsub_channels: crate::pubsub::Subscribers,
     /// Sharded channels (SSUBSCRIBE): subscriber slots per channel.
-    pub(crate) pubsub_shard_channels: HashMap<Box<[u8]>, Vec<usize>>,
+    pub(crate) pubsub_shard_channels: crate::pubsub::Subscribers,
     pub(crate) pubsub_patterns: Vec<(Box<[u8]>, usize)>,
     /// Blocking: (db, key) → slots of blocked clients in arrival order.
     pub(crate) blocking_keys: HashMap<(usize, Box<[u8]>), std::collections::VecDeque<usize>>,

@@ -4,7 +4,8 @@
 //! and PUBSUB CHANNELS/NUMSUB/NUMPAT/SHARDCHANNELS/SHARDNUMSUB.
 
 use super::{CmdResult, Ctx};
-use crate::pubsub::add_subscription_reply;
+use crate::client::Client;
+use crate::pubsub::{add_subscription_reply, Subscribers};
 use crate::util::string_match;
 
 pub fn subscribe(ctx: &mut Ctx, argv: &[&[u8]]) -> CmdResult {
@@ -107,59 +108,48 @@ pub fn spublish(ctx: &mut Ctx, argv: &[&[u8]]) -> CmdResult {
 
 /// PUBSUB SHARDCHANNELS [pattern]: shard channels with a subscriber.
 pub fn pubsub_shardchannels(ctx: &mut Ctx, argv: &[&[u8]]) -> CmdResult {
-    let pattern = argv.get(2).copied();
-    let names: Vec<Box<[u8]>> = ctx
-        .srv
-        .pubsub_shard_channels
-        .keys()
-        .filter(|ch| pattern.is_none_or(|p| string_match(p, ch, false)))
-        .cloned()
-        .collect();
-    ctx.c.add_array_len(names.len());
-    for n in names {
-        ctx.c.add_bulk(&n);
-    }
+    add_channel_names(ctx.c, &ctx.srv.pubsub_shard_channels, argv.get(2).copied());
     Ok(())
 }
 
 /// PUBSUB SHARDNUMSUB [channel ...]: subscribers per shard channel, as
 /// NUMSUB replies.
 pub fn pubsub_shardnumsub(ctx: &mut Ctx, argv: &[&[u8]]) -> CmdResult {
-    ctx.c.add_array_len((argv.len() - 2) * 2);
-    for ch in &argv[2..] {
-        let n = ctx.srv.pubsub_shard_channels.get(*ch).map_or(0, Vec::len);
-        ctx.c.add_bulk(ch);
-        ctx.c.add_int(n as i64);
-    }
+    add_subscriber_counts(ctx.c, &ctx.srv.pubsub_shard_channels, &argv[2..]);
     Ok(())
+}
+
+/// The channels of `subscribers` matching `pattern` (all without one).
+fn add_channel_names(c: &mut Client, subscribers: &Subscribers, pattern: Option<&[u8]>) {
+    let names: Vec<&Box<[u8]>> = subscribers
+        .keys()
+        .filter(|ch| pattern.is_none_or(|p| string_match(p, ch, false)))
+        .collect();
+    c.add_array_len(names.len());
+    for n in names {
+        c.add_bulk(n);
+    }
+}
+
+/// Channel, subscriber count, ...: a flat array even in RESP3 (what Redis
+/// 7.0 sends).
+fn add_subscriber_counts(c: &mut Client, subscribers: &Subscribers, channels: &[&[u8]]) {
+    c.add_array_len(channels.len() * 2);
+    for ch in channels {
+        c.add_bulk(ch);
+        c.add_int(subscribers.get(*ch).map_or(0, Vec::len) as i64);
+    }
 }
 
 /// PUBSUB CHANNELS [pattern]: channels with at least one subscriber.
 pub fn pubsub_channels(ctx: &mut Ctx, argv: &[&[u8]]) -> CmdResult {
-    let pattern = argv.get(2).copied();
-    let names: Vec<Box<[u8]>> = ctx
-        .srv
-        .pubsub_channels
-        .keys()
-        .filter(|ch| pattern.is_none_or(|p| string_match(p, ch, false)))
-        .cloned()
-        .collect();
-    ctx.c.add_array_len(names.len());
-    for n in names {
-        ctx.c.add_bulk(&n);
-    }
+    add_channel_names(ctx.c, &ctx.srv.pubsub_channels, argv.get(2).copied());
     Ok(())
 }
 
-/// PUBSUB NUMSUB [channel ...]: subscriber count per channel, as a flat
-/// array of channel and count even in RESP3 (what Redis 7.0 sends).
+/// PUBSUB NUMSUB [channel ...]: subscriber count per channel.
 pub fn pubsub_numsub(ctx: &mut Ctx, argv: &[&[u8]]) -> CmdResult {
-    ctx.c.add_array_len((argv.len() - 2) * 2);
-    for ch in &argv[2..] {
-        let n = ctx.srv.pubsub_channels.get(*ch).map_or(0, Vec::len);
-        ctx.c.add_bulk(ch);
-        ctx.c.add_int(n as i64);
-    }
+    add_subscriber_counts(ctx.c, &ctx.srv.pubsub_channels, &argv[2..]);
     Ok(())
 }
 
