@@ -72,6 +72,12 @@ const COMMANDS: &[&str] = &[
     "geodist",
     "geohash",
     "geopos",
+    "georadius",
+    "georadius_ro",
+    "georadiusbymember",
+    "georadiusbymember_ro",
+    "geosearch",
+    "geosearchstore",
     // keys
     "copy",
     "del",
@@ -315,6 +321,15 @@ const WORDS: &[&str] = &[
     "WITHMATCHLEN",
     "KM",
     "MI",
+    "FROMMEMBER",
+    "FROMLONLAT",
+    "BYRADIUS",
+    "BYBOX",
+    "WITHDIST",
+    "WITHCOORD",
+    "WITHHASH",
+    "ANY",
+    "STOREDIST",
 ];
 
 /// A seeded xorshift64*.

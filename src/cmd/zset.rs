@@ -80,7 +80,7 @@ pub fn reply_double(out: &mut Vec<u8>, resp: u8, v: f64) {
     out.extend_from_slice(b"\r\n");
 }
 
-fn limits(ctx: &Ctx) -> Limits {
+pub(super) fn limits(ctx: &Ctx) -> Limits {
     Limits::new(
         ctx.srv.config.zset_max_listpack_entries,
         ctx.srv.config.zset_max_listpack_value,

@@ -400,6 +400,92 @@ pub static META: &[CommandMeta] = &[
             arg("key", KEY).ks(0),
             arg("member", STRING).flags(A_MULTIPLE),
         ]),
+    m("georadius")
+        .specs(&[spec(K_RO | K_ACCESS, BeginSearch::Index(1), FindKeys::Range(0, 1, 0)), spec(K_OW | K_UPDATE, BeginSearch::Keyword("STORE", 6), FindKeys::Range(0, 1, 0)), spec(K_OW | K_UPDATE, BeginSearch::Keyword("STOREDIST", 6), FindKeys::Range(0, 1, 0))]).doc_flags(D_DEPRECATED).deprecated("6.2.0").replaced_by("`GEOSEARCH` and `GEOSEARCHSTORE` with the `BYRADIUS` argument")
+        .history(&[("6.2.0", "Added the `ANY` option for `COUNT`."), ("7.0.0", "Added support for uppercase unit names.")])
+        .args(&[
+            arg("key", KEY).ks(0),
+            arg("longitude", DOUBLE),
+            arg("latitude", DOUBLE),
+            arg("radius", DOUBLE),
+            arg("unit", ONEOF).args(&[arg("m", PURE_TOKEN).token("M"), arg("km", PURE_TOKEN).token("KM"), arg("ft", PURE_TOKEN).token("FT"), arg("mi", PURE_TOKEN).token("MI")]),
+            arg("withcoord", PURE_TOKEN).token("WITHCOORD").flags(A_OPTIONAL),
+            arg("withdist", PURE_TOKEN).token("WITHDIST").flags(A_OPTIONAL),
+            arg("withhash", PURE_TOKEN).token("WITHHASH").flags(A_OPTIONAL),
+            arg("count", BLOCK).flags(A_OPTIONAL).args(&[arg("count", INTEGER).token("COUNT"), arg("any", PURE_TOKEN).token("ANY").since("6.2.0").flags(A_OPTIONAL)]),
+            arg("order", ONEOF).flags(A_OPTIONAL).args(&[arg("asc", PURE_TOKEN).token("ASC"), arg("desc", PURE_TOKEN).token("DESC")]),
+            arg("key", KEY).ks(1).token("STORE").flags(A_OPTIONAL),
+            arg("key", KEY).ks(2).token("STOREDIST").flags(A_OPTIONAL),
+        ]),
+    m("georadius_ro")
+        .specs(&[spec(K_RO | K_ACCESS, BeginSearch::Index(1), FindKeys::Range(0, 1, 0))]).doc_flags(D_DEPRECATED).deprecated("6.2.0").replaced_by("`GEOSEARCH` with the `BYRADIUS` argument")
+        .history(&[("6.2.0", "Added the `ANY` option for `COUNT`.")])
+        .args(&[
+            arg("key", KEY).ks(0),
+            arg("longitude", DOUBLE),
+            arg("latitude", DOUBLE),
+            arg("radius", DOUBLE),
+            arg("unit", ONEOF).args(&[arg("m", PURE_TOKEN).token("M"), arg("km", PURE_TOKEN).token("KM"), arg("ft", PURE_TOKEN).token("FT"), arg("mi", PURE_TOKEN).token("MI")]),
+            arg("withcoord", PURE_TOKEN).token("WITHCOORD").flags(A_OPTIONAL),
+            arg("withdist", PURE_TOKEN).token("WITHDIST").flags(A_OPTIONAL),
+            arg("withhash", PURE_TOKEN).token("WITHHASH").flags(A_OPTIONAL),
+            arg("count", BLOCK).flags(A_OPTIONAL).args(&[arg("count", INTEGER).token("COUNT"), arg("any", PURE_TOKEN).token("ANY").since("6.2.0").flags(A_OPTIONAL)]),
+            arg("order", ONEOF).flags(A_OPTIONAL).args(&[arg("asc", PURE_TOKEN).token("ASC"), arg("desc", PURE_TOKEN).token("DESC")]),
+        ]),
+    m("georadiusbymember")
+        .specs(&[spec(K_RO | K_ACCESS, BeginSearch::Index(1), FindKeys::Range(0, 1, 0)), spec(K_OW | K_UPDATE, BeginSearch::Keyword("STORE", 5), FindKeys::Range(0, 1, 0)), spec(K_OW | K_UPDATE, BeginSearch::Keyword("STOREDIST", 5), FindKeys::Range(0, 1, 0))]).doc_flags(D_DEPRECATED).deprecated("6.2.0").replaced_by("`GEOSEARCH` and `GEOSEARCHSTORE` with the `BYRADIUS` and `FROMMEMBER` arguments")
+        .history(&[("7.0.0", "Added support for uppercase unit names.")])
+        .args(&[
+            arg("key", KEY).ks(0),
+            arg("member", STRING),
+            arg("radius", DOUBLE),
+            arg("unit", ONEOF).args(&[arg("m", PURE_TOKEN).token("M"), arg("km", PURE_TOKEN).token("KM"), arg("ft", PURE_TOKEN).token("FT"), arg("mi", PURE_TOKEN).token("MI")]),
+            arg("withcoord", PURE_TOKEN).token("WITHCOORD").flags(A_OPTIONAL),
+            arg("withdist", PURE_TOKEN).token("WITHDIST").flags(A_OPTIONAL),
+            arg("withhash", PURE_TOKEN).token("WITHHASH").flags(A_OPTIONAL),
+            arg("count", BLOCK).flags(A_OPTIONAL).args(&[arg("count", INTEGER).token("COUNT"), arg("any", PURE_TOKEN).token("ANY").flags(A_OPTIONAL)]),
+            arg("order", ONEOF).flags(A_OPTIONAL).args(&[arg("asc", PURE_TOKEN).token("ASC"), arg("desc", PURE_TOKEN).token("DESC")]),
+            arg("key", KEY).ks(1).token("STORE").flags(A_OPTIONAL),
+            arg("key", KEY).ks(2).token("STOREDIST").flags(A_OPTIONAL),
+        ]),
+    m("georadiusbymember_ro")
+        .specs(&[spec(K_RO | K_ACCESS, BeginSearch::Index(1), FindKeys::Range(0, 1, 0))]).doc_flags(D_DEPRECATED).deprecated("6.2.0").replaced_by("`GEOSEARCH` with the `BYRADIUS` and `FROMMEMBER` arguments")
+        .args(&[
+            arg("key", KEY).ks(0),
+            arg("member", STRING),
+            arg("radius", DOUBLE),
+            arg("unit", ONEOF).args(&[arg("m", PURE_TOKEN).token("M"), arg("km", PURE_TOKEN).token("KM"), arg("ft", PURE_TOKEN).token("FT"), arg("mi", PURE_TOKEN).token("MI")]),
+            arg("withcoord", PURE_TOKEN).token("WITHCOORD").flags(A_OPTIONAL),
+            arg("withdist", PURE_TOKEN).token("WITHDIST").flags(A_OPTIONAL),
+            arg("withhash", PURE_TOKEN).token("WITHHASH").flags(A_OPTIONAL),
+            arg("count", BLOCK).flags(A_OPTIONAL).args(&[arg("count", INTEGER).token("COUNT"), arg("any", PURE_TOKEN).token("ANY").flags(A_OPTIONAL)]),
+            arg("order", ONEOF).flags(A_OPTIONAL).args(&[arg("asc", PURE_TOKEN).token("ASC"), arg("desc", PURE_TOKEN).token("DESC")]),
+        ]),
+    m("geosearch")
+        .specs(&[spec(K_RO | K_ACCESS, BeginSearch::Index(1), FindKeys::Range(0, 1, 0))])
+        .history(&[("7.0.0", "Added support for uppercase unit names.")])
+        .args(&[
+            arg("key", KEY).ks(0),
+            arg("from", ONEOF).args(&[arg("member", STRING).token("FROMMEMBER"), arg("longitude_latitude", BLOCK).token("FROMLONLAT").args(&[arg("longitude", DOUBLE), arg("latitude", DOUBLE)])]),
+            arg("by", ONEOF).args(&[arg("circle", BLOCK).args(&[arg("radius", DOUBLE).token("BYRADIUS"), arg("unit", ONEOF).args(&[arg("m", PURE_TOKEN).token("M"), arg("km", PURE_TOKEN).token("KM"), arg("ft", PURE_TOKEN).token("FT"), arg("mi", PURE_TOKEN).token("MI")])]), arg("box", BLOCK).args(&[arg("width", DOUBLE).token("BYBOX"), arg("height", DOUBLE), arg("unit", ONEOF).args(&[arg("m", PURE_TOKEN).token("M"), arg("km", PURE_TOKEN).token("KM"), arg("ft", PURE_TOKEN).token("FT"), arg("mi", PURE_TOKEN).token("MI")])])]),
+            arg("order", ONEOF).flags(A_OPTIONAL).args(&[arg("asc", PURE_TOKEN).token("ASC"), arg("desc", PURE_TOKEN).token("DESC")]),
+            arg("count", BLOCK).flags(A_OPTIONAL).args(&[arg("count", INTEGER).token("COUNT"), arg("any", PURE_TOKEN).token("ANY").flags(A_OPTIONAL)]),
+            arg("withcoord", PURE_TOKEN).token("WITHCOORD").flags(A_OPTIONAL),
+            arg("withdist", PURE_TOKEN).token("WITHDIST").flags(A_OPTIONAL),
+            arg("withhash", PURE_TOKEN).token("WITHHASH").flags(A_OPTIONAL),
+        ]),
+    m("geosearchstore")
+        .specs(&[spec(K_OW | K_UPDATE, BeginSearch::Index(1), FindKeys::Range(0, 1, 0)), spec(K_RO | K_ACCESS, BeginSearch::Index(2), FindKeys::Range(0, 1, 0))])
+        .history(&[("7.0.0", "Added support for uppercase unit names.")])
+        .args(&[
+            arg("destination", KEY).ks(0),
+            arg("source", KEY).ks(1),
+            arg("from", ONEOF).args(&[arg("member", STRING).token("FROMMEMBER"), arg("longitude_latitude", BLOCK).token("FROMLONLAT").args(&[arg("longitude", DOUBLE), arg("latitude", DOUBLE)])]),
+            arg("by", ONEOF).args(&[arg("circle", BLOCK).args(&[arg("radius", DOUBLE).token("BYRADIUS"), arg("unit", ONEOF).args(&[arg("m", PURE_TOKEN).token("M"), arg("km", PURE_TOKEN).token("KM"), arg("ft", PURE_TOKEN).token("FT"), arg("mi", PURE_TOKEN).token("MI")])]), arg("box", BLOCK).args(&[arg("width", DOUBLE).token("BYBOX"), arg("height", DOUBLE), arg("unit", ONEOF).args(&[arg("m", PURE_TOKEN).token("M"), arg("km", PURE_TOKEN).token("KM"), arg("ft", PURE_TOKEN).token("FT"), arg("mi", PURE_TOKEN).token("MI")])])]),
+            arg("order", ONEOF).flags(A_OPTIONAL).args(&[arg("asc", PURE_TOKEN).token("ASC"), arg("desc", PURE_TOKEN).token("DESC")]),
+            arg("count", BLOCK).flags(A_OPTIONAL).args(&[arg("count", INTEGER).token("COUNT"), arg("any", PURE_TOKEN).token("ANY").flags(A_OPTIONAL)]),
+            arg("storedist", PURE_TOKEN).token("STOREDIST").flags(A_OPTIONAL),
+        ]),
     m("get")
         .specs(&[spec(K_RO | K_ACCESS, BeginSearch::Index(1), FindKeys::Range(0, 1, 0))])
         .args(&[
