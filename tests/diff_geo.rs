@@ -8,7 +8,7 @@
 mod common;
 
 use common::diff::{cases, Case};
-use common::{Reply, Server};
+use common::Reply;
 
 const CASES: &[Case] = cases! {
     "geoadd_and_read_back": ["GEOADD", "g", "13.361389", "38.115556", "Palermo", "15.087269", "37.502669", "Catania"] ["ZRANGE", "g", "0", "-1", "WITHSCORES"] ["GEOPOS", "g", "Palermo", "Catania", "nowhere"] ["GEODIST", "g", "Palermo", "Catania"] ["GEODIST", "g", "Palermo", "Catania", "km"] ["GEODIST", "g", "Palermo", "Catania", "MI"] ["GEODIST", "g", "Palermo", "Catania", "ft"] ["GEODIST", "g", "Palermo", "Catania", "m"] ["GEOHASH", "g", "Palermo", "Catania", "nowhere"] ["TYPE", "g"] ["OBJECT", "ENCODING", "g"];
@@ -39,13 +39,9 @@ fn differential_geo() {
 /// Redis's in order, which checks the cell scan as well as the filter.
 #[test]
 fn searches_match_redis_over_a_point_cloud() {
-    let Some(redis) = common::redis_binary() else {
-        eprintln!("skipped: no redis-server");
+    let Some(mut twin) = common::diff::Twin::start(&[]) else {
         return;
     };
-    let reference = Server::start(&redis, &[]);
-    let subject = Server::start(common::server_binary(), &[]);
-    let (mut r, mut f) = (reference.client(), subject.client());
     let mut seed: u64 = 0x2545_f491_4f6c_dd1d;
     let mut next = move || {
         seed ^= seed << 13;
@@ -71,12 +67,7 @@ fn searches_match_redis_over_a_point_cloud() {
             points.push((format!("p{i}-{j}"), lon, lat));
         }
     }
-    let mut both = |args: Vec<String>| {
-        let argv: Vec<&[u8]> = args.iter().map(|a| a.as_bytes()).collect();
-        let (want, got) = (r.cmd_bytes(&argv), f.cmd_bytes(&argv));
-        assert_eq!(got, want, "reply to {args:?} differs from Redis's");
-        want
-    };
+    let mut both = |args: Vec<String>| twin.both(&args);
     for (name, lon, lat) in &points {
         both(vec![
             "GEOADD".into(),

@@ -8,7 +8,7 @@
 mod common;
 
 use common::diff::{cases, Case};
-use common::{Reply, Server};
+use common::Reply;
 
 /// A sparse HLL written by hand with ASCII bytes only: XZERO 16255, two
 /// ZERO 64 and, when `complete`, a ZERO 1 (16384 registers in all; without
@@ -56,20 +56,10 @@ fn differential_hyperloglog() {
 /// must be Redis's. Then merges and unions across sparse and dense keys.
 #[test]
 fn growing_hlls_stay_byte_identical() {
-    let Some(redis) = common::redis_binary() else {
-        eprintln!("skipped: no redis-server");
+    let Some(mut twin) = common::diff::Twin::start(&[]) else {
         return;
     };
-    let reference = Server::start(&redis, &[]);
-    let subject = Server::start(common::server_binary(), &[]);
-    let (mut r, mut f) = (reference.client(), subject.client());
-    let mut both = |args: Vec<String>| -> Reply {
-        let argv: Vec<&[u8]> = args.iter().map(|a| a.as_bytes()).collect();
-        let (want, got) = (r.cmd_bytes(&argv), f.cmd_bytes(&argv));
-        let shown: Vec<&str> = args.iter().take(3).map(String::as_str).collect();
-        assert_eq!(got, want, "reply to {shown:?}... differs from Redis's");
-        want
-    };
+    let mut both = |args: Vec<String>| twin.both(&args);
     let mut n = 0u64;
     for (key, batches) in [("small", 40), ("big", 90)] {
         for batch in 0..batches {

@@ -401,3 +401,41 @@ pub fn run_suite(cases_table: &[Case], server_args: &[&str]) {
 }
 
 pub(crate) use cases;
+
+/// A real redis-server and the server under test side by side, for tests
+/// that generate their commands: [`Twin::both`] sends one to each and
+/// asserts equal replies. None (test skipped) without a redis-server.
+pub struct Twin {
+    _reference: Server,
+    _subject: Server,
+    r: super::Client,
+    f: super::Client,
+}
+
+impl Twin {
+    pub fn start(args: &[&str]) -> Option<Twin> {
+        let Some(redis) = super::redis_binary() else {
+            eprintln!("skipped: no redis-server");
+            return None;
+        };
+        let reference = Server::start(&redis, args);
+        let subject = Server::start(super::server_binary(), args);
+        let (r, f) = (reference.client(), subject.client());
+        Some(Twin {
+            _reference: reference,
+            _subject: subject,
+            r,
+            f,
+        })
+    }
+
+    /// Send `args` to both servers; panics when the replies differ, else
+    /// returns Redis's.
+    pub fn both(&mut self, args: &[String]) -> Reply {
+        let argv: Vec<&[u8]> = args.iter().map(|a| a.as_bytes()).collect();
+        let (want, got) = (self.r.cmd_bytes(&argv), self.f.cmd_bytes(&argv));
+        let shown: Vec<&str> = args.iter().take(6).map(String::as_str).collect();
+        assert_eq!(got, want, "reply to {shown:?}... differs from Redis's");
+        want
+    }
+}
