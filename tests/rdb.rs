@@ -117,6 +117,11 @@ fn dump_and_restore_across_servers() {
         let da = a.cmd(&["DEBUG", "DIGEST-VALUE", &copy]);
         let db = b.cmd(&["DEBUG", "DIGEST-VALUE", &copy]);
         assert_eq!(da, db, "{key}");
+        // RESTORE-ASKING (cluster migration's form) restores alike.
+        let asked = format!("{key}-asking");
+        let restore_asking = a.cmd_bytes(&[b"RESTORE-ASKING", asked.as_bytes(), b"0", &p2]);
+        assert_eq!(restore_asking, Reply::ok(), "{key}");
+        assert_eq!(a.cmd(&["DEBUG", "DIGEST-VALUE", &asked]), db, "{key}");
         // DIGEST-VALUE covers the TTL too; the copies were restored without one.
         if key != "hash" {
             assert_eq!(da, a.cmd(&["DEBUG", "DIGEST-VALUE", key]), "{key}");

@@ -105,6 +105,7 @@ pub mod flags {
     pub const NO_MULTI: u32 = 1 << 19;
     pub const MOVABLE_KEYS: u32 = 1 << 20;
     pub const ALLOW_BUSY: u32 = 1 << 21;
+    pub const ASKING: u32 = 1 << 22;
     // Internal flags, not reported by COMMAND INFO.
     /// Allowed while a RESP2 client is subscribed (PING, (P)SUBSCRIBE...).
     pub const PUBSUB_CONTEXT: u32 = 1 << 28;
@@ -125,6 +126,7 @@ pub const FLAG_NAMES: &[(u32, &str)] = &[
     (flags::STALE, "stale"),
     (flags::SKIP_MONITOR, "skip_monitor"),
     (flags::SKIP_SLOWLOG, "skip_slowlog"),
+    (flags::ASKING, "asking"),
     (flags::FAST, "fast"),
     (flags::NO_AUTH, "no_auth"),
     (flags::MAY_REPLICATE, "may_replicate"),

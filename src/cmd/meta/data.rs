@@ -962,6 +962,18 @@ pub static META: &[CommandMeta] = &[
             arg("seconds", INTEGER).token("IDLETIME").since("5.0.0").flags(A_OPTIONAL),
             arg("frequency", INTEGER).token("FREQ").since("5.0.0").flags(A_OPTIONAL),
         ]),
+    m("restore-asking")
+        .specs(&[spec(K_OW | K_UPDATE, BeginSearch::Index(1), FindKeys::Range(0, 1, 0))]).doc_flags(D_SYSCMD)
+        .history(&[("3.0.0", "Added the `REPLACE` modifier."), ("5.0.0", "Added the `ABSTTL` modifier."), ("5.0.0", "Added the `IDLETIME` and `FREQ` options.")])
+        .args(&[
+            arg("key", KEY).ks(0),
+            arg("ttl", INTEGER),
+            arg("serialized-value", STRING),
+            arg("replace", PURE_TOKEN).token("REPLACE").since("3.0.0").flags(A_OPTIONAL),
+            arg("absttl", PURE_TOKEN).token("ABSTTL").since("5.0.0").flags(A_OPTIONAL),
+            arg("seconds", INTEGER).token("IDLETIME").since("5.0.0").flags(A_OPTIONAL),
+            arg("frequency", INTEGER).token("FREQ").since("5.0.0").flags(A_OPTIONAL),
+        ]),
     m("role"),
     m("rpop")
         .specs(&[spec(K_RW | K_ACCESS | K_DELETE, BeginSearch::Index(1), FindKeys::Range(0, 1, 0))])
