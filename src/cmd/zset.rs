@@ -1228,6 +1228,28 @@ impl Src<'_> {
 
 /// Run `op` over `srcs` (with `weights`, same length) and return the result
 /// sorted by (score, member).
+/// ZINTERCARD's count: the members of the smallest input found in every
+/// other one, stopping at `limit` (0: none) as Redis does, without
+/// building or sorting the intersection.
+fn intersection_card(srcs: &[Src], limit: usize) -> usize {
+    let Some(smallest) = (0..srcs.len()).min_by_key(|&i| srcs[i].len()) else {
+        return 0;
+    };
+    let mut n = 0;
+    srcs[smallest].for_each(|m, _| {
+        let counted_enough = limit > 0 && n >= limit;
+        if !counted_enough
+            && srcs
+                .iter()
+                .enumerate()
+                .all(|(j, s)| j == smallest || s.score(m).is_some())
+        {
+            n += 1;
+        }
+    });
+    n
+}
+
 fn compute_setop(srcs: &[Src], weights: &[f64], op: SetOp, agg: Aggregate) -> Vec<(Vec<u8>, f64)> {
     let weigh = |w: f64, s: f64| {
         let v = w * s;
@@ -1363,31 +1385,27 @@ fn setop_generic(ctx: &mut Ctx, argv: &[&[u8]], out: SetopOut, op: SetOp, name: 
         i += 1;
     }
     let lim = limits(ctx);
-    let result = {
-        let d = &ctx.srv.dbs[db];
-        let srcs: Vec<Src> = keys
-            .iter()
-            .map(|k| {
-                if d.is_expired(k, now) {
-                    return Src::Missing;
-                }
-                match d.dict.get(k) {
-                    Some(Value::ZSet(z)) => Src::Z(z),
-                    Some(Value::Set(s)) => Src::S(s),
-                    _ => Src::Missing,
-                }
-            })
-            .collect();
-        compute_setop(&srcs, &weights, op, agg)
-    };
+    let d = &ctx.srv.dbs[db];
+    let srcs: Vec<Src> = keys
+        .iter()
+        .map(|k| {
+            if d.is_expired(k, now) {
+                return Src::Missing;
+            }
+            match d.dict.get(k) {
+                Some(Value::ZSet(z)) => Src::Z(z),
+                Some(Value::Set(s)) => Src::S(s),
+                _ => Src::Missing,
+            }
+        })
+        .collect();
     if out == SetopOut::Card {
-        let card = if limit == 0 {
-            result.len()
-        } else {
-            result.len().min(limit)
-        };
+        let card = intersection_card(&srcs, limit);
         ctx.c.add_int(card as i64);
-    } else if store {
+        return Ok(());
+    }
+    let result = compute_setop(&srcs, &weights, op, agg);
+    if store {
         let event = match op {
             SetOp::Union => "zunionstore",
             SetOp::Inter => "zinterstore",
