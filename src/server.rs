@@ -1847,4 +1847,15 @@ impl Server {
             self.signal_key_ready(db, key);
         }
     }
+
+    /// Redis's setKey: store `value` at `key`, replacing any value there
+    /// and its TTL (the *STORE commands, BITOP); a new key goes through
+    /// [`db_add`](Self::db_add), so clients blocked on it wake up.
+    pub fn set_key(&mut self, db: usize, key: &[u8], value: crate::db::Value, now_ms: i64) {
+        if self.key_exists(db, key, now_ms) {
+            self.dbs[db].set(key, value, false);
+        } else {
+            self.db_add(db, key, value);
+        }
+    }
 }

@@ -339,11 +339,7 @@ pub fn bitop(ctx: &mut Ctx, argv: &[&[u8]]) -> CmdResult {
     if len > 0 {
         // Stored as Redis stores a fresh computed buffer: raw, no TTL.
         let value = Value::Str(RStr::Raw(RawBytes::new(&out)));
-        if ctx.srv.key_exists(db, dst, ctx.now_ms) {
-            ctx.srv.dbs[db].set(dst, value, false);
-        } else {
-            ctx.srv.db_add(db, dst, value);
-        }
+        ctx.srv.set_key(db, dst, value, ctx.now_ms);
         ctx.srv.mark_dirty(1);
         ctx.notify(notify::STRING, "set", dst, db);
     } else if ctx.srv.dbs[db].remove(dst).is_some() {

@@ -751,11 +751,7 @@ fn store_found(
             .map(|f| (f.member, if by_dist { f.dist } else { f.score }));
         let value =
             crate::db::Value::ZSet(crate::db::zset::ZSet::fresh(entries, zset::limits(ctx)));
-        if ctx.srv.key_exists(db, dst, ctx.now_ms) {
-            ctx.srv.dbs[db].set(dst, value, false);
-        } else {
-            ctx.srv.db_add(db, dst, value);
-        }
+        ctx.srv.set_key(db, dst, value, ctx.now_ms);
         let event = if geosearch {
             "geosearchstore"
         } else {

@@ -99,11 +99,7 @@ fn delete_emptied(ctx: &mut Ctx, db: usize, key: &[u8]) {
 fn store_result(ctx: &mut Ctx, db: usize, dst: &[u8], result: Set, event: &str) {
     let n = result.len();
     if n > 0 {
-        if ctx.srv.key_exists(db, dst, ctx.now_ms) {
-            ctx.srv.dbs[db].set(dst, Value::Set(result), false);
-        } else {
-            ctx.srv.db_add(db, dst, Value::Set(result));
-        }
+        ctx.srv.set_key(db, dst, Value::Set(result), ctx.now_ms);
         ctx.c.add_int(n as i64);
         ctx.notify(notify::SET, event, dst, db);
         ctx.srv.mark_dirty(1);

@@ -290,11 +290,7 @@ fn sort_generic(ctx: &mut Ctx, argv: &[&[u8]], readonly: bool) -> CmdResult {
                 }
             }
             if out_len > 0 {
-                if ctx.srv.key_exists(db, dst, now) {
-                    ctx.srv.dbs[db].set(dst, Value::List(Box::new(list)), false);
-                } else {
-                    ctx.srv.db_add(db, dst, Value::List(Box::new(list)));
-                }
+                ctx.srv.set_key(db, dst, Value::List(Box::new(list)), now);
                 // SORT's key specs cannot place STORE's key, so the call
                 // does not touch it for WATCH: done here, as Redis's setKey.
                 ctx.srv.touch_key(db, dst);

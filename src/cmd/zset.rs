@@ -134,11 +134,7 @@ fn store_result(ctx: &mut Ctx, dst: &[u8], z: ZSet, event: &str) {
     let db = ctx.c.db;
     let n = z.len();
     if n > 0 {
-        if ctx.srv.key_exists(db, dst, ctx.now_ms) {
-            ctx.srv.dbs[db].set(dst, Value::ZSet(z), false);
-        } else {
-            ctx.srv.db_add(db, dst, Value::ZSet(z));
-        }
+        ctx.srv.set_key(db, dst, Value::ZSet(z), ctx.now_ms);
         ctx.notify(notify::ZSET, event, dst, db);
         ctx.srv.mark_dirty(1);
     } else if ctx.srv.key_exists(db, dst, ctx.now_ms) {
