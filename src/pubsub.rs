@@ -80,9 +80,10 @@ pub fn add_subscription_reply(c: &mut Client, kind: &[u8], name: Option<&[u8]>, 
     reply::int(&mut c.reply, count as i64);
 }
 
-fn add_message(c: &mut Client, channel: &[u8], msg: &[u8]) {
+/// A `message` (or sharded `smessage`) push.
+fn add_message(c: &mut Client, kind: &[u8], channel: &[u8], msg: &[u8]) {
     reply::push_len(&mut c.reply, c.resp, 3);
-    reply::bulk(&mut c.reply, b"message");
+    reply::bulk(&mut c.reply, kind);
     reply::bulk(&mut c.reply, channel);
     reply::bulk(&mut c.reply, msg);
 }
@@ -192,10 +193,7 @@ impl Server {
         };
         for &slot in &slots {
             self.deliver(current.as_deref_mut(), slot, |c| {
-                reply::push_len(&mut c.reply, c.resp, 3);
-                reply::bulk(&mut c.reply, b"smessage");
-                reply::bulk(&mut c.reply, channel);
-                reply::bulk(&mut c.reply, msg);
+                add_message(c, b"smessage", channel, msg)
             });
         }
         slots.len()
@@ -238,7 +236,7 @@ impl Server {
             for slot in slots {
                 receivers += 1;
                 self.deliver(current.as_deref_mut(), slot, |c| {
-                    add_message(c, channel, msg)
+                    add_message(c, b"message", channel, msg)
                 });
             }
         }

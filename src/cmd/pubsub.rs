@@ -6,6 +6,7 @@
 use super::{CmdResult, Ctx};
 use crate::client::Client;
 use crate::pubsub::{add_subscription_reply, Subscribers};
+use crate::server::Server;
 use crate::util::string_match;
 
 pub fn subscribe(ctx: &mut Ctx, argv: &[&[u8]]) -> CmdResult {
@@ -25,46 +26,71 @@ pub fn psubscribe(ctx: &mut Ctx, argv: &[&[u8]]) -> CmdResult {
 /// UNSUBSCRIBE [channel ...]: without arguments, every channel; with none
 /// subscribed, one confirmation with a null channel.
 pub fn unsubscribe(ctx: &mut Ctx, argv: &[&[u8]]) -> CmdResult {
-    let targets: Vec<Box<[u8]>> = if argv.len() > 1 {
-        argv[1..].iter().map(|a| Box::from(*a)).collect()
-    } else {
-        ctx.c.channels.iter().cloned().collect()
-    };
-    if targets.is_empty() {
-        let n = ctx.c.subscription_count();
-        add_subscription_reply(ctx.c, b"unsubscribe", None, n);
-    }
-    for ch in targets {
-        ctx.srv.unsubscribe(ctx.c, &ch, true);
-    }
+    let all = |c: &Client| c.channels.iter().cloned().collect();
+    unsubscribe_each(
+        ctx,
+        argv,
+        b"unsubscribe",
+        all,
+        Client::subscription_count,
+        Server::unsubscribe,
+    );
     Ok(())
 }
 
 pub fn punsubscribe(ctx: &mut Ctx, argv: &[&[u8]]) -> CmdResult {
+    let all = |c: &Client| c.patterns.clone();
+    unsubscribe_each(
+        ctx,
+        argv,
+        b"punsubscribe",
+        all,
+        Client::subscription_count,
+        Server::punsubscribe,
+    );
+    Ok(())
+}
+
+/// The (P|S)UNSUBSCRIBE pattern: the named channels (or patterns), else
+/// `all` the client has of that kind; with nothing to leave, one `kind`
+/// confirmation with a null name and the client's `left` count.
+fn unsubscribe_each(
+    ctx: &mut Ctx,
+    argv: &[&[u8]],
+    kind: &[u8],
+    all: impl FnOnce(&Client) -> Vec<Box<[u8]>>,
+    left: impl FnOnce(&Client) -> usize,
+    leave: fn(&mut Server, &mut Client, &[u8], bool),
+) {
     let targets: Vec<Box<[u8]>> = if argv.len() > 1 {
         argv[1..].iter().map(|a| Box::from(*a)).collect()
     } else {
-        ctx.c.patterns.clone()
+        all(ctx.c)
     };
     if targets.is_empty() {
-        let n = ctx.c.subscription_count();
-        add_subscription_reply(ctx.c, b"punsubscribe", None, n);
+        let n = left(ctx.c);
+        add_subscription_reply(ctx.c, kind, None, n);
     }
-    for p in targets {
-        ctx.srv.punsubscribe(ctx.c, &p, true);
+    for t in targets {
+        leave(ctx.srv, ctx.c, &t, true);
     }
-    Ok(())
 }
 
 pub fn publish(ctx: &mut Ctx, argv: &[&[u8]]) -> CmdResult {
     let n = ctx.srv.publish(Some(&mut *ctx.c), argv[1], argv[2]);
-    // Subscribers of our replicas get it too. What our own master sent
-    // reaches our replicas with the rest of its stream.
+    published(ctx, argv, n);
+    Ok(())
+}
+
+/// After (S)PUBLISH delivered to `receivers` local subscribers: the
+/// command goes to our replicas, whose subscribers get it too (what our
+/// own master sent reaches them with the rest of its stream), and the
+/// count is the reply.
+fn published(ctx: &mut Ctx, argv: &[&[u8]], receivers: usize) {
     if ctx.c.kind != crate::client::ClientKind::Master {
         ctx.srv.propagate_to_replicas(argv);
     }
-    ctx.c.add_int(n as i64);
-    Ok(())
+    ctx.c.add_int(receivers as i64);
 }
 
 pub fn ssubscribe(ctx: &mut Ctx, argv: &[&[u8]]) -> CmdResult {
@@ -79,30 +105,18 @@ pub fn ssubscribe(ctx: &mut Ctx, argv: &[&[u8]]) -> CmdResult {
     Ok(())
 }
 
-/// SUNSUBSCRIBE [channel ...]: without arguments, every shard channel;
-/// with none subscribed, one confirmation with a null channel.
+/// SUNSUBSCRIBE [channel ...]: as UNSUBSCRIBE, over shard channels (the
+/// count in the replies is theirs only).
 pub fn sunsubscribe(ctx: &mut Ctx, argv: &[&[u8]]) -> CmdResult {
-    let targets: Vec<Box<[u8]>> = if argv.len() > 1 {
-        argv[1..].iter().map(|a| Box::from(*a)).collect()
-    } else {
-        ctx.c.shard_channels.iter().cloned().collect()
-    };
-    if targets.is_empty() {
-        let n = ctx.c.shard_channels.len();
-        add_subscription_reply(ctx.c, b"sunsubscribe", None, n);
-    }
-    for ch in targets {
-        ctx.srv.sunsubscribe(ctx.c, &ch, true);
-    }
+    let all = |c: &Client| c.shard_channels.iter().cloned().collect();
+    let left = |c: &Client| c.shard_channels.len();
+    unsubscribe_each(ctx, argv, b"sunsubscribe", all, left, Server::sunsubscribe);
     Ok(())
 }
 
 pub fn spublish(ctx: &mut Ctx, argv: &[&[u8]]) -> CmdResult {
     let n = ctx.srv.spublish(Some(&mut *ctx.c), argv[1], argv[2]);
-    if ctx.c.kind != crate::client::ClientKind::Master {
-        ctx.srv.propagate_to_replicas(argv);
-    }
-    ctx.c.add_int(n as i64);
+    published(ctx, argv, n);
     Ok(())
 }
 
