@@ -201,6 +201,27 @@ fn sparse_runs(bytes: &[u8]) -> impl Iterator<Item = Op> + '_ {
     })
 }
 
+/// Call `f(first register, value, length)` for each VAL run of a sparse
+/// HLL; Corrupt unless the runs cover exactly the 16384 registers (a run
+/// past the last register stops the walk before `f` sees it).
+fn for_each_val_run(hll: &[u8], mut f: impl FnMut(usize, u8, usize)) -> Result<(), Corrupt> {
+    let mut idx = 0;
+    for op in sparse_runs(hll) {
+        if let Op::Val { value, len } = op {
+            if idx + len > REGISTERS {
+                return Err(Corrupt);
+            }
+            f(idx, value, len);
+        }
+        idx += op.registers();
+    }
+    if idx == REGISTERS {
+        Ok(())
+    } else {
+        Err(Corrupt)
+    }
+}
+
 /// An empty HLL: sparse, one XZERO for all registers, cached count 0.
 fn new_hll() -> Vec<u8> {
     let mut v = Vec::with_capacity(HEADER + 2);
@@ -229,19 +250,9 @@ fn to_dense(hll: &mut RawBytes) -> Result<(), Corrupt> {
     dense[..HEADER].copy_from_slice(&hll[..HEADER]);
     dense[4] = DENSE;
     let regs = &mut dense[HEADER..];
-    let mut idx = 0;
-    for op in sparse_runs(hll) {
-        if let Op::Val { value, len } = op {
-            if idx + len > REGISTERS {
-                return Err(Corrupt);
-            }
-            (idx..idx + len).for_each(|i| dense_put(regs, i, value));
-        }
-        idx += op.registers();
-    }
-    if idx != REGISTERS {
-        return Err(Corrupt);
-    }
+    for_each_val_run(hll, |first, value, len| {
+        (first..first + len).for_each(|i| dense_put(regs, i, value))
+    })?;
     *hll = RawBytes::new(&dense);
     Ok(())
 }
@@ -390,23 +401,11 @@ fn merge_into(max: &mut [u8; REGISTERS], hll: &[u8]) -> Result<(), Corrupt> {
         }
         return Ok(());
     }
-    let mut idx = 0;
-    for op in sparse_runs(hll) {
-        if let Op::Val { value, len } = op {
-            if idx + len > REGISTERS {
-                return Err(Corrupt);
-            }
-            for m in &mut max[idx..idx + len] {
-                *m = (*m).max(value);
-            }
+    for_each_val_run(hll, |first, value, len| {
+        for m in &mut max[first..first + len] {
+            *m = (*m).max(value);
         }
-        idx += op.registers();
-    }
-    if idx == REGISTERS {
-        Ok(())
-    } else {
-        Err(Corrupt)
-    }
+    })
 }
 
 // ---------------------------------------------------------------------------
@@ -421,19 +420,14 @@ fn histogram(hll: &[u8]) -> Result<[u32; 64], Corrupt> {
         (0..REGISTERS).for_each(|i| h[dense_get(regs, i) as usize] += 1);
         return Ok(h);
     }
-    let mut idx = 0;
-    for op in sparse_runs(hll) {
-        match op {
-            Op::Zeros { len, .. } => h[0] += len as u32,
-            Op::Val { value, len } => h[value as usize] += len as u32,
-        }
-        idx += op.registers();
-    }
-    if idx == REGISTERS {
-        Ok(h)
-    } else {
-        Err(Corrupt)
-    }
+    let mut nonzero = 0;
+    for_each_val_run(hll, |_, value, len| {
+        h[value as usize] += len as u32;
+        nonzero += len;
+    })?;
+    // The runs cover every register: the rest are zeros.
+    h[0] = (REGISTERS - nonzero) as u32;
+    Ok(h)
 }
 
 fn raw_histogram(regs: &[u8; REGISTERS]) -> [u32; 64] {
@@ -522,6 +516,21 @@ fn hll_for_write<'a>(ctx: &'a mut Ctx, key: &[u8]) -> Result<Option<&'a mut RawB
     }
 }
 
+/// The HLL at `key` for writing, created empty (sparse) when missing;
+/// also says whether it was created.
+fn hll_or_new<'a>(ctx: &'a mut Ctx, key: &[u8]) -> Result<(&'a mut RawBytes, bool), CmdError> {
+    let db = ctx.c.db;
+    let created = hll_for_write(ctx, key)?.is_none();
+    if created {
+        ctx.srv
+            .db_add(db, key, Value::Str(RStr::Raw(RawBytes::new(&new_hll()))));
+    }
+    match ctx.srv.dbs[db].dict.get_mut(key) {
+        Some(Value::Str(s)) => Ok((s.make_raw(), created)),
+        _ => Err(CORRUPT.into()),
+    }
+}
+
 /// Check a key read by PFCOUNT/PFMERGE: missing, or an HLL.
 fn check_hll(v: Option<&Value>) -> Result<Option<&RStr>, CmdError> {
     match v {
@@ -539,15 +548,9 @@ fn sparse_max_bytes(ctx: &Ctx) -> usize {
 pub fn pfadd(ctx: &mut Ctx, argv: &[&[u8]]) -> CmdResult {
     let (db, key) = (ctx.c.db, argv[1]);
     let max_bytes = sparse_max_bytes(ctx);
-    let mut updated = 0;
-    if hll_for_write(ctx, key)?.is_none() {
-        ctx.srv
-            .db_add(db, key, Value::Str(RStr::Raw(RawBytes::new(&new_hll()))));
-        updated += 1;
-    }
-    let Some(hll) = hll_for_write(ctx, key)? else {
-        return Err(CORRUPT.into());
-    };
+    let (hll, created) = hll_or_new(ctx, key)?;
+    // Creating the key is a change of its own, as in Redis.
+    let mut updated = created as u64;
     for element in &argv[2..] {
         // A corrupt sparse form stops the command; registers raised before
         // it stay raised, unannounced, as in Redis.
@@ -621,13 +624,7 @@ pub fn pfmerge(ctx: &mut Ctx, argv: &[&[u8]]) -> CmdResult {
         }
     }
     let max_bytes = sparse_max_bytes(ctx);
-    if hll_for_write(ctx, dst)?.is_none() {
-        ctx.srv
-            .db_add(db, dst, Value::Str(RStr::Raw(RawBytes::new(&new_hll()))));
-    }
-    let Some(hll) = hll_for_write(ctx, dst)? else {
-        return Err(CORRUPT.into());
-    };
+    let (hll, _) = hll_or_new(ctx, dst)?;
     // With a dense input the result will be dense anyway: convert first.
     if dense {
         to_dense(hll).map_err(|_| CmdError::from(CORRUPT))?;
