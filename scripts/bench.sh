@@ -7,6 +7,7 @@
 #        scripts/bench.sh --memory [--keys N] [--shapes LIST]
 #        scripts/bench.sh --persistence [--keys N] [-n N] [--rounds R] [-c CLIENTS]
 #        scripts/bench.sh --replication [--keys N] [-n N] [--rounds R] [-c CLIENTS]
+#                         [--syncs LIST]
 #
 #   --quick           -n 20000 --rounds 1 (a smoke run, not a measurement)
 #   -n N              requests per redis-benchmark run (default 100000;
@@ -17,6 +18,8 @@
 #                     'all' runs redis-benchmark's whole default suite)
 #   --pipeline LIST   comma-separated -P values (default 1,16)
 #   -c CLIENTS        parallel connections (default 50)
+#   --syncs LIST      --replication's "sync under load" rows to run, of
+#                     disk1,disk3,diskless1,diskless3 (default: all four)
 #
 # Starts ferrodis and redis-server on two free loopback ports with
 # persistence off (--save '' --appendonly no) and logs in a temp dir, runs
@@ -141,6 +144,7 @@ REPL_REQUESTS=200000
 REPL_TESTS=set,get,lpush
 REPL_PIPELINE=16
 REPL_REPLICAS=2
+SYNCS=disk1,disk3,diskless1,diskless3
 
 die() {
     printf 'bench.sh: %s\n' "$*" >&2
@@ -178,6 +182,11 @@ while (($#)); do
         --shapes)
             [[ -n ${2:-} ]] || die "--shapes needs a list, e.g. string-int,hash-small"
             SHAPES=$2 && shift
+            ;;
+        --syncs)
+            [[ ${2:-} =~ ^(disk|diskless)[13](,(disk|diskless)[13])*$ ]] ||
+                die "--syncs needs a list of disk1 disk3 diskless1 diskless3"
+            SYNCS=$2 && shift
             ;;
         # Later modes (each gets a bench_<mode> function below).
         --memory | --persistence | --replication) MODE=${1#--} ;;
@@ -1357,6 +1366,7 @@ fullsync_rounds() {
         done
         for mode in disk diskless; do
             for nrep in 1 3; do
+                [[ ,$SYNCS, == *,$mode$nrep,* ]] || continue
                 for server in "$first" "$second"; do
                     [[ -t 2 ]] && printf 'round %d/%d: %-8s %s full sync, %d replica(s)    \r' \
                         "$round" "$ROUNDS" "$server" "$mode" "$nrep" >&2
