@@ -100,6 +100,8 @@ pub struct Client {
     pub in_exec: bool,
     /// WATCHed keys: (db, key, existed-and-not-expired when watched).
     pub watched: Vec<(usize, Box<[u8]>, bool)>,
+    /// CLIENT TRACKING mode, while on (see tracking.rs).
+    pub tracking: Option<Box<crate::tracking::ClientTracking>>,
     /// A watched key was modified: the next EXEC fails.
     pub watch_dirty: bool,
     /// Pub/sub channel subscriptions.
@@ -192,6 +194,7 @@ impl Client {
             multi_error: false,
             in_exec: false,
             watched: Vec::new(),
+            tracking: None,
             watch_dirty: false,
             channels: Default::default(),
             patterns: Vec::new(),
@@ -336,6 +339,15 @@ impl Client {
         }
         if self.multi.is_some() {
             f.push('x');
+        }
+        if let Some(t) = self.tracking.as_deref() {
+            f.push('t');
+            if t.broken_redirect {
+                f.push('R');
+            }
+            if t.bcast {
+                f.push('B');
+            }
         }
         if self.close_after_reply {
             f.push('c');

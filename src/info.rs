@@ -166,7 +166,7 @@ fn clients(srv: &Server, me: &Client, out: &mut String) {
         srv.stats.client_recent_max_output_buffer
     );
     field!(out, "blocked_clients", srv.blocked_count());
-    field!(out, "tracking_clients", 0);
+    field!(out, "tracking_clients", srv.tracking.clients);
     field!(out, "clients_in_timeout_table", 0);
 }
 
@@ -418,12 +418,16 @@ fn stats(srv: &Server, out: &mut String) {
         "active_defrag_key_misses",
         "total_active_defrag_time",
         "current_active_defrag_time",
-        "tracking_total_keys",
-        "tracking_total_items",
-        "tracking_total_prefixes",
     ] {
         field!(out, f, 0);
     }
+    field!(out, "tracking_total_keys", srv.tracking.total_keys());
+    field!(out, "tracking_total_items", srv.tracking.total_items());
+    field!(
+        out,
+        "tracking_total_prefixes",
+        srv.tracking.total_prefixes()
+    );
     field!(out, "unexpected_error_replies", s.unexpected_error_replies);
     field!(out, "total_error_replies", s.total_error_replies);
     field!(out, "dump_payload_sanitizations", 0);

@@ -25,4 +25,5 @@ pub mod reactor;
 pub mod repl;
 pub mod resp;
 pub mod server;
+pub mod tracking;
 pub mod util;

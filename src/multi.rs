@@ -16,18 +16,23 @@ use crate::server::Server;
 pub struct Touch {
     pub db: usize,
     pub key: Box<[u8]>,
+    /// A modification tracking clients hear about (a flush tells them
+    /// otherwise, see tracking.rs).
+    pub tracking: bool,
 }
 
 impl Server {
     /// Record that `key` in `db` was modified by the running command.
     pub fn touch_key(&mut self, db: usize, key: &[u8]) {
-        if self.watched_keys.is_empty() {
+        let tracking = self.tracking.active();
+        if self.watched_keys.is_empty() && !tracking {
             return;
         }
-        if self.watched_keys.contains_key(&(db, Box::from(key))) {
+        if tracking || self.watched_keys.contains_key(&(db, Box::from(key))) {
             self.pending_touches.push(Touch {
                 db,
                 key: key.into(),
+                tracking,
             });
         }
     }
@@ -46,7 +51,11 @@ impl Server {
             .cloned()
             .collect();
         for (d, key) in keys {
-            self.pending_touches.push(Touch { db: d, key });
+            self.pending_touches.push(Touch {
+                db: d,
+                key,
+                tracking: false,
+            });
         }
     }
 
@@ -66,7 +75,11 @@ impl Server {
             .cloned()
             .collect();
         for (db, key) in keys {
-            self.pending_touches.push(Touch { db, key });
+            self.pending_touches.push(Touch {
+                db,
+                key,
+                tracking: false,
+            });
         }
     }
 
@@ -74,6 +87,9 @@ impl Server {
     /// whose command did the touching.
     pub(crate) fn apply_touches(&mut self, current: &mut Client) {
         for t in std::mem::take(&mut self.pending_touches) {
+            if t.tracking {
+                self.tracking_invalidate(&t.key, current.id);
+            }
             let Some(slots) = self.watched_keys.get(&(t.db, t.key)) else {
                 continue;
             };

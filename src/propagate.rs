@@ -81,6 +81,9 @@ impl Server {
     /// A key was deleted because it expired: replicas and the AOF get a DEL
     /// right away, ahead of the command that noticed it.
     pub fn propagate_expired(&mut self, db: usize, key: &[u8]) {
+        // Clients caching it hear of it as of any change (Redis's
+        // deleteExpiredKeyAndPropagate signals the key).
+        self.tracking_invalidate(key, 0);
         if self.propagation.active {
             let argv: [&[u8]; 2] = [b"DEL", key];
             self.emit(db, &argv);

@@ -329,6 +329,13 @@ pub struct Server {
     next_cron_us: u64,
     /// Reusable buffer for keys deleted by the expiry cycle.
     expired_scratch: Vec<Box<[u8]>>,
+    /// Where the running top-level command's reply starts in its client's
+    /// buffer (tracking messages Redis sends mid-command go there).
+    pub(crate) cmd_reply_start: usize,
+    /// Client-side caching state (see tracking.rs).
+    pub(crate) tracking: crate::tracking::Tracking,
+    /// Client id → slab slot, for the clients tracking messages go to.
+    pub(crate) client_slots: HashMap<crate::client::ClientId, usize>,
     /// WATCHed keys → slots of the clients watching them (see multi.rs).
     pub(crate) watched_keys: HashMap<(usize, Box<[u8]>), Vec<usize>>,
     /// Keys modified by the running command, to invalidate WATCHes after it.
@@ -431,6 +438,9 @@ impl Server {
             cronloops: 0,
             next_cron_us: 0,
             expired_scratch: Vec::new(),
+            cmd_reply_start: 0,
+            tracking: crate::tracking::Tracking::default(),
+            client_slots: HashMap::new(),
             watched_keys: HashMap::new(),
             pending_touches: Vec::new(),
             touched_exactly: false,
@@ -712,6 +722,7 @@ impl Server {
             let authenticated = self.config.requirepass.is_empty();
             let client = Client::new(id, slot, stream, addr, laddr, util::now_ms(), authenticated);
             self.clients.insert(Some(Box::new(client)));
+            self.client_slots.insert(id, slot);
             debug!("Accepted {addr}");
         }
     }
@@ -804,6 +815,8 @@ impl Server {
 
     fn free_client(&mut self, slot: usize) {
         if let Some(Some(mut c)) = self.clients.try_remove(slot) {
+            self.client_slots.remove(&c.id);
+            self.tracking_disable(&mut c);
             self.unwatch_all(&mut c);
             self.unsubscribe_all(&mut c);
             self.forget_waiter(&c);
@@ -1048,7 +1061,15 @@ impl Server {
         }
         let reply_start = c.reply.len();
         let was_replica = c.kind == ClientKind::Replica;
+        self.cmd_reply_start = c.reply.len();
         self.dispatch(c, argv);
+        // CLIENT CACHING lasts for the next command: a transaction's
+        // queue and CLIENT's own subcommands keep it (Redis's resetClient).
+        if let Some(t) = c.tracking.as_deref_mut() {
+            if c.multi.is_none() && !argv[0].eq_ignore_ascii_case(b"client") {
+                t.caching = false;
+            }
+        }
         if skip_this || c.reply_mode == ReplyMode::Off {
             c.reply.truncate(reply_start.max(c.sent));
         }
@@ -1174,6 +1195,8 @@ impl Server {
         if !self.pending_touches.is_empty() {
             self.apply_touches(c);
         }
+        // Its own invalidations follow the client's reply.
+        self.tracking_deliver(Some(c));
         if !self.ready_keys.is_empty() {
             self.serve_blocked_clients(c);
         }
@@ -1273,8 +1296,15 @@ impl Server {
         } else {
             self.propagation.replaced = false;
         }
-        if self.dirty != dirty_before && !self.watched_keys.is_empty() && !self.touched_exactly {
-            // A write changed the dataset: the keys it writes may be WATCHed.
+        if cmd.has(flags::READONLY) && c.tracking.is_some() {
+            self.tracking_remember_keys(c, idx, argv);
+        }
+        if self.dirty != dirty_before
+            && (!self.watched_keys.is_empty() || self.tracking.active())
+            && !self.touched_exactly
+        {
+            // A write changed the dataset: the keys it writes may be
+            // WATCHed, or cached by tracking clients.
             for p in self.written_key_positions(idx, argv) {
                 self.touch_key(c.db, argv[p]);
             }
@@ -1445,6 +1475,7 @@ impl Server {
         self.process_waiters(util::now_ms());
         // After the turn's ACKs were read: a failover target may be in sync.
         self.update_failover_status(util::now_ms());
+        self.tracking_before_sleep();
         // The AOF gets the writes before any client sees their replies.
         self.aof_flush(false);
         let pending = std::mem::take(&mut self.pending_writes);

@@ -5,6 +5,7 @@ use super::{arg_i64, is, CmdResult, Ctx};
 use crate::client::{Client, ClientKind, ReplyMode};
 use crate::resp::errors;
 use crate::server::{Server, REDIS_VERSION};
+use crate::tracking::TrackingOptions;
 
 pub fn ping(ctx: &mut Ctx, argv: &[&[u8]]) -> CmdResult {
     if argv.len() > 2 {
@@ -29,6 +30,7 @@ pub fn ping(ctx: &mut Ctx, argv: &[&[u8]]) -> CmdResult {
 pub fn reset(ctx: &mut Ctx, _argv: &[&[u8]]) -> CmdResult {
     ctx.srv.discard_transaction(ctx.c);
     ctx.srv.unsubscribe_all(ctx.c);
+    ctx.srv.tracking_disable(ctx.c);
     if ctx.c.monitor {
         ctx.c.monitor = false;
         let slot = ctx.c.slot;
@@ -246,8 +248,137 @@ pub fn client_setinfo(ctx: &mut Ctx, argv: &[&[u8]]) -> CmdResult {
     Ok(())
 }
 
+/// CLIENT GETREDIR: -1 without tracking, 0 when messages come here.
 pub fn client_getredir(ctx: &mut Ctx, _argv: &[&[u8]]) -> CmdResult {
-    ctx.c.add_int(-1);
+    let redir = ctx.c.tracking.as_ref().map_or(-1, |t| t.redirect as i64);
+    ctx.c.add_int(redir);
+    Ok(())
+}
+
+/// CLIENT TRACKING on|off [REDIRECT id] [PREFIX p]... [BCAST] [OPTIN]
+/// [OPTOUT] [NOLOOP] (see tracking.rs).
+pub fn client_tracking(ctx: &mut Ctx, argv: &[&[u8]]) -> CmdResult {
+    let mut opts = TrackingOptions::default();
+    let mut i = 3;
+    while i < argv.len() {
+        let more = i + 1 < argv.len();
+        let a = argv[i];
+        if is(a, "redirect") && more {
+            i += 1;
+            if opts.redirect != 0 {
+                return Err("ERR A client can only redirect to a single other client".into());
+            }
+            let id = crate::util::parse_i64(argv[i])
+                .ok_or("ERR value is not an integer or out of range")?;
+            // Checked now; the client may still go away later.
+            let exists = id > 0
+                && (id as u64 == ctx.c.id || ctx.srv.client_slots.contains_key(&(id as u64)));
+            if !exists {
+                return Err("ERR The client ID you want redirect to does not exist".into());
+            }
+            opts.redirect = id as u64;
+        } else if is(a, "bcast") {
+            opts.bcast = true;
+        } else if is(a, "optin") {
+            opts.optin = true;
+        } else if is(a, "optout") {
+            opts.optout = true;
+        } else if is(a, "noloop") {
+            opts.noloop = true;
+        } else if is(a, "prefix") && more {
+            i += 1;
+            opts.prefixes.push(argv[i].into());
+        } else {
+            return Err(errors::SYNTAX.into());
+        }
+        i += 1;
+    }
+    let on = if is(argv[2], "on") {
+        true
+    } else if is(argv[2], "off") {
+        false
+    } else {
+        return Err(errors::SYNTAX.into());
+    };
+    ctx.srv.tracking_command(ctx.c, on, opts)?;
+    ctx.c.add_ok();
+    Ok(())
+}
+
+/// CLIENT CACHING yes|no: the next command's reads are remembered (OPTIN)
+/// or not (OPTOUT).
+pub fn client_caching(ctx: &mut Ctx, argv: &[&[u8]]) -> CmdResult {
+    let Some(t) = ctx.c.tracking.as_deref_mut() else {
+        return Err("ERR CLIENT CACHING can be called only when the client is in tracking mode with OPTIN or OPTOUT mode enabled".into());
+    };
+    if is(argv[2], "yes") {
+        if !t.optin {
+            return Err(
+                "ERR CLIENT CACHING YES is only valid when tracking is enabled in OPTIN mode."
+                    .into(),
+            );
+        }
+    } else if is(argv[2], "no") {
+        if !t.optout {
+            return Err(
+                "ERR CLIENT CACHING NO is only valid when tracking is enabled in OPTOUT mode."
+                    .into(),
+            );
+        }
+    } else {
+        return Err(errors::SYNTAX.into());
+    }
+    t.caching = true;
+    ctx.c.add_ok();
+    Ok(())
+}
+
+/// CLIENT TRACKINGINFO: flags, redirect and prefixes, as Redis lists them.
+pub fn client_trackinginfo(ctx: &mut Ctx, _argv: &[&[u8]]) -> CmdResult {
+    let c = &mut *ctx.c;
+    let t = c.tracking.as_deref().cloned();
+    c.add_map_len(3);
+    c.add_bulk(b"flags");
+    let mut flags: Vec<&[u8]> = Vec::new();
+    match &t {
+        None => flags.push(b"off"),
+        Some(t) => {
+            flags.push(b"on");
+            if t.bcast {
+                flags.push(b"bcast");
+            }
+            if t.optin {
+                flags.push(b"optin");
+                if t.caching {
+                    flags.push(b"caching-yes");
+                }
+            }
+            if t.optout {
+                flags.push(b"optout");
+                if t.caching {
+                    flags.push(b"caching-no");
+                }
+            }
+            if t.noloop {
+                flags.push(b"noloop");
+            }
+            if t.broken_redirect {
+                flags.push(b"broken_redirect");
+            }
+        }
+    }
+    c.add_set_len(flags.len());
+    for f in flags {
+        c.add_bulk(f);
+    }
+    c.add_bulk(b"redirect");
+    c.add_int(t.as_ref().map_or(-1, |t| t.redirect as i64));
+    c.add_bulk(b"prefixes");
+    let prefixes = t.map(|t| t.prefixes).unwrap_or_default();
+    c.add_array_len(prefixes.len());
+    for p in &prefixes {
+        c.add_bulk(p);
+    }
     Ok(())
 }
 
@@ -303,7 +434,7 @@ pub fn client_info_line(c: &Client, now_ms: i64, stream_bytes: usize) -> String 
     let obl = c.pending_reply_bytes();
     let events = if c.write_registered { "rw" } else { "r" };
     format!(
-        "id={} addr={} laddr={} fd={} name={} age={} idle={} flags={} db={} sub={} psub={} ssub={} multi={} qbuf={} qbuf-free={} argv-mem={} multi-mem=0 rbs={} rbp={} obl={} oll=0 omem={} tot-mem={} events={} cmd={} user=default redir=-1 resp={}",
+        "id={} addr={} laddr={} fd={} name={} age={} idle={} flags={} db={} sub={} psub={} ssub={} multi={} qbuf={} qbuf-free={} argv-mem={} multi-mem=0 rbs={} rbp={} obl={} oll=0 omem={} tot-mem={} events={} cmd={} user=default redir={} resp={}",
         c.id,
         c.addr,
         c.laddr,
@@ -327,6 +458,7 @@ pub fn client_info_line(c: &Client, now_ms: i64, stream_bytes: usize) -> String 
         c.memory_usage() + stream_bytes,
         events,
         c.last_cmd,
+        c.tracking.as_ref().map_or(-1, |t| t.redirect as i64),
         c.resp,
     )
 }

@@ -283,6 +283,7 @@ fn parse_flush_flag(argv: &[&[u8]]) -> CmdResult {
 pub fn flushdb(ctx: &mut Ctx, argv: &[&[u8]]) -> CmdResult {
     parse_flush_flag(argv)?;
     ctx.srv.touch_db(Some(ctx.c.db));
+    ctx.srv.tracking_flush(ctx.c);
     let d = &mut ctx.srv.dbs[ctx.c.db];
     let n = d.len() as u64;
     d.clear();
@@ -294,6 +295,7 @@ pub fn flushdb(ctx: &mut Ctx, argv: &[&[u8]]) -> CmdResult {
 pub fn flushall(ctx: &mut Ctx, argv: &[&[u8]]) -> CmdResult {
     parse_flush_flag(argv)?;
     ctx.srv.touch_db(None);
+    ctx.srv.tracking_flush(ctx.c);
     let mut n = 0;
     for d in &mut ctx.srv.dbs {
         n += d.len() as u64;

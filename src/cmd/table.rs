@@ -277,6 +277,7 @@ pub static COMMANDS: &[Command] = &[
 ];
 #[rustfmt::skip]
 static CLIENT_SUBCOMMANDS: &[Command] = &[
+    cmd("caching", connection::client_caching, 3, NOSCRIPT | LOADING | STALE, "slow connection", (0, 0, 0), &[], "connection", "6.0.0", "O(1)", "Instruct the server about tracking or not keys in the next request"),
     cmd("getname", connection::client_getname, 2, NOSCRIPT | LOADING | STALE, "slow connection", (0, 0, 0), &[], "connection", "2.6.9", "O(1)", "Get the current connection name"),
     cmd("getredir", connection::client_getredir, 2, NOSCRIPT | LOADING | STALE, "slow connection", (0, 0, 0), &[], "connection", "6.0.0", "O(1)", "Get tracking notifications redirection client ID if any"),
     cmd("help", connection::client_help, 2, LOADING | STALE, "slow connection", (0, 0, 0), &[], "connection", "5.0.0", "O(1)", "Show helpful text about the different subcommands"),
@@ -290,6 +291,8 @@ static CLIENT_SUBCOMMANDS: &[Command] = &[
     // Redis 7.2's CLIENT SETINFO, accepted because client libraries send it.
     cmd("setinfo", connection::client_setinfo, 4, NOSCRIPT | LOADING | STALE, "slow connection", (0, 0, 0), &[], "connection", "7.2.0", "O(1)", "Set client or connection specific info"),
     cmd("setname", connection::client_setname, 3, NOSCRIPT | LOADING | STALE, "slow connection", (0, 0, 0), &[], "connection", "2.6.9", "O(1)", "Set the current connection name"),
+    cmd("tracking", connection::client_tracking, -3, NOSCRIPT | LOADING | STALE, "slow connection", (0, 0, 0), &[], "connection", "6.0.0", "O(1). Some options may introduce additional complexity.", "Enable or disable server assisted client side caching support"),
+    cmd("trackinginfo", connection::client_trackinginfo, 2, NOSCRIPT | LOADING | STALE, "slow connection", (0, 0, 0), &[], "connection", "6.2.0", "O(1)", "Return information about server assisted client side caching for the current connection"),
     cmd("unblock", connection::client_unblock, -3, ADMIN | NOSCRIPT | LOADING | STALE, "admin slow dangerous connection", (0, 0, 0), &[], "connection", "5.0.0", "O(log N) where N is the number of client connections", "Unblock a client blocked in a blocking command from a different connection"),
     cmd("unpause", connection::client_unpause, 2, ADMIN | NOSCRIPT | LOADING | STALE, "admin slow dangerous connection", (0, 0, 0), &[], "connection", "6.2.0", "O(N) Where N is the number of paused clients", "Resume processing of clients that were paused"),
 ];

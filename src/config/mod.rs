@@ -401,7 +401,7 @@ pub static DIRECTIVES: &[Directive] = &[
     row("stream-node-max-bytes", None, umem(4096, 0, LONG_MAX), O, M, None),
     row("zset-max-listpack-value", Some("zset-max-ziplist-value"), umem(64, 0, LONG_MAX), fi!(zset_max_listpack_value), M, None),
     row("hll-sparse-max-bytes", None, umem(3000, 0, LONG_MAX), fi!(hll_sparse_max_bytes), M, None),
-    row("tracking-table-max-keys", None, uint(1000000, 0, LONG_MAX), O, M, None),
+    row("tracking-table-max-keys", None, uint(1000000, 0, LONG_MAX), fi!(tracking_table_max_keys), M, None),
     row("client-query-buffer-limit", None, umem(1024 * 1024 * 1024, 1024 * 1024, LONG_MAX), fi!(client_query_buffer_limit), M | I, None),
     row("maxmemory-clients", None, Kind::Int { default: 0, min: -100, max: LONG_MAX, flags: MEM | PCT }, O, M, None),
     row("repl-backlog-ttl", None, int(3600, 0, LONG_MAX), fi!(repl_backlog_ttl), M, None),
@@ -535,6 +535,7 @@ pub struct Config {
     pub zset_max_listpack_entries: i64,
     pub zset_max_listpack_value: i64,
     pub hll_sparse_max_bytes: i64,
+    pub tracking_table_max_keys: i64,
     /// Canonical class string as CONFIG GET shows it ("" = off).
     pub notify_keyspace_events: String,
 
@@ -677,6 +678,7 @@ impl Default for Config {
             zset_max_listpack_entries: 0,
             zset_max_listpack_value: 0,
             hll_sparse_max_bytes: 0,
+            tracking_table_max_keys: 0,
             notify_keyspace_events: String::new(),
             requirepass: String::new(),
             enable_debug_command: String::new(),

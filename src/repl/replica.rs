@@ -1163,6 +1163,7 @@ impl Server {
         c.query_buf = inbuf;
         c.db = self.repl.replica.as_ref().map_or(0, |r| r.master_db);
         self.clients.insert(Some(Box::new(c)));
+        self.client_slots.insert(id, slot);
         if let Some(rs) = self.repl.replica.as_mut() {
             rs.master_slot = Some(slot);
             rs.state = LinkState::Connected;

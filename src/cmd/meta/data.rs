@@ -134,6 +134,10 @@ pub static META: &[CommandMeta] = &[
             arg("timeout", DOUBLE),
         ]),
     m("client"),
+    m("client|caching")
+        .args(&[
+            arg("mode", ONEOF).args(&[arg("yes", PURE_TOKEN).token("YES"), arg("no", PURE_TOKEN).token("NO")]),
+        ]),
     m("client|getname"),
     m("client|getredir"),
     m("client|help"),
@@ -168,6 +172,17 @@ pub static META: &[CommandMeta] = &[
         .args(&[
             arg("connection-name", STRING),
         ]),
+    m("client|tracking")
+        .args(&[
+            arg("status", ONEOF).args(&[arg("on", PURE_TOKEN).token("ON"), arg("off", PURE_TOKEN).token("OFF")]),
+            arg("client-id", INTEGER).token("REDIRECT").flags(A_OPTIONAL),
+            arg("prefix", STRING).token("PREFIX").flags(A_OPTIONAL | A_MULTIPLE | A_MULTIPLE_TOKEN),
+            arg("bcast", PURE_TOKEN).token("BCAST").flags(A_OPTIONAL),
+            arg("optin", PURE_TOKEN).token("OPTIN").flags(A_OPTIONAL),
+            arg("optout", PURE_TOKEN).token("OPTOUT").flags(A_OPTIONAL),
+            arg("noloop", PURE_TOKEN).token("NOLOOP").flags(A_OPTIONAL),
+        ]),
+    m("client|trackinginfo"),
     m("client|unblock")
         .args(&[
             arg("client-id", INTEGER),
