@@ -406,7 +406,7 @@ fn stats(srv: &Server, out: &mut String) {
     field!(out, "keyspace_misses", s.keyspace_misses);
     field!(out, "pubsub_channels", srv.pubsub_channels.len());
     field!(out, "pubsub_patterns", srv.pubsub_patterns.len());
-    field!(out, "pubsubshard_channels", 0);
+    field!(out, "pubsubshard_channels", srv.pubsub_shard_channels.len());
     field!(out, "latest_fork_usec", srv.persistence.latest_fork_usec);
     field!(out, "total_forks", srv.persistence.total_forks);
     for f in [

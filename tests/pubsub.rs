@@ -221,6 +221,16 @@ fn publish_on_a_master_reaches_subscribers_of_its_replicas() {
             c
         })
         .collect();
+    // INFO counts the shard channel where it is subscribed (Redis too).
+    for s in [&replica, &chained].into_iter().chain(real.as_ref()) {
+        let info = s.client().cmd(&["INFO", "stats"]);
+        assert!(
+            info.as_str()
+                .is_some_and(|t| t.contains("pubsubshard_channels:1\r\n")),
+            "{}: {info:?}",
+            s.binary().display()
+        );
+    }
     let mut m = master.client();
     // Nobody listens on the master itself.
     assert_eq!(
