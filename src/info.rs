@@ -36,6 +36,7 @@ pub fn render(srv: &Server, me: &Client, requested: &[String]) -> String {
             "all" | "everything" => {
                 wanted.extend(DEFAULT_SECTIONS);
                 wanted.push("commandstats");
+                wanted.push("latencystats");
             }
             "default" => {}
             other => wanted.push(other),
@@ -53,6 +54,7 @@ pub fn render(srv: &Server, me: &Client, requested: &[String]) -> String {
         "modules",
         "commandstats",
         "errorstats",
+        "latencystats",
         "cluster",
         "keyspace",
     ];
@@ -74,6 +76,7 @@ pub fn render(srv: &Server, me: &Client, requested: &[String]) -> String {
             "modules" => out.push_str("# Modules\r\n"),
             "commandstats" => commandstats(srv, &mut out),
             "errorstats" => errorstats(srv, &mut out),
+            "latencystats" => latencystats(srv, &mut out),
             "cluster" => out.push_str("# Cluster\r\ncluster_enabled:0\r\n"),
             "keyspace" => keyspace(srv, &mut out),
             _ => {}
@@ -488,6 +491,29 @@ fn commandstats(srv: &Server, out: &mut String) {
             "cmdstat_{}:calls={},usec={},usec_per_call={:.2},rejected_calls={},failed_calls={}\r\n",
             e.full_name, s.calls, s.usec, per_call, s.rejected_calls, s.failed_calls
         );
+    }
+}
+
+/// `latency_percentiles_usec_<command>:p50=…,p99=…,p99.9=…` for every
+/// command with recorded calls, at `latency-tracking-info-percentiles`
+/// (empty while `latency-tracking` is off, as Redis).
+fn latencystats(srv: &Server, out: &mut String) {
+    out.push_str("# Latencystats\r\n");
+    if !srv.config.latency_tracking {
+        return;
+    }
+    let percentiles = &srv.config.latency_tracking_info_percentiles;
+    for e in &srv.commands.entries {
+        let Some(h) = e.stats.latency.as_deref() else {
+            continue;
+        };
+        let _ = write!(out, "latency_percentiles_usec_{}:", e.full_name);
+        for (i, &p) in percentiles.iter().enumerate() {
+            let sep = if i == 0 { "" } else { "," };
+            let value = h.value_at_percentile(p) as f64 / 1000.0;
+            let _ = write!(out, "{sep}p{p}={value:.3}");
+        }
+        out.push_str("\r\n");
     }
 }
 

@@ -12,6 +12,7 @@ pub mod cmd;
 pub mod config;
 pub mod db;
 pub mod digest;
+pub mod histogram;
 pub mod info;
 pub mod latency;
 pub mod logging;

@@ -149,6 +149,9 @@ pub struct CmdStats {
     pub usec: u64,
     pub rejected_calls: u64,
     pub failed_calls: u64,
+    /// Call durations, once called with `latency-tracking yes` (INFO
+    /// latencystats, LATENCY HISTOGRAM).
+    pub latency: Option<Box<crate::histogram::LatencyHistogram>>,
 }
 
 /// One entry of the command lookup table: a top-level command or a
@@ -1274,6 +1277,13 @@ impl Server {
         let entry = &mut self.commands.entries[idx];
         entry.stats.calls += 1;
         entry.stats.usec += duration;
+        if self.config.latency_tracking {
+            entry
+                .stats
+                .latency
+                .get_or_insert_with(Default::default)
+                .record(duration * 1000);
+        }
         c.last_interaction_ms = now_ms;
         if let Err(e) = result {
             self.commands.entries[idx].stats.failed_calls += 1;

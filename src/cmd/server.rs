@@ -898,6 +898,61 @@ pub fn latency_reset(ctx: &mut Ctx, argv: &[&[u8]]) -> CmdResult {
     Ok(())
 }
 
+/// LATENCY HISTOGRAM [command ...]: per command, its calls and the
+/// cumulative distribution of their durations (see histogram.rs). Named
+/// containers bring their subcommands; unknown names are skipped.
+pub fn latency_histogram(ctx: &mut Ctx, argv: &[&[u8]]) -> CmdResult {
+    let table = &ctx.srv.commands;
+    let mut picked: Vec<usize> = Vec::new();
+    if argv.len() == 2 {
+        picked.extend(0..table.entries.len());
+    } else {
+        for name in &argv[2..] {
+            let Some(idx) = table.lookup(name) else {
+                continue;
+            };
+            picked.push(idx);
+            let cmd = table.entries[idx].cmd;
+            for s in cmd.subcommands {
+                picked.extend(table.lookup(format!("{}|{}", cmd.name, s.name).as_bytes()));
+            }
+        }
+    }
+    /// One command's part of the reply.
+    struct Row {
+        name: String,
+        calls: u64,
+        cdf: Vec<(u64, u64)>,
+    }
+    let rows: Vec<Row> = picked
+        .into_iter()
+        .filter_map(|i| {
+            let e = &table.entries[i];
+            let h = e.stats.latency.as_deref()?;
+            Some(Row {
+                name: e.full_name.clone(),
+                calls: h.total(),
+                cdf: h.cumulative_usec(),
+            })
+        })
+        .collect();
+    let c = &mut *ctx.c;
+    c.add_map_len(rows.len());
+    for row in rows {
+        c.add_bulk(row.name.as_bytes());
+        c.add_map_len(2);
+        c.add_bulk(b"calls");
+        c.add_int(row.calls as i64);
+        c.add_bulk(b"histogram_usec");
+        c.add_map_len(row.cdf.len());
+        for (usec, count) in row.cdf {
+            c.add_int(usec as i64);
+            c.add_int(count as i64);
+        }
+    }
+    Ok(())
+}
+
 pub fn latency_help(ctx: &mut Ctx, _argv: &[&[u8]]) -> CmdResult {
     add_help(
         ctx.c,

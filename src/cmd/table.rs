@@ -347,6 +347,7 @@ static PUBSUB_SUBCOMMANDS: &[Command] = &[
 #[rustfmt::skip]
 static LATENCY_SUBCOMMANDS: &[Command] = &[
     cmd("help", server::latency_help, 2, LOADING | STALE, "slow", (0, 0, 0), &[], "server", "2.8.13", "O(1)", "Show helpful text about the different subcommands."),
+    cmd("histogram", server::latency_histogram, -2, ADMIN | NOSCRIPT | LOADING | STALE, "admin slow dangerous", (0, 0, 0), &[], "server", "7.0.0", "O(N) where N is the number of commands with latency information being retrieved.", "Return the cumulative distribution of latencies of a subset of commands or all."),
     cmd("history", server::latency_history, 3, ADMIN | NOSCRIPT | LOADING | STALE, "admin slow dangerous", (0, 0, 0), &[], "server", "2.8.13", "O(1)", "Return timestamp-latency samples for the event."),
     cmd("latest", server::latency_latest, 2, ADMIN | NOSCRIPT | LOADING | STALE, "admin slow dangerous", (0, 0, 0), &[], "server", "2.8.13", "O(1)", "Return the latest latency samples for all events."),
     cmd("reset", server::latency_reset, -2, ADMIN | NOSCRIPT | LOADING | STALE, "admin slow dangerous", (0, 0, 0), &[], "server", "2.8.13", "O(1)", "Reset latency data for one or more events."),

@@ -669,6 +669,10 @@ pub static META: &[CommandMeta] = &[
     m("lastsave").tips(&["nondeterministic_output"]),
     m("latency"),
     m("latency|help"),
+    m("latency|histogram").tips(&["nondeterministic_output", "request_policy:all_nodes", "response_policy:special"])
+        .args(&[
+            arg("command", STRING).flags(A_OPTIONAL | A_MULTIPLE),
+        ]),
     m("latency|history").tips(&["nondeterministic_output", "request_policy:all_nodes", "response_policy:special"])
         .args(&[
             arg("event", STRING),
