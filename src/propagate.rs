@@ -30,6 +30,9 @@ use crate::server::Server;
 pub struct Op {
     pub db: usize,
     pub argv: Vec<Vec<u8>>,
+    /// For the replicas only, not the AOF (PUBLISH): never preceded by a
+    /// SELECT, so both consumers see the same SELECTs.
+    pub replicas_only: bool,
 }
 
 /// Propagation state.
@@ -68,7 +71,11 @@ impl Server {
     pub fn propagate_instead(&mut self, db: usize, argv: Vec<Vec<u8>>) {
         self.propagation.replaced = true;
         if self.propagation.active {
-            self.propagation.pending.push(Op { db, argv });
+            self.propagation.pending.push(Op {
+                db,
+                argv,
+                replicas_only: false,
+            });
         }
     }
 
@@ -93,18 +100,17 @@ impl Server {
 
     /// Send `argv` to the replicas (and the backlog) but not to the AOF:
     /// PUBLISH, so that clients subscribed on replicas get the messages, as
-    /// in Redis. It leaves at once, without a SELECT (it does not depend on
-    /// one), so inside EXEC it precedes the transaction's writes.
+    /// in Redis. It joins the running command's unit, so inside EXEC it
+    /// keeps its place among the transaction's writes, within MULTI/EXEC.
     pub fn propagate_to_replicas(&mut self, argv: &[&[u8]]) {
         if self.repl.is_replica() || !self.repl_consumes_stream() {
             return;
         }
-        let mut bytes = Vec::new();
-        encode_command(&mut bytes, argv);
-        if let Some(log) = self.propagation_log.as_mut() {
-            log.extend_from_slice(&bytes);
-        }
-        self.repl_feed(&bytes);
+        self.propagation.pending.push(Op {
+            db: 0,
+            argv: argv.iter().map(|a| a.to_vec()).collect(),
+            replicas_only: true,
+        });
     }
 
     /// After a command's handler: queue its default propagation unless the
@@ -117,6 +123,7 @@ impl Server {
         self.propagation.pending.push(Op {
             db,
             argv: argv.iter().map(|a| a.to_vec()).collect(),
+            replicas_only: false,
         });
     }
 
@@ -125,21 +132,56 @@ impl Server {
         if self.propagation.pending.is_empty() {
             return;
         }
-        let ops = std::mem::take(&mut self.propagation.pending);
-        let wrap = ops.len() > 1;
-        if wrap {
-            let db = ops[0].db;
-            self.emit(db, &[b"MULTI"]);
+        let mut ops = std::mem::take(&mut self.propagation.pending);
+        if !ops.iter().any(|o| o.replicas_only) {
+            self.emit_unit(&ops, ops.len() > 1);
+            self.deliver_propagated();
+        } else {
+            // Two encodings of the unit: with the replica-only operations
+            // for the replicas, without them for the AOF. Those never
+            // SELECT, so both leave the stream in the same database. The
+            // unit is wrapped (or not) by its full size, as Redis does.
+            let wrap = ops.len() > 1;
+            let db_before = self.propagation.stream_db;
+            self.emit_unit(&ops, wrap);
+            let to_replicas = std::mem::take(&mut self.propagation.out);
+            self.propagation.stream_db = db_before;
+            ops.retain(|o| !o.replicas_only);
+            if !ops.is_empty() {
+                self.emit_unit(&ops, wrap);
+            }
+            let to_aof = std::mem::take(&mut self.propagation.out);
+            self.feed_split(&to_aof, &to_replicas);
         }
-        for op in &ops {
+        self.propagation.pending = ops;
+        self.propagation.pending.clear();
+    }
+
+    /// Encode one command's operations, wrapped in MULTI/EXEC if `wrap`;
+    /// MULTI and EXEC take the database of the first and last operation
+    /// that selects one.
+    fn emit_unit(&mut self, ops: &[Op], wrap: bool) {
+        let selecting = || ops.iter().filter(|o| !o.replicas_only).map(|o| o.db);
+        if wrap {
+            match selecting().next() {
+                Some(db) => self.emit(db, &[b"MULTI"]),
+                None => encode_command(&mut self.propagation.out, &[b"MULTI"]),
+            }
+        }
+        for op in ops {
             let argv: Vec<&[u8]> = op.argv.iter().map(|a| a.as_slice()).collect();
-            self.emit(op.db, &argv);
+            if op.replicas_only {
+                encode_command(&mut self.propagation.out, &argv);
+            } else {
+                self.emit(op.db, &argv);
+            }
         }
         if wrap {
-            let db = ops[ops.len() - 1].db;
-            self.emit(db, &[b"EXEC"]);
+            match selecting().next_back() {
+                Some(db) => self.emit(db, &[b"EXEC"]),
+                None => encode_command(&mut self.propagation.out, &[b"EXEC"]),
+            }
         }
-        self.deliver_propagated();
     }
 
     /// Encode one operation, preceded by a SELECT when the database differs
@@ -176,6 +218,18 @@ impl Server {
         self.propagation.active = self.propagation_log.is_some()
             || self.repl_consumes_stream()
             || self.aof_consumes_stream();
+    }
+
+    /// A unit whose replicas' form differs from the AOF's (see
+    /// [`Server::flush_propagation`]).
+    fn feed_split(&mut self, to_aof: &[u8], to_replicas: &[u8]) {
+        if let Some(log) = self.propagation_log.as_mut() {
+            log.extend_from_slice(to_replicas);
+        }
+        self.feed_aof(to_aof);
+        if !self.repl.is_replica() {
+            self.repl_feed(to_replicas);
+        }
     }
 
     /// Consumers of the propagated stream: the replication backlog and

@@ -165,3 +165,60 @@ fn bitmap_hyperloglog_and_geo_writes_travel_when_they_change_something() {
         ]
     );
 }
+
+#[test]
+fn publish_inside_exec_keeps_its_place_for_replicas_and_skips_the_aof() {
+    let master = Server::start(
+        server_binary(),
+        &["--enable-debug-command", "yes", "--appendonly", "yes"],
+    );
+    let replica = Server::start(server_binary(), &["--enable-debug-command", "yes"]);
+    let port = master.port().to_string();
+    assert_eq!(
+        replica.client().cmd(&["REPLICAOF", "127.0.0.1", &port]),
+        Reply::ok()
+    );
+    common::wait_caught_up(&master, &replica);
+    let mut c = master.client();
+    assert_eq!(c.cmd(&["DEBUG", "PROPAGATION-LOG", "ON"]), Reply::ok());
+    c.cmd(&["MULTI"]);
+    c.cmd(&["SET", "k1", "v"]);
+    c.cmd(&["PUBLISH", "ch", "between"]);
+    c.cmd(&["SET", "k2", "v"]);
+    c.cmd(&["EXEC"]);
+    c.cmd(&["PUBLISH", "ch", "alone"]);
+    let stream: Vec<Vec<String>> = log(&mut c)
+        .into_iter()
+        .filter(|cmd| cmd[0] != "SELECT")
+        .collect();
+    assert_eq!(
+        stream,
+        vec![
+            v(&["MULTI"]),
+            v(&["SET", "k1", "v"]),
+            v(&["PUBLISH", "ch", "between"]),
+            v(&["SET", "k2", "v"]),
+            v(&["EXEC"]),
+            v(&["PUBLISH", "ch", "alone"]),
+        ]
+    );
+    // The AOF has the transaction, without the messages.
+    let dir = master.dir().join("appendonlydir");
+    let mut aof = Vec::new();
+    for entry in std::fs::read_dir(&dir).expect("appendonlydir") {
+        let path = entry.expect("entry").path();
+        if path.to_string_lossy().ends_with(".incr.aof") {
+            aof.extend(std::fs::read(&path).expect("incr file"));
+        }
+    }
+    let aof = commands(&aof);
+    assert!(aof.contains(&v(&["SET", "k2", "v"])), "{aof:?}");
+    assert!(aof.contains(&v(&["MULTI"])), "{aof:?}");
+    assert!(!aof.iter().any(|cmd| cmd[0] == "PUBLISH"), "{aof:?}");
+    // The replica applied the transaction around the message.
+    common::wait_caught_up(&master, &replica);
+    assert_eq!(
+        replica.client().cmd(&["GET", "k2"]),
+        Reply::Bulk(Some(b"v".to_vec()))
+    );
+}
