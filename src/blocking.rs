@@ -53,6 +53,7 @@ impl Server {
             deadline_ms,
             idx,
             argv: argv.iter().map(|a| a.to_vec()).collect(),
+            call_us: 0,
         });
     }
 
@@ -147,18 +148,26 @@ impl Server {
                 break;
             }
             self.blocked_clients.pop_first();
-            self.unblock_with(slot, |c| c.add_null_array());
+            self.unblock_with(slot, false, |c| c.add_null_array());
         }
     }
 
     /// Unblock the client in `slot`, write `reply`, and resume its input.
-    /// Returns whether the client was blocked.
-    pub fn unblock_with(&mut self, slot: usize, reply: impl FnOnce(&mut Client)) -> bool {
+    /// The command counts as one call now (a `failed` one for an error
+    /// reply), since its blocking run was not counted. Returns whether
+    /// the client was blocked.
+    pub fn unblock_with(
+        &mut self,
+        slot: usize,
+        failed: bool,
+        reply: impl FnOnce(&mut Client),
+    ) -> bool {
         let Some(mut c) = self.take_client(slot) else {
             return false;
         };
         let was_blocked = c.blocked.is_some();
-        if was_blocked {
+        if let Some(b) = c.blocked.as_ref() {
+            self.count_call(b.idx, b.call_us, failed);
             self.unblock_client(&mut c);
             reply(&mut c);
             self.process_input(&mut c);
@@ -181,7 +190,7 @@ impl Server {
         let Some(slot) = slot else {
             return false;
         };
-        self.unblock_with(slot, |c| {
+        self.unblock_with(slot, error, |c| {
             if error {
                 c.add_error(errors::UNBLOCKED);
             } else {

@@ -152,6 +152,9 @@ pub struct Blocked {
     /// The command to run again when a key is ready, and its table entry.
     pub idx: usize,
     pub argv: Vec<Vec<u8>>,
+    /// Time the command ran before it blocked (us): counted in its stats
+    /// when it ends by a timeout or CLIENT UNBLOCK, as Redis does.
+    pub call_us: u64,
 }
 
 impl Client {

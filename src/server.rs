@@ -1263,6 +1263,7 @@ impl Server {
         }
         let start = util::monotonic_us();
         let now_ms = util::now_ms();
+        c.block_requested = false;
         // Keys created or touched by the command carry this time.
         clock::set_now(now_ms);
         let result = {
@@ -1274,15 +1275,11 @@ impl Server {
             (cmd.handler)(&mut ctx, argv)
         };
         let duration = util::monotonic_us().saturating_sub(start);
-        let entry = &mut self.commands.entries[idx];
-        entry.stats.calls += 1;
-        entry.stats.usec += duration;
-        if self.config.latency_tracking {
-            entry
-                .stats
-                .latency
-                .get_or_insert_with(Default::default)
-                .record(duration * 1000);
+        match c.blocked.as_mut() {
+            // It blocked: counted once, when it is served or gives up
+            // (Redis's updateStatsOnUnblock).
+            Some(b) if c.block_requested => b.call_us += duration,
+            _ => self.count_call(idx, duration, false),
         }
         c.last_interaction_ms = now_ms;
         if let Err(e) = result {
@@ -1331,6 +1328,26 @@ impl Server {
             };
             self.latency
                 .add_sample(event, now_ms / 1000, duration / 1000);
+        }
+    }
+
+    /// One call of command `idx` in INFO commandstats and its latency
+    /// histogram.
+    pub(crate) fn count_call(&mut self, idx: usize, duration_us: u64, failed: bool) {
+        let latency_tracking = self.config.latency_tracking;
+        let Some(entry) = self.commands.entries.get_mut(idx) else {
+            return;
+        };
+        let s = &mut entry.stats;
+        s.calls += 1;
+        s.usec += duration_us;
+        if failed {
+            s.failed_calls += 1;
+        }
+        if latency_tracking {
+            s.latency
+                .get_or_insert_with(Default::default)
+                .record(duration_us * 1000);
         }
     }
 

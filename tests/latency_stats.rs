@@ -146,3 +146,78 @@ fn latency_stats_report_like_redis() {
     assert_eq!(ferrodis.4, redis.4, "PING not tracked while off");
     assert_eq!(ferrodis.5, redis.5, "LATENCY HISTOGRAM with no names");
 }
+
+/// `cmdstat_<name>`'s calls and failed_calls.
+fn calls_of(c: &mut Client, name: &str) -> (String, String) {
+    let info = c.cmd(&["INFO", "commandstats"]);
+    let text = info.as_str().expect("INFO text").to_string();
+    let line = text
+        .lines()
+        .find(|l| l.starts_with(&format!("cmdstat_{name}:")))
+        .unwrap_or_default()
+        .to_string();
+    let field = |f: &str| {
+        line.split([':', ','])
+            .find_map(|kv| kv.strip_prefix(&format!("{f}=")))
+            .unwrap_or("-")
+            .to_string()
+    };
+    (field("calls"), field("failed_calls"))
+}
+
+#[test]
+fn a_blocking_command_counts_once_however_it_ends() {
+    let Some(redis) = redis_binary() else {
+        eprintln!("skipped: no redis-server");
+        return;
+    };
+    let mut seen = Vec::new();
+    for binary in [redis, server_binary()] {
+        let server = Server::start(&binary, &["--save", ""]);
+        let mut c = server.client();
+        let mut other = server.client();
+        c.cmd(&["CONFIG", "RESETSTAT"]);
+        // Timed out.
+        c.cmd(&["BLPOP", "nothing", "0.05"]);
+        let timed_out = calls_of(&mut other, "blpop");
+        // Served by a push from another client.
+        c.send_cmd(&[b"BLPOP", b"q", b"5"]);
+        common::wait_for(
+            200,
+            std::time::Duration::from_millis(10),
+            || {
+                other
+                    .cmd(&["INFO", "clients"])
+                    .as_str()
+                    .is_some_and(|s| s.contains("blocked_clients:1"))
+            },
+            "client blocked",
+        );
+        other.cmd(&["RPUSH", "q", "x"]);
+        c.read_reply();
+        let served = calls_of(&mut other, "blpop");
+        // Ended by CLIENT UNBLOCK ... ERROR: a failed call.
+        let id = c.cmd(&["CLIENT", "ID"]).as_int().expect("id").to_string();
+        c.send_cmd(&[b"BLPOP", b"q", b"5"]);
+        common::wait_for(
+            200,
+            std::time::Duration::from_millis(10),
+            || {
+                other
+                    .cmd(&["INFO", "clients"])
+                    .as_str()
+                    .is_some_and(|s| s.contains("blocked_clients:1"))
+            },
+            "client blocked again",
+        );
+        other.cmd(&["CLIENT", "UNBLOCK", &id, "ERROR"]);
+        assert!(c.read_reply().is_error());
+        let unblocked = calls_of(&mut other, "blpop");
+        seen.push((timed_out, served, unblocked));
+    }
+    assert_eq!(
+        seen[1], seen[0],
+        "(calls, failed_calls) after each ending, ferrodis vs redis"
+    );
+    assert_eq!(seen[0].2, ("3".to_string(), "1".to_string()));
+}
