@@ -337,11 +337,11 @@ impl Client {
         if self.monitor {
             f.push('O');
         }
-        if self.blocked.is_some() {
-            f.push('b');
-        }
         if self.multi.is_some() {
             f.push('x');
+        }
+        if self.blocked.is_some() {
+            f.push('b');
         }
         if let Some(t) = self.tracking.as_deref() {
             f.push('t');
@@ -351,6 +351,9 @@ impl Client {
             if t.bcast {
                 f.push('B');
             }
+        }
+        if self.watch_dirty {
+            f.push('d');
         }
         if self.close_after_reply {
             f.push('c');

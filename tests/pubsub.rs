@@ -91,9 +91,23 @@ fn watch_is_invalidated_by_another_client() {
     a.cmd(&["SET", "k", "1"]);
     a.cmd(&["WATCH", "k"]);
     b.cmd(&["SET", "k", "2"]);
+    // CLIENT LIST shows the doomed transaction ('d'), then MULTI ('x')
+    // first, as Redis orders the flags.
+    let id = a.cmd(&["CLIENT", "ID"]).as_int().expect("id").to_string();
+    let flags = |b: &mut common::Client| {
+        let list = b.cmd(&["CLIENT", "LIST", "ID", &id]);
+        let line = list.as_str().expect("CLIENT LIST").to_string();
+        line.split(' ')
+            .find_map(|f| f.strip_prefix("flags="))
+            .expect("flags field")
+            .to_string()
+    };
+    assert_eq!(flags(&mut b), "d");
     a.cmd(&["MULTI"]);
+    assert_eq!(flags(&mut b), "xd");
     a.cmd(&["SET", "k", "3"]);
     assert_eq!(a.cmd(&["EXEC"]), Reply::Array(None));
+    assert_eq!(flags(&mut b), "N");
     assert_eq!(a.cmd(&["GET", "k"]), bulk("2"));
     // Without interference the transaction runs.
     a.cmd(&["WATCH", "k"]);
