@@ -542,11 +542,13 @@ fn sinter_generic(ctx: &mut Ctx, keys: &[&[u8]], mode: InterOut) -> CmdResult {
     if present.contains(&false) || sets.len() < keys.len() {
         match mode {
             InterOut::Store(dst) => {
-                ctx.c.add_int(0);
+                // Redis's early exit on a missing set deletes, then
+                // replies (the event goes first, unlike the other paths).
                 if ctx.srv.dbs[db].remove(dst).is_some() {
                     ctx.notify(notify::GENERIC, "del", dst, db);
                     ctx.srv.mark_dirty(1);
                 }
+                ctx.c.add_int(0);
             }
             InterOut::Card(_) => ctx.c.add_int(0),
             InterOut::Reply => ctx.c.add_set_len(0),

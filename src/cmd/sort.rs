@@ -296,8 +296,9 @@ fn sort_generic(ctx: &mut Ctx, argv: &[&[u8]], readonly: bool) -> CmdResult {
                 ctx.srv.touch_key(db, dst);
                 ctx.notify(notify::LIST, "sortstore", dst, db);
                 ctx.srv.mark_dirty(out_len as u64);
-            } else if ctx.srv.key_exists(db, dst, now) {
-                ctx.srv.dbs[db].remove(dst);
+            } else if ctx.srv.dbs[db].remove(dst).is_some() {
+                // Redis's dbDelete: an expired destination is deleted
+                // ("del"), not expired.
                 ctx.srv.touch_key(db, dst);
                 ctx.notify(notify::GENERIC, "del", dst, db);
                 ctx.srv.mark_dirty(1);

@@ -133,16 +133,18 @@ fn after_remove(ctx: &mut Ctx, key: &[u8], event: &str, removed: usize) {
 fn store_result(ctx: &mut Ctx, dst: &[u8], z: ZSet, event: &str) {
     let db = ctx.c.db;
     let n = z.len();
+    // The reply goes before the event, as Redis sends them.
+    ctx.c.add_int(n as i64);
     if n > 0 {
         ctx.srv.set_key(db, dst, Value::ZSet(z), ctx.now_ms);
         ctx.notify(notify::ZSET, event, dst, db);
         ctx.srv.mark_dirty(1);
-    } else if ctx.srv.key_exists(db, dst, ctx.now_ms) {
-        ctx.srv.dbs[db].remove(dst);
+    } else if ctx.srv.dbs[db].remove(dst).is_some() {
+        // Redis's dbDelete: an expired destination is deleted ("del"),
+        // not expired.
         ctx.notify(notify::GENERIC, "del", dst, db);
         ctx.srv.mark_dirty(1);
     }
-    ctx.c.add_int(n as i64);
 }
 
 /// Writes a list of members, optionally with scores, in the shape Redis
