@@ -95,6 +95,18 @@ def main():
     check("message", (msg or {}).get("data"), "hello")
     ps.close()
 
+    # Client-side caching commands, through the library's helpers (its
+    # own cache needs a server announcing Redis 7.4).
+    t = redis.Redis(host="127.0.0.1", port=port, protocol=protocol, decode_responses=True)
+    check("client tracking on", t.client_tracking_on(bcast=True, prefix=["user:"]), "OK")
+    info = t.client_trackinginfo()
+    flags = info["flags"] if isinstance(info, dict) else info[1]
+    check("client trackinginfo flags", sorted(flags), ["bcast", "on"])
+    check("client getredir", t.client_getredir(), 0)
+    check("client tracking off", t.client_tracking_off(), "OK")
+    check("client getredir off", t.client_getredir(), -1)
+    t.close()
+
     # Server introspection the library parses itself.
     info = r.info()
     check("info version", info.get("redis_version"), "7.0.15")
