@@ -100,6 +100,8 @@ pub struct Client {
     pub in_exec: bool,
     /// WATCHed keys: (db, key, existed-and-not-expired when watched).
     pub watched: Vec<(usize, Box<[u8]>, bool)>,
+    /// CLIENT NO-EVICT on (flag `e`).
+    pub no_evict: bool,
     /// CLIENT TRACKING mode, while on (see tracking.rs).
     pub tracking: Option<Box<crate::tracking::ClientTracking>>,
     /// A watched key was modified: the next EXEC fails.
@@ -197,6 +199,7 @@ impl Client {
             multi_error: false,
             in_exec: false,
             watched: Vec::new(),
+            no_evict: false,
             tracking: None,
             watch_dirty: false,
             channels: Default::default(),
@@ -360,6 +363,9 @@ impl Client {
         }
         if self.close_asap {
             f.push('A');
+        }
+        if self.no_evict {
+            f.push('e');
         }
         if f.is_empty() {
             f.push('N');

@@ -108,6 +108,15 @@ fn watch_is_invalidated_by_another_client() {
     a.cmd(&["SET", "k", "3"]);
     assert_eq!(a.cmd(&["EXEC"]), Reply::Array(None));
     assert_eq!(flags(&mut b), "N");
+    // CLIENT NO-EVICT shows last ('e'); RESET keeps it, as in Redis 7.0.
+    assert_eq!(a.cmd(&["CLIENT", "NO-EVICT", "on"]), Reply::ok());
+    a.cmd(&["MULTI"]);
+    assert_eq!(flags(&mut b), "xe");
+    a.cmd(&["DISCARD"]);
+    a.cmd(&["RESET"]);
+    assert_eq!(flags(&mut b), "e");
+    a.cmd(&["CLIENT", "NO-EVICT", "off"]);
+    assert_eq!(flags(&mut b), "N");
     assert_eq!(a.cmd(&["GET", "k"]), bulk("2"));
     // Without interference the transaction runs.
     a.cmd(&["WATCH", "k"]);

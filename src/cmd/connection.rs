@@ -382,13 +382,18 @@ pub fn client_trackinginfo(ctx: &mut Ctx, _argv: &[&[u8]]) -> CmdResult {
     Ok(())
 }
 
+/// CLIENT NO-EVICT on|off: shown as flag `e` (client eviction itself,
+/// maxmemory-clients, is not implemented, so nothing else changes).
 pub fn client_no_evict(ctx: &mut Ctx, argv: &[&[u8]]) -> CmdResult {
-    if is(argv[2], "on") || is(argv[2], "off") {
-        ctx.c.add_ok();
-        Ok(())
+    if is(argv[2], "on") {
+        ctx.c.no_evict = true;
+    } else if is(argv[2], "off") {
+        ctx.c.no_evict = false;
     } else {
-        Err(errors::SYNTAX.into())
+        return Err(errors::SYNTAX.into());
     }
+    ctx.c.add_ok();
+    Ok(())
 }
 
 pub fn client_reply(ctx: &mut Ctx, argv: &[&[u8]]) -> CmdResult {
