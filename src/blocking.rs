@@ -179,17 +179,10 @@ impl Server {
     /// CLIENT UNBLOCK on another client: TIMEOUT replies as a timeout,
     /// ERROR with Redis's UNBLOCKED error.
     pub fn client_unblock(&mut self, id: u64, error: bool) -> bool {
-        let slot = self
-            .clients
-            .iter()
-            .find(|(_, c)| {
-                c.as_ref()
-                    .is_some_and(|c| c.id == id && c.blocked.is_some())
-            })
-            .map(|(s, _)| s);
-        let Some(slot) = slot else {
+        let Some(&slot) = self.client_slots.get(&id) else {
             return false;
         };
+        // False, and nothing written, when that client is not blocked.
         self.unblock_with(slot, error, |c| {
             if error {
                 c.add_error(errors::UNBLOCKED);

@@ -107,6 +107,7 @@ impl Server {
             return;
         }
         self.propagation.pending.push(Op {
+            // Unused: a replica-only operation never selects.
             db: 0,
             argv: argv.iter().map(|a| a.to_vec()).collect(),
             replicas_only: true,
@@ -153,8 +154,9 @@ impl Server {
             let to_aof = std::mem::take(&mut self.propagation.out);
             self.feed_split(&to_aof, &to_replicas);
         }
+        // Keep the allocation for the next command.
+        ops.clear();
         self.propagation.pending = ops;
-        self.propagation.pending.clear();
     }
 
     /// Encode one command's operations, wrapped in MULTI/EXEC if `wrap`;
@@ -220,29 +222,23 @@ impl Server {
             || self.aof_consumes_stream();
     }
 
-    /// A unit whose replicas' form differs from the AOF's (see
-    /// [`Server::flush_propagation`]).
+    /// Consumers of the propagated stream: the AOF, the replication
+    /// backlog and replicas (and the test log).
+    fn feed_propagated(&mut self, bytes: &[u8]) {
+        self.feed_split(bytes, bytes);
+    }
+
+    /// The same, for a unit whose replicas' form differs from the AOF's
+    /// (see [`Server::flush_propagation`]); the test log gets the replicas'.
     fn feed_split(&mut self, to_aof: &[u8], to_replicas: &[u8]) {
         if let Some(log) = self.propagation_log.as_mut() {
             log.extend_from_slice(to_replicas);
         }
         self.feed_aof(to_aof);
-        if !self.repl.is_replica() {
-            self.repl_feed(to_replicas);
-        }
-    }
-
-    /// Consumers of the propagated stream: the replication backlog and
-    /// replicas (and the test log).
-    fn feed_propagated(&mut self, bytes: &[u8]) {
-        if let Some(log) = self.propagation_log.as_mut() {
-            log.extend_from_slice(bytes);
-        }
-        self.feed_aof(bytes);
         // A replica forwards its master's stream instead (repl/replica.rs),
         // so its own writes (replica-read-only no) stay local, as in Redis.
         if !self.repl.is_replica() {
-            self.repl_feed(bytes);
+            self.repl_feed(to_replicas);
         }
     }
 }
