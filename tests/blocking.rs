@@ -6,7 +6,7 @@ mod common;
 
 use std::time::{Duration, Instant};
 
-use common::{server_binary, wait_for, Client, Reply, Server};
+use common::{server_binary, Reply, Server};
 
 fn bulk(s: &str) -> Reply {
     Reply::Bulk(Some(s.as_bytes().to_vec()))
@@ -16,23 +16,13 @@ fn arr(items: &[&str]) -> Reply {
     Reply::Array(Some(items.iter().map(|s| bulk(s)).collect()))
 }
 
-/// Wait until the server reports `n` blocked clients.
-fn wait_blocked(c: &mut Client, n: usize) {
-    wait_for(
-        200,
-        Duration::from_millis(10),
-        || c.info("clients").get("blocked_clients").map(String::as_str) == Some(&n.to_string()),
-        &format!("{n} blocked clients"),
-    );
-}
-
 #[test]
 fn blpop_is_woken_by_a_push_from_another_client() {
     let s = Server::start(server_binary(), &[]);
     let mut waiter = s.client();
     let mut admin = s.client();
     waiter.send_cmd(&[b"BLPOP", b"q1", b"q2", b"0"]);
-    wait_blocked(&mut admin, 1);
+    admin.wait_blocked(1);
     assert_eq!(admin.cmd(&["RPUSH", "q2", "a", "b"]), Reply::Int(2));
     assert_eq!(waiter.read_reply(), arr(&["q2", "a"]));
     assert_eq!(admin.cmd(&["LRANGE", "q2", "0", "-1"]), arr(&["b"]));
@@ -45,12 +35,12 @@ fn waiters_are_served_in_arrival_order() {
     let mut first = s.client();
     let mut second = s.client();
     first.send_cmd(&[b"BRPOP", b"q", b"0"]);
-    wait_blocked(&mut admin, 1);
+    admin.wait_blocked(1);
     second.send_cmd(&[b"BRPOP", b"q", b"0"]);
-    wait_blocked(&mut admin, 2);
+    admin.wait_blocked(2);
     admin.cmd(&["LPUSH", "q", "x"]);
     assert_eq!(first.read_reply(), arr(&["q", "x"]));
-    wait_blocked(&mut admin, 1);
+    admin.wait_blocked(1);
     admin.cmd(&["LPUSH", "q", "y"]);
     assert_eq!(second.read_reply(), arr(&["q", "y"]));
 }
@@ -73,9 +63,9 @@ fn blmove_chain_wakes_the_next_waiter() {
     let mut mover = s.client();
     let mut popper = s.client();
     mover.send_cmd(&[b"BLMOVE", b"a", b"b", b"LEFT", b"RIGHT", b"0"]);
-    wait_blocked(&mut admin, 1);
+    admin.wait_blocked(1);
     popper.send_cmd(&[b"BLPOP", b"b", b"0"]);
-    wait_blocked(&mut admin, 2);
+    admin.wait_blocked(2);
     admin.cmd(&["RPUSH", "a", "v"]);
     assert_eq!(mover.read_reply(), bulk("v"));
     assert_eq!(popper.read_reply(), arr(&["b", "v"]));
@@ -93,7 +83,7 @@ fn client_unblock_and_pipelined_commands() {
     };
     // BLPOP then PING in one write: PING must wait for BLPOP's answer.
     c.send_raw(b"*3\r\n$5\r\nBLPOP\r\n$1\r\nq\r\n$1\r\n0\r\n*1\r\n$4\r\nPING\r\n");
-    wait_blocked(&mut admin, 1);
+    admin.wait_blocked(1);
     assert_eq!(
         admin.cmd(&["CLIENT", "UNBLOCK", &id.to_string(), "ERROR"]),
         Reply::Int(1)
@@ -128,9 +118,9 @@ fn a_disconnected_waiter_is_forgotten() {
     let mut admin = s.client();
     let mut gone = s.client();
     gone.send_cmd(&[b"BLPOP", b"q", b"0"]);
-    wait_blocked(&mut admin, 1);
+    admin.wait_blocked(1);
     drop(gone);
-    wait_blocked(&mut admin, 0);
+    admin.wait_blocked(0);
     admin.cmd(&["RPUSH", "q", "kept"]);
     assert_eq!(admin.cmd(&["LLEN", "q"]), Reply::Int(1));
 }
@@ -141,7 +131,7 @@ fn bzpopmin_is_woken_by_zadd() {
     let mut waiter = s.client();
     let mut admin = s.client();
     waiter.send_cmd(&[b"BZPOPMIN", b"z", b"0"]);
-    wait_blocked(&mut admin, 1);
+    admin.wait_blocked(1);
     admin.cmd(&["ZADD", "z", "2", "b", "1", "a"]);
     assert_eq!(waiter.read_reply(), arr(&["z", "a", "1"]));
     assert_eq!(admin.cmd(&["ZCARD", "z"]), Reply::Int(1));

@@ -149,15 +149,9 @@ fn latency_stats_report_like_redis() {
 
 /// `cmdstat_<name>`'s calls and failed_calls.
 fn calls_of(c: &mut Client, name: &str) -> (String, String) {
-    let info = c.cmd(&["INFO", "commandstats"]);
-    let text = info.as_str().expect("INFO text").to_string();
-    let line = text
-        .lines()
-        .find(|l| l.starts_with(&format!("cmdstat_{name}:")))
-        .unwrap_or_default()
-        .to_string();
+    let line = c.info_field("commandstats", &format!("cmdstat_{name}"));
     let field = |f: &str| {
-        line.split([':', ','])
+        line.split(',')
             .find_map(|kv| kv.strip_prefix(&format!("{f}=")))
             .unwrap_or("-")
             .to_string()
@@ -182,34 +176,14 @@ fn a_blocking_command_counts_once_however_it_ends() {
         let timed_out = calls_of(&mut other, "blpop");
         // Served by a push from another client.
         c.send_cmd(&[b"BLPOP", b"q", b"5"]);
-        common::wait_for(
-            200,
-            std::time::Duration::from_millis(10),
-            || {
-                other
-                    .cmd(&["INFO", "clients"])
-                    .as_str()
-                    .is_some_and(|s| s.contains("blocked_clients:1"))
-            },
-            "client blocked",
-        );
+        other.wait_blocked(1);
         other.cmd(&["RPUSH", "q", "x"]);
         c.read_reply();
         let served = calls_of(&mut other, "blpop");
         // Ended by CLIENT UNBLOCK ... ERROR: a failed call.
         let id = c.cmd(&["CLIENT", "ID"]).as_int().expect("id").to_string();
         c.send_cmd(&[b"BLPOP", b"q", b"5"]);
-        common::wait_for(
-            200,
-            std::time::Duration::from_millis(10),
-            || {
-                other
-                    .cmd(&["INFO", "clients"])
-                    .as_str()
-                    .is_some_and(|s| s.contains("blocked_clients:1"))
-            },
-            "client blocked again",
-        );
+        other.wait_blocked(1);
         other.cmd(&["CLIENT", "UNBLOCK", &id, "ERROR"]);
         assert!(c.read_reply().is_error());
         let unblocked = calls_of(&mut other, "blpop");

@@ -715,6 +715,21 @@ impl Client {
         parse_info(&text)
     }
 
+    /// Wait until the server reports `n` blocked clients.
+    pub fn wait_blocked(&mut self, n: usize) {
+        wait_for(
+            200,
+            Duration::from_millis(10),
+            || {
+                self.info("clients")
+                    .get("blocked_clients")
+                    .map(String::as_str)
+                    == Some(&n.to_string())
+            },
+            &format!("{n} blocked clients"),
+        );
+    }
+
     /// One INFO field of `section`, or "" when the server does not show it.
     pub fn info_field(&mut self, section: &str, name: &str) -> String {
         self.info(section).get(name).cloned().unwrap_or_default()
