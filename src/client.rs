@@ -232,6 +232,12 @@ impl Client {
         self.reply.len() > self.sent
     }
 
+    /// Our master's link or the AOF loader (Redis's mustObeyClient): what
+    /// they send was already decided elsewhere and is applied as written.
+    pub fn obeys_unconditionally(&self) -> bool {
+        self.kind == ClientKind::Master || self.id == AOF_CLIENT_ID
+    }
+
     /// The output buffer replies are appended to. While CLIENT REPLY OFF/SKIP
     /// is in force, replies go to a scratch area that is dropped afterwards
     /// (see `Server::call`), so handlers never have to care.

@@ -191,6 +191,7 @@ fn type_code(v: &Value) -> u32 {
         Value::Set(_) => 2,
         Value::ZSet(_) => 3,
         Value::Hash(_) => 4,
+        Value::Stream(_) => 6,
     }
 }
 
@@ -229,6 +230,24 @@ pub fn mix_value(d: &mut Digest, v: &Value, has_ttl: bool) {
                 mix_digest(&mut e, val);
                 xor_digest(d, &e);
             }
+        }
+        // Entries in order, each its ID as "<ms>.<seq>" then its fields
+        // and values; consumer groups are not part of the digest.
+        Value::Stream(s) => {
+            use crate::db::stream::StreamId;
+            use crate::persist::listpack::Entry;
+            let mut mix_entry = |d: &mut Digest, e: &Entry<'_>| match e {
+                Entry::Str(b) => mix_digest(d, b),
+                Entry::Int(n) => mix_int(d, *n, &mut tmp),
+            };
+            s.scan(StreamId::MIN, StreamId::MAX, false, |id, pairs| {
+                mix_digest(d, format!("{}.{}", id.ms, id.seq).as_bytes());
+                for (f, v) in pairs {
+                    mix_entry(d, f);
+                    mix_entry(d, v);
+                }
+                true
+            });
         }
     }
     if has_ttl {

@@ -1889,6 +1889,7 @@ pub mod notify {
     pub const SET: u8 = b's';
     pub const HASH: u8 = b'h';
     pub const ZSET: u8 = b'z';
+    pub const STREAM: u8 = b't';
     pub const EXPIRED: u8 = b'x';
     pub const EVICTED: u8 = b'e';
     pub const NEW: u8 = b'n';

@@ -61,6 +61,17 @@ fn fill(c: &mut Client, tag: &str) {
         ]);
     }
     c.cmd(&["SPOP", &k("bigset"), "3"]);
+    // Streams: explicit and generated IDs, a tombstone, approximate trims,
+    // an emptied stream with its counters.
+    for i in 1..=120 {
+        c.cmd(&["XADD", &k("stream"), &format!("{i}-1"), "f", &i.to_string()]);
+    }
+    c.cmd(&["XADD", &k("stream"), "*", "auto", "id"]);
+    c.cmd(&["XADD", &k("stream"), "MAXLEN", "~", "50", "*", "f", "x"]);
+    c.cmd(&["XDEL", &k("stream"), "110-1"]);
+    c.cmd(&["XADD", &k("emptied"), "1-1", "a", "1"]);
+    c.cmd(&["XDEL", &k("emptied"), "1-1"]);
+    c.cmd(&["XSETID", &k("emptied"), "7-7", "ENTRIESADDED", "3"]);
     c.cmd(&["HSET", &k("hash"), "f1", "v1", "f2", "2"]);
     c.cmd(&["HINCRBYFLOAT", &k("hash"), "f2", "0.25"]);
     c.cmd(&["SADD", &k("intset"), "1", "2", "-3"]);

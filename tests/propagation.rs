@@ -222,3 +222,51 @@ fn publish_inside_exec_keeps_its_place_for_replicas_and_skips_the_aof() {
         Reply::Bulk(Some(b"v".to_vec()))
     );
 }
+
+#[test]
+fn stream_ids_and_approximate_trims_go_out_exact() {
+    let (_s, mut c) = start();
+    assert_eq!(
+        c.cmd(&["CONFIG", "SET", "stream-node-max-entries", "2"]),
+        Reply::ok()
+    );
+    c.cmd(&["XADD", "s", "1-1", "a", "1"]);
+    c.cmd(&["XADD", "s", "5-*", "a", "2"]);
+    let auto = match c.cmd(&["XADD", "s", "*", "a", "3"]) {
+        Reply::Bulk(Some(b)) => String::from_utf8(b).expect("id"),
+        other => panic!("{other:?}"),
+    };
+    for i in 0..4 {
+        c.cmd(&["XADD", "t", &format!("{}-1", i + 1), "f", "v"]);
+    }
+    // Nodes of 2 entries, and `~` removes whole nodes only: of 5 entries,
+    // MAXLEN ~ 2 keeps 3, which is what replicas are told to keep.
+    c.cmd(&["XADD", "t", "MAXLEN", "~", "2", "5-1", "f", "v"]);
+    c.cmd(&["XTRIM", "t", "MINID", "~", "5"]);
+    c.cmd(&["XTRIM", "t", "MAXLEN", "~", "0", "LIMIT", "1"]);
+    // An exact trim goes out as written.
+    c.cmd(&["XADD", "t", "MAXLEN", "1", "6-1", "f", "v"]);
+    c.cmd(&["XDEL", "s", "1-1", "9-9"]);
+    // Nothing changed, nothing sent.
+    c.cmd(&["XDEL", "s", "9-9"]);
+    c.cmd(&["XTRIM", "s", "MAXLEN", "~", "5"]);
+    c.cmd(&["XADD", "nos", "NOMKSTREAM", "*", "a", "1"]);
+    c.cmd(&["XSETID", "s", "99999999999999-0"]);
+    let got = log(&mut c);
+    assert_eq!(got[2], v(&["XADD", "s", "5-0", "a", "2"]));
+    assert_eq!(got[3], v(&["XADD", "s", &auto, "a", "3"]));
+    assert_eq!(
+        got[8],
+        v(&["XADD", "t", "MAXLEN", "=", "3", "5-1", "f", "v"])
+    );
+    assert_eq!(got[9], v(&["XTRIM", "t", "MINID", "=", "5-1"]));
+    // LIMIT stays (as in Redis): a master's or the AOF's trim ignores it.
+    assert_eq!(
+        got[10],
+        v(&["XTRIM", "t", "MAXLEN", "=", "0", "LIMIT", "1"])
+    );
+    assert_eq!(got[11], v(&["XADD", "t", "MAXLEN", "1", "6-1", "f", "v"]));
+    assert_eq!(got[12], v(&["XDEL", "s", "1-1", "9-9"]));
+    assert_eq!(got[13], v(&["XSETID", "s", "99999999999999-0"]));
+    assert_eq!(got.len(), 14, "{got:?}");
+}

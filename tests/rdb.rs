@@ -42,6 +42,22 @@ fn fill(c: &mut Client) {
     c.cmd(&["SADD", "strset", "a", "b"]);
     c.cmd(&["ZADD", "zset", "1.5", "a", "-2", "b", "inf", "c"]);
     c.cmd(&["EXPIRE", "hash", "100000"]);
+    // Streams: several nodes, a tombstone, one with every entry deleted.
+    for i in 1..=250 {
+        c.cmd(&[
+            "XADD",
+            "stream",
+            &format!("{i}-1"),
+            "f",
+            &i.to_string(),
+            "g",
+            "v",
+        ]);
+    }
+    c.cmd(&["XADD", "stream", "251-1", "other", "fields"]);
+    c.cmd(&["XDEL", "stream", "7-1", "120-1"]);
+    c.cmd(&["XADD", "emptied", "1-1", "a", "1"]);
+    c.cmd(&["XDEL", "emptied", "1-1"]);
     c.cmd(&["SELECT", "3"]);
     c.cmd(&["SET", "other", "db3"]);
     c.cmd(&["SELECT", "0"]);
@@ -78,11 +94,29 @@ fn save_restart_and_real_redis_interop() {
     // Real Redis writes, ferrodis loads.
     rc.cmd(&["SET", "from-redis", "1"]);
     rc.cmd(&["ZADD", "zset", "0.1", "tenth"]);
+    // Consumer groups, pending entries and consumers made by Redis.
+    rc.cmd(&["XGROUP", "CREATE", "stream", "g1", "0"]);
+    rc.cmd(&["XGROUP", "CREATE", "stream", "g2", "$"]);
+    rc.cmd(&[
+        "XREADGROUP",
+        "GROUP",
+        "g1",
+        "alice",
+        "COUNT",
+        "3",
+        "STREAMS",
+        "stream",
+        ">",
+    ]);
+    rc.cmd(&["XGROUP", "CREATECONSUMER", "stream", "g2", "bob"]);
+    let groups = rc.cmd(&["XINFO", "GROUPS", "stream"]);
     let d2 = digest(&mut rc);
     assert_eq!(rc.cmd(&["SAVE"]), Reply::ok());
     real.stop();
     let back = Server::start(server_binary(), &args(dir, &[]));
-    assert_eq!(digest(&mut back.client()), d2);
+    let mut bc = back.client();
+    assert_eq!(digest(&mut bc), d2);
+    assert_eq!(bc.cmd(&["XINFO", "GROUPS", "stream"]), groups);
 }
 
 #[test]

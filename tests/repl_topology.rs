@@ -92,7 +92,9 @@ fn fill(c: &mut Client) {
             ok(c.cmd(&["HSET", "bighash", &i.to_string(), &v]));
             ok(c.cmd(&["SADD", "bigset", &v]));
             ok(c.cmd(&["ZADD", "bigzset", &i.to_string(), &v]));
+            ok(c.cmd(&["XADD", "stream", &format!("{}-1", i + 1), "f", &v]));
         }
+        ok(c.cmd(&["XDEL", "stream", "3-1"]));
     }
     ok(c.cmd(&["SELECT", "0"]));
 }
@@ -142,6 +144,14 @@ fn write_round(master: &Server, c: &mut Client, n: usize) {
     ok(c.cmd(&["ZINCRBY", "zset", "2.5", "a"]));
     ok(c.cmd(&["ZPOPMIN", "bigzset"]));
     ok(c.cmd(&["ZADD", "zset", "7", &k("m")]));
+    // Streams: generated IDs and approximate trims must land the same.
+    ok(c.cmd(&["XADD", "stream", "*", "f", &k("auto")]));
+    ok(c.cmd(&["XADD", "stream", "MAXLEN", "~", "10", "*", "f", "x"]));
+    ok(c.cmd(&["XTRIM", "stream", "MINID", "~", "30"]));
+    ok(c.cmd(&["XDEL", "stream", "40-1"]));
+    ok(c.cmd(&["XADD", &k("xs"), "NOMKSTREAM", "*", "f", "x"]));
+    ok(c.cmd(&["XADD", &k("xs"), "MAXLEN", "0", "1-*", "f", "x"]));
+    ok(c.cmd(&["XSETID", &k("xs"), "5-5"]));
     // A transaction touching several dbs.
     ok(c.cmd(&["MULTI"]));
     c.cmd(&["INCR", "counter"]);

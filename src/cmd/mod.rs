@@ -30,6 +30,7 @@ pub mod replication;
 pub mod server;
 pub mod set;
 pub mod sort;
+pub mod stream;
 pub mod string;
 mod table;
 pub mod zset;

@@ -9,7 +9,7 @@ use super::replication;
 #[allow(unused_imports)]
 use super::{
     bitops, cluster, connection, container, expire, geo, hash, hyperloglog, keys, list, multi,
-    pubsub, replicaof, server, set, sort, string, zset, Command, Handler,
+    pubsub, replicaof, server, set, sort, stream, string, zset, Command, Handler,
 };
 
 /// Build a row. A `const fn` keeps the table a plain static slice.
@@ -235,6 +235,14 @@ pub static COMMANDS: &[Command] = &[
     cmd("bzpopmin", zset::bzpopmin, -3, WRITE | NOSCRIPT | BLOCKING | FAST, "write sortedset fast blocking", (1, -2, 1), &[], "sorted-set", "5.0.0", "O(log(N)) with N being the number of elements in the sorted set.", "Remove and return the member with the lowest score from one or more sorted sets, or block until one is available"),
     cmd("bzpopmax", zset::bzpopmax, -3, WRITE | NOSCRIPT | BLOCKING | FAST, "write sortedset fast blocking", (1, -2, 1), &[], "sorted-set", "5.0.0", "O(log(N)) with N being the number of elements in the sorted set.", "Remove and return the member with the highest score from one or more sorted sets, or block until one is available"),
     cmd("bzmpop", zset::bzmpop, -5, WRITE | BLOCKING | MOVABLE_KEYS, "write sortedset slow blocking", (0, 0, 0), &[], "sorted-set", "7.0.0", "O(K) + O(M*log(N)) where K is the number of provided keys, N being the number of elements in the sorted set, and M being the number of elements popped.", "Remove and return members with scores in a sorted set or block until one is available"),
+    cmd("xadd", stream::xadd, -5, WRITE | DENYOOM | FAST, "write stream fast", (1, 1, 1), &[], "stream", "5.0.0", "O(1) when adding a new entry, O(N) when trimming where N being the number of entries evicted.", "Appends a new entry to a stream"),
+    cmd("xlen", stream::xlen, 2, READONLY | FAST, "read stream fast", (1, 1, 1), &[], "stream", "5.0.0", "O(1)", "Return the number of entries in a stream"),
+    cmd("xrange", stream::xrange, -4, READONLY, "read stream slow", (1, 1, 1), &[], "stream", "5.0.0", "O(N) with N being the number of elements being returned. If N is constant (e.g. always asking for the first 10 elements with COUNT), you can consider it O(1).", "Return a range of elements in a stream, with IDs matching the specified IDs interval"),
+    cmd("xrevrange", stream::xrevrange, -4, READONLY, "read stream slow", (1, 1, 1), &[], "stream", "5.0.0", "O(N) with N being the number of elements returned. If N is constant (e.g. always asking for the first 10 elements with COUNT), you can consider it O(1).", "Return a range of elements in a stream, with IDs matching the specified IDs interval, in reverse order (from greater to smaller IDs) compared to XRANGE"),
+    cmd("xdel", stream::xdel, -3, WRITE | FAST, "write stream fast", (1, 1, 1), &[], "stream", "5.0.0", "O(1) for each single item to delete in the stream, regardless of the stream size.", "Removes the specified entries from the stream. Returns the number of items actually deleted, that may be different from the number of IDs passed in case certain IDs do not exist."),
+    cmd("xtrim", stream::xtrim, -4, WRITE, "write stream slow", (1, 1, 1), &[], "stream", "5.0.0", "O(N), with N being the number of evicted entries. Constant times are very small however, since entries are organized in macro nodes containing multiple entries that can be released with a single deallocation.", "Trims the stream to (approximately if '~' is passed) a certain size"),
+    cmd("xsetid", stream::xsetid, -3, WRITE | DENYOOM | FAST, "write stream fast", (1, 1, 1), &[], "stream", "5.0.0", "O(1)", "An internal command for replicating stream values"),
+    cmd("xinfo", container, -2, 0, "slow", (0, 0, 0), XINFO_SUBCOMMANDS, "stream", "5.0.0", "Depends on subcommand.", "A container for stream introspection commands"),
 
     cmd("replicaof", replicaof::replicaof, 3, ADMIN | NOSCRIPT | STALE | NO_ASYNC_LOADING, "admin slow dangerous", (0, 0, 0), &[], "server", "5.0.0", "O(1)", "Make the server a replica of another instance, or promote it as master."),
     cmd("slaveof", replicaof::slaveof, 3, ADMIN | NOSCRIPT | STALE | NO_ASYNC_LOADING, "admin slow dangerous", (0, 0, 0), &[], "server", "1.0.0", "O(1)", "Make the server a replica of another instance, or promote it as master."),
@@ -392,4 +400,12 @@ static CLUSTER_SUBCOMMANDS: &[Command] = &[
     cmd("shards", cluster::disabled, 2, STALE, "slow", (0, 0, 0), &[], "cluster", "7.0.0", "O(N) where N is the total number of cluster nodes", "Get array of cluster slots to node mappings"),
     cmd("slaves", cluster::disabled, 3, ADMIN | STALE, "admin slow dangerous", (0, 0, 0), &[], "cluster", "3.0.0", "O(1)", "List replica nodes of the specified master node"),
     cmd("slots", cluster::disabled, 2, STALE, "slow", (0, 0, 0), &[], "cluster", "3.0.0", "O(N) where N is the total number of Cluster nodes", "Get array of Cluster slot to node mappings"),
+];
+
+#[rustfmt::skip]
+const XINFO_SUBCOMMANDS: &[Command] = &[
+    cmd("consumers", stream::xinfo_consumers, 4, READONLY, "read stream slow", (2, 2, 1), &[], "stream", "5.0.0", "O(1)", "List the consumers in a consumer group"),
+    cmd("groups", stream::xinfo_groups, 3, READONLY, "read stream slow", (2, 2, 1), &[], "stream", "5.0.0", "O(1)", "List the consumer groups of a stream"),
+    cmd("help", stream::xinfo_help, 2, LOADING | STALE, "stream slow", (0, 0, 0), &[], "stream", "5.0.0", "O(1)", "Show helpful text about the different subcommands"),
+    cmd("stream", stream::xinfo_stream, -3, READONLY, "read stream slow", (2, 2, 1), &[], "stream", "5.0.0", "O(1)", "Get information about a stream"),
 ];

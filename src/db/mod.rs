@@ -21,6 +21,7 @@ pub mod dict;
 pub mod hash;
 pub mod list;
 pub mod set;
+pub mod stream;
 pub mod thin;
 pub mod value;
 pub mod zset;

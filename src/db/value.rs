@@ -51,6 +51,8 @@ pub enum Value {
     Hash(super::hash::Hash),
     Set(super::set::Set),
     ZSet(super::zset::ZSet),
+    /// Boxed: the stream header (counters, IDs, groups) is large.
+    Stream(Box<super::stream::Stream>),
 }
 
 impl RStr {
@@ -184,6 +186,7 @@ impl Value {
             Value::Hash(h) => Some(h.heap_addr()),
             Value::Set(s) => Some(s.heap_addr()),
             Value::ZSet(z) => Some(z.heap_addr()),
+            Value::Stream(s) => Some((&**s as *const super::stream::Stream).cast()),
         }
     }
 
@@ -200,6 +203,7 @@ impl Value {
             Value::Hash(_) => "hash",
             Value::Set(_) => "set",
             Value::ZSet(_) => "zset",
+            Value::Stream(_) => "stream",
         }
     }
 
@@ -211,6 +215,7 @@ impl Value {
             Value::Hash(h) => h.encoding(),
             Value::Set(s) => s.encoding(),
             Value::ZSet(z) => z.encoding(),
+            Value::Stream(_) => "stream",
         }
     }
 
@@ -224,6 +229,7 @@ impl Value {
             Value::Hash(h) => h.mem_usage(samples),
             Value::Set(s) => s.mem_bytes(),
             Value::ZSet(z) => z.mem_usage(),
+            Value::Stream(s) => s.mem_usage(),
         }
     }
 

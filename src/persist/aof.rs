@@ -414,7 +414,97 @@ fn write_value<W: Write>(out: &mut W, key: &[u8], value: &Value) -> io::Result<(
             });
             write_chunked(out, b"ZADD", key, items)
         }
+        Value::Stream(s) => write_stream(out, key, s),
     }
+}
+
+/// A stream as Redis's rewriteStreamObject writes it: an XADD per entry
+/// (an empty stream is made with `XADD MAXLEN 0`), XSETID for the last ID
+/// and counters, then per group XGROUP CREATE, and per consumer its
+/// pending entries as XCLAIM ... FORCE (or XGROUP CREATECONSUMER).
+fn write_stream<W: Write>(
+    out: &mut W,
+    key: &[u8],
+    s: &crate::db::stream::Stream,
+) -> io::Result<()> {
+    use crate::db::stream::StreamId;
+    let text = |e: &crate::persist::listpack::Entry<'_>| e.to_vec();
+    let mut result = Ok(());
+    if s.is_empty() {
+        write_command(out, &[b"XADD", key, b"MAXLEN", b"0", b"0-1", b"x", b"y"])?;
+    } else {
+        s.scan(StreamId::MIN, StreamId::MAX, false, |id, pairs| {
+            let id = id.to_vec();
+            let mut args: Vec<Vec<u8>> = Vec::with_capacity(pairs.len() * 2);
+            for (f, v) in pairs {
+                args.push(text(f));
+                args.push(text(v));
+            }
+            let mut argv: Vec<&[u8]> = vec![b"XADD", key, &id];
+            argv.extend(args.iter().map(|a| a.as_slice()));
+            result = write_command(out, &argv);
+            result.is_ok()
+        });
+        result?;
+    }
+    let entries_added = s.entries_added.to_string();
+    write_command(
+        out,
+        &[
+            b"XSETID",
+            key,
+            &s.last_id.to_vec(),
+            b"ENTRIESADDED",
+            entries_added.as_bytes(),
+            b"MAXDELETEDID",
+            &s.max_deleted_id.to_vec(),
+        ],
+    )?;
+    for (name, g) in &s.groups {
+        let entries_read = g.entries_read.to_string();
+        write_command(
+            out,
+            &[
+                b"XGROUP",
+                b"CREATE",
+                key,
+                name,
+                &g.last_id.to_vec(),
+                b"ENTRIESREAD",
+                entries_read.as_bytes(),
+            ],
+        )?;
+        for (cname, consumer) in &g.consumers {
+            if consumer.pending.is_empty() {
+                write_command(out, &[b"XGROUP", b"CREATECONSUMER", key, name, cname])?;
+                continue;
+            }
+            for id in &consumer.pending {
+                let Some(p) = g.pending.get(id) else {
+                    continue;
+                };
+                let (time, count) = (p.delivery_time.to_string(), p.delivery_count.to_string());
+                write_command(
+                    out,
+                    &[
+                        b"XCLAIM",
+                        key,
+                        name,
+                        cname,
+                        b"0",
+                        &id.to_vec(),
+                        b"TIME",
+                        time.as_bytes(),
+                        b"RETRYCOUNT",
+                        count.as_bytes(),
+                        b"JUSTID",
+                        b"FORCE",
+                    ],
+                )?;
+            }
+        }
+    }
+    Ok(())
 }
 
 #[cfg(test)]

@@ -185,6 +185,84 @@ impl Builder {
         self.finish_ref();
         self.buf
     }
+
+    /// Reopens a finished listpack to append more elements, as Redis
+    /// appends to a stream node in place. `lp` must be well formed (built
+    /// here, or accepted by [`decode`]).
+    pub fn resume(mut lp: Vec<u8>) -> Builder {
+        let count = match u16::from_le_bytes([lp[4], lp[5]]) {
+            NUMELE_UNKNOWN => Elements::new(&lp).count(),
+            n => n as usize,
+        };
+        lp.pop();
+        Builder {
+            buf: lp,
+            count,
+            text: Vec::new(),
+        }
+    }
+}
+
+/// The elements of a well-formed listpack, front to back; [`Elements::pos`]
+/// is the offset of the next one (what [`replace_int`] takes). A malformed
+/// blob ends the walk early rather than panicking.
+pub struct Elements<'a> {
+    lp: &'a [u8],
+    pos: usize,
+}
+
+impl<'a> Elements<'a> {
+    pub fn new(lp: &'a [u8]) -> Elements<'a> {
+        Elements {
+            lp,
+            pos: HEADER_SIZE,
+        }
+    }
+
+    /// Offset of the element `next` returns.
+    pub fn pos(&self) -> usize {
+        self.pos
+    }
+}
+
+impl<'a> Iterator for Elements<'a> {
+    type Item = Entry<'a>;
+
+    fn next(&mut self) -> Option<Entry<'a>> {
+        let end = self.lp.len().checked_sub(1)?;
+        if self.pos >= end {
+            return None;
+        }
+        let (entry, size) = decode_entry(&self.lp[self.pos..end]).ok()?;
+        self.pos += size + backlen_size(size as u64);
+        Some(entry)
+    }
+}
+
+/// Bytes the backlen of an entry of `l` bytes takes.
+fn backlen_size(l: u64) -> usize {
+    let mut tmp = [0u8; 5];
+    encode_backlen(&mut tmp, l)
+}
+
+/// Replaces the element at offset `pos` of `lp` (found with [`Elements`])
+/// with the integer `v`, moving the rest when the encoding's size changes,
+/// and fixes the header's byte count (`lpReplaceInteger`).
+pub fn replace_int(lp: &mut Vec<u8>, pos: usize, v: i64) {
+    let end = lp.len() - 1;
+    let Ok((_, size)) = decode_entry(&lp[pos..end]) else {
+        return;
+    };
+    let old = size + backlen_size(size as u64);
+    let mut b = Builder {
+        buf: Vec::with_capacity(12),
+        count: 0,
+        text: Vec::new(),
+    };
+    b.push_int(v);
+    lp.splice(pos..pos + old, b.buf);
+    let total = lp.len() as u32;
+    lp[0..4].copy_from_slice(&total.to_le_bytes());
 }
 
 /// Listpack of the given elements, as Redis would build it.

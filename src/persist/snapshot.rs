@@ -110,6 +110,7 @@ fn rdb_type_of(value: &Value) -> RdbType {
         Value::Set(_) => RdbType::Set,
         Value::ZSet(z) if z.is_listpack() => RdbType::ZSetListpack,
         Value::ZSet(_) => RdbType::ZSet2,
+        Value::Stream(_) => RdbType::StreamListpacks2,
     }
 }
 
@@ -160,6 +161,7 @@ fn write_value_body<W: Write>(w: &mut RdbWriter<W>, value: &Value) -> io::Result
             });
             r
         }
+        Value::Stream(st) => w.write_stream(st),
     }
 }
 
@@ -294,6 +296,7 @@ fn with_value_ref<R>(value: &Value, f: impl FnOnce(&ValueRef) -> R) -> R {
                 f(&ValueRef::ZSet(&pairs))
             }
         }
+        Value::Stream(st) => f(&ValueRef::Stream(st)),
     }
 }
 
@@ -541,6 +544,7 @@ pub fn build_value(v: RdbValue, cfg: &Config) -> Value {
             let lim = Limits::new(cfg.zset_max_listpack_entries, cfg.zset_max_listpack_value);
             Value::ZSet(ZSet::fresh(pairs, lim))
         }
+        RdbValue::Stream(st) => Value::Stream(st),
     }
 }
 

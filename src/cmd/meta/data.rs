@@ -1293,6 +1293,82 @@ pub static META: &[CommandMeta] = &[
         .args(&[
             arg("key", KEY).ks(0).flags(A_MULTIPLE),
         ]),
+    m("xadd").tips(&["nondeterministic_output"])
+        .specs(&[spec(K_RW | K_UPDATE, BeginSearch::Index(1), FindKeys::Range(0, 1, 0)).notes("UPDATE instead of INSERT because of the optional trimming feature")])
+        .history(&[("6.2.0", "Added the `NOMKSTREAM` option, `MINID` trimming strategy and the `LIMIT` option."), ("7.0.0", "Added support for the `<ms>-*` explicit ID form.")])
+        .args(&[
+            arg("key", KEY).ks(0),
+            arg("nomkstream", PURE_TOKEN).token("NOMKSTREAM").since("6.2.0").flags(A_OPTIONAL),
+            arg("trim", BLOCK).flags(A_OPTIONAL).args(&[arg("strategy", ONEOF).args(&[arg("maxlen", PURE_TOKEN).token("MAXLEN"), arg("minid", PURE_TOKEN).token("MINID").since("6.2.0")]), arg("operator", ONEOF).flags(A_OPTIONAL).args(&[arg("equal", PURE_TOKEN).token("="), arg("approximately", PURE_TOKEN).token("~")]), arg("threshold", STRING), arg("count", INTEGER).token("LIMIT").since("6.2.0").flags(A_OPTIONAL)]),
+            arg("id_or_auto", ONEOF).args(&[arg("auto_id", PURE_TOKEN).token("*"), arg("id", STRING)]),
+            arg("field_value", BLOCK).flags(A_MULTIPLE).args(&[arg("field", STRING), arg("value", STRING)]),
+        ]),
+    m("xdel")
+        .specs(&[spec(K_RW | K_DELETE, BeginSearch::Index(1), FindKeys::Range(0, 1, 0))])
+        .args(&[
+            arg("key", KEY).ks(0),
+            arg("id", STRING).flags(A_MULTIPLE),
+        ]),
+    m("xinfo"),
+    m("xinfo|consumers").tips(&["nondeterministic_output"])
+        .specs(&[spec(K_RO | K_ACCESS, BeginSearch::Index(2), FindKeys::Range(0, 1, 0))])
+        .args(&[
+            arg("key", KEY).ks(0),
+            arg("groupname", STRING),
+        ]),
+    m("xinfo|groups")
+        .specs(&[spec(K_RO | K_ACCESS, BeginSearch::Index(2), FindKeys::Range(0, 1, 0))])
+        .history(&[("7.0.0", "Added the `entries-read` and `lag` fields")])
+        .args(&[
+            arg("key", KEY).ks(0),
+        ]),
+    m("xinfo|help"),
+    m("xinfo|stream")
+        .specs(&[spec(K_RO | K_ACCESS, BeginSearch::Index(2), FindKeys::Range(0, 1, 0))])
+        .history(&[("6.0.0", "Added the `FULL` modifier."), ("7.0.0", "Added the `max-deleted-entry-id`, `entries-added`, `recorded-first-entry-id`, `entries-read` and `lag` fields")])
+        .args(&[
+            arg("key", KEY).ks(0),
+            arg("full", BLOCK).token("FULL").flags(A_OPTIONAL).args(&[arg("count", INTEGER).token("COUNT").flags(A_OPTIONAL)]),
+        ]),
+    m("xlen")
+        .specs(&[spec(K_RO, BeginSearch::Index(1), FindKeys::Range(0, 1, 0))])
+        .args(&[
+            arg("key", KEY).ks(0),
+        ]),
+    m("xrange")
+        .specs(&[spec(K_RO | K_ACCESS, BeginSearch::Index(1), FindKeys::Range(0, 1, 0))])
+        .history(&[("6.2.0", "Added exclusive ranges.")])
+        .args(&[
+            arg("key", KEY).ks(0),
+            arg("start", STRING),
+            arg("end", STRING),
+            arg("count", INTEGER).token("COUNT").flags(A_OPTIONAL),
+        ]),
+    m("xrevrange")
+        .specs(&[spec(K_RO | K_ACCESS, BeginSearch::Index(1), FindKeys::Range(0, 1, 0))])
+        .history(&[("6.2.0", "Added exclusive ranges.")])
+        .args(&[
+            arg("key", KEY).ks(0),
+            arg("end", STRING),
+            arg("start", STRING),
+            arg("count", INTEGER).token("COUNT").flags(A_OPTIONAL),
+        ]),
+    m("xsetid")
+        .specs(&[spec(K_RW | K_UPDATE, BeginSearch::Index(1), FindKeys::Range(0, 1, 0))])
+        .history(&[("7.0.0", "Added the `entries_added` and `max_deleted_entry_id` arguments.")])
+        .args(&[
+            arg("key", KEY).ks(0),
+            arg("last-id", STRING),
+            arg("entries_added", INTEGER).token("ENTRIESADDED").since("7.0.0").flags(A_OPTIONAL),
+            arg("max_deleted_entry_id", STRING).token("MAXDELETEDID").since("7.0.0").flags(A_OPTIONAL),
+        ]),
+    m("xtrim").tips(&["nondeterministic_output"])
+        .specs(&[spec(K_RW | K_DELETE, BeginSearch::Index(1), FindKeys::Range(0, 1, 0))])
+        .history(&[("6.2.0", "Added the `MINID` trimming strategy and the `LIMIT` option.")])
+        .args(&[
+            arg("key", KEY).ks(0),
+            arg("trim", BLOCK).args(&[arg("strategy", ONEOF).args(&[arg("maxlen", PURE_TOKEN).token("MAXLEN"), arg("minid", PURE_TOKEN).token("MINID").since("6.2.0")]), arg("operator", ONEOF).flags(A_OPTIONAL).args(&[arg("equal", PURE_TOKEN).token("="), arg("approximately", PURE_TOKEN).token("~")]), arg("threshold", STRING), arg("count", INTEGER).token("LIMIT").since("6.2.0").flags(A_OPTIONAL)]),
+        ]),
     m("zadd")
         .specs(&[spec(K_RW | K_UPDATE, BeginSearch::Index(1), FindKeys::Range(0, 1, 0))])
         .history(&[("2.4.0", "Accepts multiple elements."), ("3.0.2", "Added the `XX`, `NX`, `CH` and `INCR` options."), ("6.2.0", "Added the `GT` and `LT` options.")])
