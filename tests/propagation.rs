@@ -270,3 +270,115 @@ fn stream_ids_and_approximate_trims_go_out_exact() {
     assert_eq!(got[13], v(&["XSETID", "s", "99999999999999-0"]));
     assert_eq!(got.len(), 14, "{got:?}");
 }
+
+/// Consumer groups reach replicas as Redis 7.0 sends them (read from its
+/// AOF for the same commands): deliveries and claims as idempotent XCLAIMs,
+/// a NOACK read as the consumer's creation plus XGROUP SETID in one
+/// MULTI/EXEC, several claims of one command in one MULTI/EXEC, and
+/// nothing for history reads, empty reads or a missing consumer.
+#[test]
+fn consumer_groups_go_out_as_xclaim_and_setid() {
+    let (_s, mut c) = start();
+    for args in [
+        &["XADD", "s", "1-1", "a", "1"][..],
+        &["XADD", "s", "2-1", "a", "2"],
+        &["XADD", "s", "3-1", "a", "3"],
+        &["XGROUP", "CREATE", "s", "g", "0"],
+        &[
+            "XREADGROUP",
+            "GROUP",
+            "g",
+            "alice",
+            "COUNT",
+            "1",
+            "STREAMS",
+            "s",
+            ">",
+        ],
+        &[
+            "XREADGROUP",
+            "GROUP",
+            "g",
+            "bob",
+            "COUNT",
+            "5",
+            "STREAMS",
+            "s",
+            "0",
+        ],
+        &[
+            "XREADGROUP",
+            "GROUP",
+            "g",
+            "carol",
+            "NOACK",
+            "COUNT",
+            "1",
+            "STREAMS",
+            "s",
+            ">",
+        ],
+        &["XREADGROUP", "GROUP", "g", "alice", "STREAMS", "s", "0"],
+        &["XREADGROUP", "GROUP", "g", "dave", "STREAMS", "s", ">"],
+        &["XREADGROUP", "GROUP", "g", "erin", "STREAMS", "s", ">"],
+        &["XCLAIM", "s", "g", "frank", "0", "1-1"],
+        &["XAUTOCLAIM", "s", "g", "gina", "0", "0"],
+        &["XDEL", "s", "3-1"],
+        &["XCLAIM", "s", "g", "frank", "0", "3-1"],
+        &["XGROUP", "CREATECONSUMER", "s", "g", "hank"],
+        &["XGROUP", "DELCONSUMER", "s", "g", "nobody"],
+        &["XACK", "s", "g", "9-9"],
+    ] {
+        assert!(!c.cmd(args).is_error(), "{args:?}");
+    }
+    let got: Vec<Vec<String>> = log(&mut c)
+        .into_iter()
+        .map(|mut cmd| {
+            if cmd[0] == "XCLAIM" {
+                assert!(cmd[7].parse::<i64>().is_ok_and(|t| t > 1_600_000_000_000));
+                cmd[7] = "T".into();
+            }
+            cmd
+        })
+        .collect();
+    let claim = |who: &str, id: &str, n: &str, last: &str| {
+        v(&[
+            "XCLAIM",
+            "s",
+            "g",
+            who,
+            "0",
+            id,
+            "TIME",
+            "T",
+            "RETRYCOUNT",
+            n,
+            "FORCE",
+            "JUSTID",
+            "LASTID",
+            last,
+        ])
+    };
+    let expected = vec![
+        v(&["SELECT", "0"]),
+        v(&["XADD", "s", "1-1", "a", "1"]),
+        v(&["XADD", "s", "2-1", "a", "2"]),
+        v(&["XADD", "s", "3-1", "a", "3"]),
+        v(&["XGROUP", "CREATE", "s", "g", "0"]),
+        claim("alice", "1-1", "1", "1-1"),
+        v(&["MULTI"]),
+        v(&["XGROUP", "CREATECONSUMER", "s", "g", "carol"]),
+        v(&["XGROUP", "SETID", "s", "g", "2-1", "ENTRIESREAD", "2"]),
+        v(&["EXEC"]),
+        claim("dave", "3-1", "1", "3-1"),
+        claim("frank", "1-1", "3", "3-1"),
+        v(&["MULTI"]),
+        claim("gina", "1-1", "4", "3-1"),
+        claim("gina", "3-1", "2", "3-1"),
+        v(&["EXEC"]),
+        v(&["XDEL", "s", "3-1"]),
+        claim("gina", "3-1", "2", "3-1"),
+        v(&["XGROUP", "CREATECONSUMER", "s", "g", "hank"]),
+    ];
+    assert_eq!(got, expected);
+}

@@ -152,6 +152,42 @@ fn write_round(master: &Server, c: &mut Client, n: usize) {
     ok(c.cmd(&["XADD", &k("xs"), "NOMKSTREAM", "*", "f", "x"]));
     ok(c.cmd(&["XADD", &k("xs"), "MAXLEN", "0", "1-*", "f", "x"]));
     ok(c.cmd(&["XSETID", &k("xs"), "5-5"]));
+    // Consumer groups: deliveries, acks, claims and a NOACK read.
+    ok(c.cmd(&["XGROUP", "CREATE", "stream", &k("g"), "0"]));
+    ok(c.cmd(&[
+        "XREADGROUP",
+        "GROUP",
+        &k("g"),
+        "alice",
+        "COUNT",
+        "3",
+        "STREAMS",
+        "stream",
+        ">",
+    ]));
+    ok(c.cmd(&[
+        "XREADGROUP",
+        "GROUP",
+        &k("g"),
+        "bob",
+        "NOACK",
+        "COUNT",
+        "2",
+        "STREAMS",
+        "stream",
+        ">",
+    ]));
+    ok(c.cmd(&[
+        "XAUTOCLAIM",
+        "stream",
+        &k("g"),
+        "carol",
+        "0",
+        "0",
+        "COUNT",
+        "1",
+    ]));
+    ok(c.cmd(&["XGROUP", "CREATECONSUMER", "stream", &k("g"), "dave"]));
     // A transaction touching several dbs.
     ok(c.cmd(&["MULTI"]));
     c.cmd(&["INCR", "counter"]);

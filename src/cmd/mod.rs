@@ -31,6 +31,8 @@ pub mod server;
 pub mod set;
 pub mod sort;
 pub mod stream;
+pub mod stream_group;
+pub mod stream_read;
 pub mod string;
 mod table;
 pub mod zset;

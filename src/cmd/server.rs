@@ -603,11 +603,7 @@ pub fn debug(ctx: &mut Ctx, argv: &[&[u8]]) -> CmdResult {
             ctx.c.add_simple(crate::digest::to_hex(&d).as_bytes());
         }
     } else {
-        return Err(format!(
-            "ERR unknown subcommand or wrong number of arguments for '{}'. Try DEBUG HELP.",
-            errors::clip(sub, 128)
-        )
-        .into());
+        return Err(errors::subcommand_syntax(sub, "debug").into());
     }
     Ok(())
 }

@@ -60,7 +60,7 @@ fn parse_u64_part(s: &[u8]) -> Option<u64> {
 /// when `strict`), `<ms>`, `<ms>-<seq>`, and with `star_seq` `<ms>-*`.
 /// A missing sequence is `missing_seq`. Returns the ID and whether its
 /// sequence was given (false only for `<ms>-*`).
-fn parse_id_full(
+pub(super) fn parse_id_full(
     a: &[u8],
     missing_seq: u64,
     strict: bool,
@@ -94,13 +94,13 @@ fn parse_id_full(
 }
 
 /// An ID where `-` and `+` make no sense (XDEL, XSETID, MINID).
-fn parse_strict_id(a: &[u8]) -> Result<StreamId, CmdError> {
+pub(super) fn parse_strict_id(a: &[u8]) -> Result<StreamId, CmdError> {
     parse_id_full(a, 0, true, false).map(|(id, _)| id)
 }
 
 /// A range bound of XRANGE: an ID, or `(ID` for an exclusive one.
 /// Returns the ID and whether it is exclusive.
-fn parse_interval_id(a: &[u8], missing_seq: u64) -> Result<(StreamId, bool), CmdError> {
+pub(super) fn parse_interval_id(a: &[u8], missing_seq: u64) -> Result<(StreamId, bool), CmdError> {
     if a.len() > 1 && a[0] == b'(' {
         Ok((parse_id_full(&a[1..], missing_seq, true, false)?.0, true))
     } else {
@@ -125,7 +125,7 @@ fn lookup_stream<'a>(
     }
 }
 
-fn lookup_stream_mut<'a>(
+pub(super) fn lookup_stream_mut<'a>(
     srv: &'a mut Server,
     db: usize,
     key: &[u8],
@@ -146,14 +146,14 @@ fn bulk_entry(out: &mut Vec<u8>, e: &Entry<'_>) {
     }
 }
 
-fn bulk_id(out: &mut Vec<u8>, id: StreamId) {
+pub(super) fn bulk_id(out: &mut Vec<u8>, id: StreamId) {
     let mut tmp = Vec::with_capacity(41);
     id.write(&mut tmp);
     reply::bulk(out, &tmp);
 }
 
 /// One entry as XRANGE shows it: `[id, [field, value, ...]]`.
-fn entry_reply(out: &mut Vec<u8>, id: StreamId, pairs: &[(Entry<'_>, Entry<'_>)]) {
+pub(super) fn entry_reply(out: &mut Vec<u8>, id: StreamId, pairs: &[(Entry<'_>, Entry<'_>)]) {
     reply::array_len(out, 2);
     bulk_id(out, id);
     reply::array_len(out, pairs.len() * 2);
@@ -376,6 +376,8 @@ pub fn xadd(ctx: &mut Ctx, argv: &[&[u8]]) -> CmdResult {
         ctx.notify(notify::STREAM, "xadd", key, db);
     }
     ctx.srv.mark_dirty(1);
+    // Readers blocked in XREAD/XREADGROUP on this key run again.
+    ctx.srv.signal_key_ready(db, key);
     if a.id.is_none() || !a.seq_given {
         let v = rewritten.get_or_insert_with(|| owned(argv));
         v[a.id_pos] = id.to_vec();
@@ -574,33 +576,25 @@ pub fn xsetid(ctx: &mut Ctx, argv: &[&[u8]]) -> CmdResult {
 // XINFO
 // ---------------------------------------------------------------------------
 
-const XINFO_HELP: &[&str] = &[
-    "XINFO <subcommand> [<arg> [value] [opt] ...]. Subcommands are:",
-    "CONSUMERS <key> <groupname>",
-    "    Show consumers of <groupname>.",
-    "GROUPS <key>",
-    "    Show the stream consumer groups.",
-    "STREAM <key> [FULL [COUNT <count>]",
-    "    Show information about the stream.",
-    "HELP",
-    "    Prints this help.",
-];
-
 /// XINFO HELP
 pub fn xinfo_help(ctx: &mut Ctx, _argv: &[&[u8]]) -> CmdResult {
-    ctx.c.add_array_len(XINFO_HELP.len());
-    for line in XINFO_HELP {
-        ctx.c.add_simple(line.as_bytes());
-    }
+    crate::cmd::server::add_help(
+        ctx.c,
+        "XINFO",
+        &[
+            "CONSUMERS <key> <groupname>",
+            "    Show consumers of <groupname>.",
+            "GROUPS <key>",
+            "    Show the stream consumer groups.",
+            "STREAM <key> [FULL [COUNT <count>]",
+            "    Show information about the stream.",
+        ],
+    );
     Ok(())
 }
 
 fn subcommand_syntax(sub: &[u8]) -> CmdError {
-    format!(
-        "ERR unknown subcommand or wrong number of arguments for '{}'. Try XINFO HELP.",
-        errors::clip(sub, 128)
-    )
-    .into()
+    errors::subcommand_syntax(sub, "xinfo").into()
 }
 
 fn lookup_for_xinfo<'a>(ctx: &'a mut Ctx, key: &[u8]) -> Result<&'a Stream, CmdError> {

@@ -9,7 +9,8 @@ use super::replication;
 #[allow(unused_imports)]
 use super::{
     bitops, cluster, connection, container, expire, geo, hash, hyperloglog, keys, list, multi,
-    pubsub, replicaof, server, set, sort, stream, string, zset, Command, Handler,
+    pubsub, replicaof, server, set, sort, stream, stream_group, stream_read, string, zset, Command,
+    Handler,
 };
 
 /// Build a row. A `const fn` keeps the table a plain static slice.
@@ -243,6 +244,13 @@ pub static COMMANDS: &[Command] = &[
     cmd("xtrim", stream::xtrim, -4, WRITE, "write stream slow", (1, 1, 1), &[], "stream", "5.0.0", "O(N), with N being the number of evicted entries. Constant times are very small however, since entries are organized in macro nodes containing multiple entries that can be released with a single deallocation.", "Trims the stream to (approximately if '~' is passed) a certain size"),
     cmd("xsetid", stream::xsetid, -3, WRITE | DENYOOM | FAST, "write stream fast", (1, 1, 1), &[], "stream", "5.0.0", "O(1)", "An internal command for replicating stream values"),
     cmd("xinfo", container, -2, 0, "slow", (0, 0, 0), XINFO_SUBCOMMANDS, "stream", "5.0.0", "Depends on subcommand.", "A container for stream introspection commands"),
+    cmd("xread", stream_read::xread, -4, READONLY | BLOCKING | MOVABLE_KEYS, "read stream slow blocking", (0, 0, 0), &[], "stream", "5.0.0", "For each stream mentioned: O(N) with N being the number of elements being returned, it means that XREAD-ing with a fixed COUNT is O(1). Note that when the BLOCK option is used, XADD will pay O(M) time in order to serve the M clients blocked on the stream getting new data.", "Return never seen elements in multiple streams, with IDs greater than the ones reported by the caller for each stream. Can block."),
+    cmd("xreadgroup", stream_read::xreadgroup, -7, WRITE | BLOCKING | MOVABLE_KEYS, "write stream slow blocking", (0, 0, 0), &[], "stream", "5.0.0", "For each stream mentioned: O(M) with M being the number of elements returned. If M is constant (e.g. always asking for the first 10 elements with COUNT), you can consider it O(1). On the other side when XREADGROUP blocks, XADD will pay the O(N) time in order to serve the N clients blocked on the stream getting new data.", "Return new entries from a stream using a consumer group, or access the history of the pending entries for a given consumer. Can block."),
+    cmd("xgroup", container, -2, 0, "slow", (0, 0, 0), XGROUP_SUBCOMMANDS, "stream", "5.0.0", "Depends on subcommand.", "A container for consumer groups commands"),
+    cmd("xack", stream_group::xack, -4, WRITE | FAST, "write stream fast", (1, 1, 1), &[], "stream", "5.0.0", "O(1) for each message ID processed.", "Marks a pending message as correctly processed, effectively removing it from the pending entries list of the consumer group. Return value of the command is the number of messages successfully acknowledged, that is, the IDs we were actually able to resolve in the PEL."),
+    cmd("xpending", stream_group::xpending, -3, READONLY, "read stream slow", (1, 1, 1), &[], "stream", "5.0.0", "O(N) with N being the number of elements returned, so asking for a small fixed number of entries per call is O(1). O(M), where M is the total number of entries scanned when used with the IDLE filter. When the command returns just the summary and the list of consumers is small, it runs in O(1) time; otherwise, an additional O(N) time for iterating every consumer.", "Return information and entries from a stream consumer group pending entries list, that are messages fetched but never acknowledged."),
+    cmd("xclaim", stream_group::xclaim, -6, WRITE | FAST, "write stream fast", (1, 1, 1), &[], "stream", "5.0.0", "O(log N) with N being the number of messages in the PEL of the consumer group.", "Changes (or acquires) ownership of a message in a consumer group, as if the message was delivered to the specified consumer."),
+    cmd("xautoclaim", stream_group::xautoclaim, -6, WRITE | FAST, "write stream fast", (1, 1, 1), &[], "stream", "6.2.0", "O(1) if COUNT is small.", "Changes (or acquires) ownership of messages in a consumer group, as if the messages were delivered to the specified consumer."),
 
     cmd("replicaof", replicaof::replicaof, 3, ADMIN | NOSCRIPT | STALE | NO_ASYNC_LOADING, "admin slow dangerous", (0, 0, 0), &[], "server", "5.0.0", "O(1)", "Make the server a replica of another instance, or promote it as master."),
     cmd("slaveof", replicaof::slaveof, 3, ADMIN | NOSCRIPT | STALE | NO_ASYNC_LOADING, "admin slow dangerous", (0, 0, 0), &[], "server", "1.0.0", "O(1)", "Make the server a replica of another instance, or promote it as master."),
@@ -408,4 +416,14 @@ const XINFO_SUBCOMMANDS: &[Command] = &[
     cmd("groups", stream::xinfo_groups, 3, READONLY, "read stream slow", (2, 2, 1), &[], "stream", "5.0.0", "O(1)", "List the consumer groups of a stream"),
     cmd("help", stream::xinfo_help, 2, LOADING | STALE, "stream slow", (0, 0, 0), &[], "stream", "5.0.0", "O(1)", "Show helpful text about the different subcommands"),
     cmd("stream", stream::xinfo_stream, -3, READONLY, "read stream slow", (2, 2, 1), &[], "stream", "5.0.0", "O(1)", "Get information about a stream"),
+];
+
+#[rustfmt::skip]
+const XGROUP_SUBCOMMANDS: &[Command] = &[
+    cmd("create", stream_group::xgroup_create, -5, WRITE | DENYOOM, "write stream slow", (2, 2, 1), &[], "stream", "5.0.0", "O(1)", "Create a consumer group."),
+    cmd("createconsumer", stream_group::xgroup_createconsumer, 5, WRITE | DENYOOM, "write stream slow", (2, 2, 1), &[], "stream", "6.2.0", "O(1)", "Create a consumer in a consumer group."),
+    cmd("delconsumer", stream_group::xgroup_delconsumer, 5, WRITE, "write stream slow", (2, 2, 1), &[], "stream", "5.0.0", "O(1)", "Delete a consumer from a consumer group."),
+    cmd("destroy", stream_group::xgroup_destroy, 4, WRITE, "write stream slow", (2, 2, 1), &[], "stream", "5.0.0", "O(N) where N is the number of entries in the group's pending entries list (PEL).", "Destroy a consumer group."),
+    cmd("help", stream_group::xgroup_help, 2, LOADING | STALE, "stream slow", (0, 0, 0), &[], "stream", "5.0.0", "O(1)", "Show helpful text about the different subcommands"),
+    cmd("setid", stream_group::xgroup_setid, -5, WRITE, "write stream slow", (2, 2, 1), &[], "stream", "5.0.0", "O(1)", "Set a consumer group to an arbitrary last delivered ID value."),
 ];

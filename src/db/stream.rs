@@ -158,6 +158,74 @@ impl ConsumerGroup {
             consumers: BTreeMap::new(),
         }
     }
+
+    /// Adds consumer `name` seen at `now_ms`; false if it exists.
+    pub fn create_consumer(&mut self, name: &[u8], now_ms: i64) -> bool {
+        if self.consumers.contains_key(name) {
+            return false;
+        }
+        self.consumers.insert(
+            name.to_vec(),
+            Consumer {
+                seen_time: now_ms,
+                pending: BTreeSet::new(),
+            },
+        );
+        true
+    }
+
+    /// Removes consumer `name` and its pending entries (which nobody owns
+    /// then: they leave the group's list too). Returns how many it had.
+    pub fn delete_consumer(&mut self, name: &[u8]) -> u64 {
+        let Some(c) = self.consumers.remove(name) else {
+            return 0;
+        };
+        for id in &c.pending {
+            self.pending.remove(id);
+        }
+        c.pending.len() as u64
+    }
+
+    /// Acknowledges `id`: false when it was not pending.
+    pub fn ack(&mut self, id: StreamId) -> bool {
+        let Some(p) = self.pending.remove(&id) else {
+            return false;
+        };
+        if let Some(c) = self.consumers.get_mut(&p.consumer) {
+            c.pending.remove(&id);
+        }
+        true
+    }
+
+    /// Makes `id` pending for `consumer` (which must exist), taking it
+    /// from whoever had it; `delivery` is (time, count) to set.
+    pub fn assign(
+        &mut self,
+        id: StreamId,
+        consumer: &[u8],
+        delivery_time: i64,
+        delivery_count: u64,
+    ) {
+        if let Some(old) = self.pending.get(&id) {
+            if old.consumer != consumer {
+                let old = old.consumer.clone();
+                if let Some(c) = self.consumers.get_mut(&old) {
+                    c.pending.remove(&id);
+                }
+            }
+        }
+        self.pending.insert(
+            id,
+            PendingEntry {
+                consumer: consumer.to_vec(),
+                delivery_time,
+                delivery_count,
+            },
+        );
+        if let Some(c) = self.consumers.get_mut(consumer) {
+            c.pending.insert(id);
+        }
+    }
 }
 
 /// A stream.
@@ -515,6 +583,28 @@ impl Stream {
                     return;
                 }
             }
+        }
+    }
+
+    /// Whether a live entry `id` is in the stream (streamEntryExists).
+    pub fn contains(&self, id: StreamId) -> bool {
+        let mut found = false;
+        self.scan(id, id, false, |_, _| {
+            found = true;
+            false
+        });
+        found
+    }
+
+    /// The group's `entries_read` after it delivers `id`, which is above
+    /// its last ID (streamReplyWithRange's counter update).
+    pub fn entries_read_after(&self, entries_read: i64, id: StreamId) -> i64 {
+        if entries_read != ENTRIES_READ_UNKNOWN && !self.has_tombstones_from(id) {
+            entries_read + 1
+        } else if self.entries_added > 0 {
+            self.read_counter_of(id).unwrap_or(ENTRIES_READ_UNKNOWN)
+        } else {
+            entries_read
         }
     }
 

@@ -76,6 +76,16 @@ pub fn unknown_subcommand(sub: &[u8], cmd: &str) -> String {
     )
 }
 
+/// `ERR unknown subcommand or wrong number of arguments for 'foo'. Try
+/// XINFO HELP.` (addReplySubcommandSyntaxError)
+pub fn subcommand_syntax(sub: &[u8], cmd: &str) -> String {
+    format!(
+        "ERR unknown subcommand or wrong number of arguments for '{}'. Try {} HELP.",
+        clip(sub, 128),
+        cmd.to_ascii_uppercase()
+    )
+}
+
 /// `ERR invalid expire time in 'set' command`
 pub fn invalid_expire(cmd: &str) -> String {
     format!("ERR invalid expire time in '{cmd}' command")

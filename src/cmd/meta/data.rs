@@ -1293,6 +1293,13 @@ pub static META: &[CommandMeta] = &[
         .args(&[
             arg("key", KEY).ks(0).flags(A_MULTIPLE),
         ]),
+    m("xack")
+        .specs(&[spec(K_RW | K_UPDATE, BeginSearch::Index(1), FindKeys::Range(0, 1, 0))])
+        .args(&[
+            arg("key", KEY).ks(0),
+            arg("group", STRING),
+            arg("id", STRING).flags(A_MULTIPLE),
+        ]),
     m("xadd").tips(&["nondeterministic_output"])
         .specs(&[spec(K_RW | K_UPDATE, BeginSearch::Index(1), FindKeys::Range(0, 1, 0)).notes("UPDATE instead of INSERT because of the optional trimming feature")])
         .history(&[("6.2.0", "Added the `NOMKSTREAM` option, `MINID` trimming strategy and the `LIMIT` option."), ("7.0.0", "Added support for the `<ms>-*` explicit ID form.")])
@@ -1303,11 +1310,79 @@ pub static META: &[CommandMeta] = &[
             arg("id_or_auto", ONEOF).args(&[arg("auto_id", PURE_TOKEN).token("*"), arg("id", STRING)]),
             arg("field_value", BLOCK).flags(A_MULTIPLE).args(&[arg("field", STRING), arg("value", STRING)]),
         ]),
+    m("xautoclaim").tips(&["nondeterministic_output"])
+        .specs(&[spec(K_RW | K_DELETE, BeginSearch::Index(1), FindKeys::Range(0, 1, 0))])
+        .history(&[("7.0.0", "Added an element to the reply array, containing deleted entries the command cleared from the PEL")])
+        .args(&[
+            arg("key", KEY).ks(0),
+            arg("group", STRING),
+            arg("consumer", STRING),
+            arg("min-idle-time", STRING),
+            arg("start", STRING),
+            arg("count", INTEGER).token("COUNT").flags(A_OPTIONAL),
+            arg("justid", PURE_TOKEN).token("JUSTID").flags(A_OPTIONAL),
+        ]),
+    m("xclaim").tips(&["nondeterministic_output"])
+        .specs(&[spec(K_RW | K_UPDATE, BeginSearch::Index(1), FindKeys::Range(0, 1, 0))])
+        .args(&[
+            arg("key", KEY).ks(0),
+            arg("group", STRING),
+            arg("consumer", STRING),
+            arg("min-idle-time", STRING),
+            arg("id", STRING).flags(A_MULTIPLE),
+            arg("ms", INTEGER).token("IDLE").flags(A_OPTIONAL),
+            arg("unix-time-milliseconds", UNIX_TIME).token("TIME").flags(A_OPTIONAL),
+            arg("count", INTEGER).token("RETRYCOUNT").flags(A_OPTIONAL),
+            arg("force", PURE_TOKEN).token("FORCE").flags(A_OPTIONAL),
+            arg("justid", PURE_TOKEN).token("JUSTID").flags(A_OPTIONAL),
+            arg("id", STRING).token("LASTID").flags(A_OPTIONAL),
+        ]),
     m("xdel")
         .specs(&[spec(K_RW | K_DELETE, BeginSearch::Index(1), FindKeys::Range(0, 1, 0))])
         .args(&[
             arg("key", KEY).ks(0),
             arg("id", STRING).flags(A_MULTIPLE),
+        ]),
+    m("xgroup"),
+    m("xgroup|create")
+        .specs(&[spec(K_RW | K_INSERT, BeginSearch::Index(2), FindKeys::Range(0, 1, 0))])
+        .history(&[("7.0.0", "Added the `entries_read` named argument.")])
+        .args(&[
+            arg("key", KEY).ks(0),
+            arg("groupname", STRING),
+            arg("id", ONEOF).args(&[arg("id", STRING), arg("new_id", PURE_TOKEN).token("$")]),
+            arg("mkstream", PURE_TOKEN).token("MKSTREAM").flags(A_OPTIONAL),
+            arg("entries_read", INTEGER).token("ENTRIESREAD").flags(A_OPTIONAL),
+        ]),
+    m("xgroup|createconsumer")
+        .specs(&[spec(K_RW | K_INSERT, BeginSearch::Index(2), FindKeys::Range(0, 1, 0))])
+        .args(&[
+            arg("key", KEY).ks(0),
+            arg("groupname", STRING),
+            arg("consumername", STRING),
+        ]),
+    m("xgroup|delconsumer")
+        .specs(&[spec(K_RW | K_DELETE, BeginSearch::Index(2), FindKeys::Range(0, 1, 0))])
+        .args(&[
+            arg("key", KEY).ks(0),
+            arg("groupname", STRING),
+            arg("consumername", STRING),
+        ]),
+    m("xgroup|destroy")
+        .specs(&[spec(K_RW | K_DELETE, BeginSearch::Index(2), FindKeys::Range(0, 1, 0))])
+        .args(&[
+            arg("key", KEY).ks(0),
+            arg("groupname", STRING),
+        ]),
+    m("xgroup|help"),
+    m("xgroup|setid")
+        .specs(&[spec(K_RW | K_UPDATE, BeginSearch::Index(2), FindKeys::Range(0, 1, 0))])
+        .history(&[("7.0.0", "Added the optional `entries_read` argument.")])
+        .args(&[
+            arg("key", KEY).ks(0),
+            arg("groupname", STRING),
+            arg("id", ONEOF).args(&[arg("id", STRING), arg("new_id", PURE_TOKEN).token("$")]),
+            arg("entries_read", INTEGER).token("ENTRIESREAD").flags(A_OPTIONAL),
         ]),
     m("xinfo"),
     m("xinfo|consumers").tips(&["nondeterministic_output"])
@@ -1335,6 +1410,14 @@ pub static META: &[CommandMeta] = &[
         .args(&[
             arg("key", KEY).ks(0),
         ]),
+    m("xpending").tips(&["nondeterministic_output"])
+        .specs(&[spec(K_RO | K_ACCESS, BeginSearch::Index(1), FindKeys::Range(0, 1, 0))])
+        .history(&[("6.2.0", "Added the `IDLE` option and exclusive range intervals.")])
+        .args(&[
+            arg("key", KEY).ks(0),
+            arg("group", STRING),
+            arg("filters", BLOCK).flags(A_OPTIONAL).args(&[arg("min-idle-time", INTEGER).token("IDLE").since("6.2.0").flags(A_OPTIONAL), arg("start", STRING), arg("end", STRING), arg("count", INTEGER), arg("consumer", STRING).flags(A_OPTIONAL)]),
+        ]),
     m("xrange")
         .specs(&[spec(K_RO | K_ACCESS, BeginSearch::Index(1), FindKeys::Range(0, 1, 0))])
         .history(&[("6.2.0", "Added exclusive ranges.")])
@@ -1343,6 +1426,22 @@ pub static META: &[CommandMeta] = &[
             arg("start", STRING),
             arg("end", STRING),
             arg("count", INTEGER).token("COUNT").flags(A_OPTIONAL),
+        ]),
+    m("xread")
+        .specs(&[spec(K_RO | K_ACCESS, BeginSearch::Keyword("STREAMS", 1), FindKeys::Range(-1, 1, 2))])
+        .args(&[
+            arg("count", INTEGER).token("COUNT").flags(A_OPTIONAL),
+            arg("milliseconds", INTEGER).token("BLOCK").flags(A_OPTIONAL),
+            arg("streams", BLOCK).token("STREAMS").args(&[arg("key", KEY).ks(0).flags(A_MULTIPLE), arg("id", STRING).flags(A_MULTIPLE)]),
+        ]),
+    m("xreadgroup")
+        .specs(&[spec(K_RO | K_ACCESS, BeginSearch::Keyword("STREAMS", 4), FindKeys::Range(-1, 1, 2))])
+        .args(&[
+            arg("group_consumer", BLOCK).token("GROUP").args(&[arg("group", STRING), arg("consumer", STRING)]),
+            arg("count", INTEGER).token("COUNT").flags(A_OPTIONAL),
+            arg("milliseconds", INTEGER).token("BLOCK").flags(A_OPTIONAL),
+            arg("noack", PURE_TOKEN).token("NOACK").flags(A_OPTIONAL),
+            arg("streams", BLOCK).token("STREAMS").args(&[arg("key", KEY).ks(0).flags(A_MULTIPLE), arg("id", STRING).flags(A_MULTIPLE)]),
         ]),
     m("xrevrange")
         .specs(&[spec(K_RO | K_ACCESS, BeginSearch::Index(1), FindKeys::Range(0, 1, 0))])
