@@ -549,14 +549,30 @@ fn refused_types_and_versions() {
     ));
     assert!(matches!(err(b"REDIS").kind, RdbErrorKind::Truncated));
 
-    for t in [RdbType::StreamListpacks, RdbType::StreamListpacks2] {
-        let mut b = vec![t as u8];
+    // Streams load (tests/diff_stream.rs, tests/rdb_format.rs); broken
+    // ones are refused with what is wrong.
+    let stream_with = |node_key: &[u8], node: &[u8]| {
+        let mut b = vec![RdbType::StreamListpacks2 as u8];
         b.extend(raw_str(b"s"));
+        b.push(1);
+        b.extend(raw_str(node_key));
+        b.extend(raw_str(node));
         b.push(0);
-        let e = err(&handmade(10, &b));
-        assert!(e.to_string().contains("stream"), "{}", e);
-        assert!(e.to_string().contains(t.name()), "{}", e);
-    }
+        handmade(10, &b)
+    };
+    let e = err(&stream_with(b"short", b""));
+    assert!(e.to_string().contains("not the size of a stream ID"), "{e}");
+    let e = err(&stream_with(&[0u8; 16], b"not a listpack"));
+    assert!(
+        e.to_string()
+            .contains("Stream listpack integrity check failed"),
+        "{e}"
+    );
+    // A well-formed listpack that is no stream node: [1, 0, 0, 0] says one
+    // live entry, but there is none.
+    let lp = crate::persist::listpack::encode(&[&b"1"[..], b"0", b"0", b"0"]);
+    let e = err(&stream_with(&[0u8; 16], &lp));
+    assert!(e.to_string().contains("counts do not match"), "{e}");
     let mut b = vec![RdbType::Module2 as u8];
     b.extend(raw_str(b"m"));
     b.push(0x81);
