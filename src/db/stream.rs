@@ -513,6 +513,11 @@ impl Stream {
                 *t.get_mut() = b.finish();
             }
             _ => {
+                // The tail node is full for good: give back the room its
+                // appends grew into.
+                if let Some(t) = tail.as_mut() {
+                    t.get_mut().shrink_to_fit();
+                }
                 let mut b = Builder::new();
                 b.push_int(1);
                 b.push_int(0);
