@@ -46,6 +46,7 @@
 #   hash-small   HSET, 10 fields of ~10 B   list-small   RPUSH, 10 elements
 #   set-intset   SADD, 10 integers          set-small    SADD, 10 short strings
 #   zset-small   ZADD, 10 members           hash-big/zset-big  one key, N elements
+#   stream-big   one stream, N entries of 2 fields (XADD, explicit IDs)
 #
 #   --keys N          N for every shape (default 200000 for strings, 50000
 #                     for small collections, 100000 elements for -big)
@@ -134,7 +135,7 @@ PIPELINES=1,16
 CLIENTS=50
 KEYSPACE=100000
 BENCH_PORT_MIN=${BENCH_PORT_MIN:-23000}
-ALL_SHAPES=string-int,string-16,string-100,hash-small,list-small,set-intset,set-small,zset-small,hash-big,zset-big
+ALL_SHAPES=string-int,string-16,string-100,hash-small,list-small,set-intset,set-small,zset-small,hash-big,zset-big,stream-big
 SHAPES=$ALL_SHAPES
 STRING_KEYS=200000
 SMALL_KEYS=50000
@@ -448,8 +449,12 @@ shape_info() {
         list-*) S_LEN=LLEN ;;
         set-*) S_LEN=SCARD ;;
         zset-*) S_LEN=ZCARD ;;
+        stream-*) S_LEN=XLEN ;;
     esac
-    if [[ $S_PER == elem ]]; then
+    if [[ $shape == stream-big ]]; then
+        # XADD adds one entry per command.
+        S_COMMANDS=$S_COUNT S_DBSIZE=1
+    elif [[ $S_PER == elem ]]; then
         S_COMMANDS=$(((S_COUNT + BIG_BATCH - 1) / BIG_BATCH)) S_DBSIZE=1
     else
         S_COMMANDS=$S_COUNT S_DBSIZE=$S_COUNT
@@ -500,6 +505,10 @@ generate() {
             } else if (shape == "zset-small") { for (i = 0; i < n; i++) small("ZADD", "zset:" i, i, 1)
             } else if (shape == "hash-big") { big("HSET", "hash:big")
             } else if (shape == "zset-big") { big("ZADD", "zset:big")
+            } else if (shape == "stream-big") {
+                for (i = 0; i < n; i++)
+                    printf "*7\r\n$4\r\nXADD\r\n%s%s%s%s%s%s", arg("stream:big"), arg((i + 1) "-0"),
+                        arg("sensor"), arg("s" (i % 16)), arg("reading"), arg(sprintf("v%09d", i))
             } else { print "generate: unknown shape " shape > "/dev/stderr"; exit 1 }
         }
     '

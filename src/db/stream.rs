@@ -514,9 +514,14 @@ impl Stream {
             }
             _ => {
                 // The tail node is full for good: give back the room its
-                // appends grew into.
+                // appends grew into. A copy, not shrink_to_fit: the
+                // allocator shrinks a block in place (keeping its size
+                // class) when the new size is at least half the old.
                 if let Some(t) = tail.as_mut() {
-                    t.get_mut().shrink_to_fit();
+                    let full = t.get_mut();
+                    if full.capacity() > full.len() {
+                        *full = full.as_slice().to_vec();
+                    }
                 }
                 let mut b = Builder::new();
                 b.push_int(1);
