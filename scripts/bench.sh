@@ -46,7 +46,7 @@
 #   hash-small   HSET, 10 fields of ~10 B   list-small   RPUSH, 10 elements
 #   set-intset   SADD, 10 integers          set-small    SADD, 10 short strings
 #   zset-small   ZADD, 10 members           hash-big/zset-big  one key, N elements
-#   stream-big   one stream, N entries of 2 fields (XADD, explicit IDs)
+#   stream-small XADD, one entry of 5 fields   stream-big  one stream, N entries of 2 fields
 #
 #   --keys N          N for every shape (default 200000 for strings, 50000
 #                     for small collections, 100000 elements for -big)
@@ -135,7 +135,7 @@ PIPELINES=1,16
 CLIENTS=50
 KEYSPACE=100000
 BENCH_PORT_MIN=${BENCH_PORT_MIN:-23000}
-ALL_SHAPES=string-int,string-16,string-100,hash-small,list-small,set-intset,set-small,zset-small,hash-big,zset-big,stream-big
+ALL_SHAPES=string-int,string-16,string-100,hash-small,list-small,set-intset,set-small,zset-small,stream-small,hash-big,zset-big,stream-big
 SHAPES=$ALL_SHAPES
 STRING_KEYS=200000
 SMALL_KEYS=50000
@@ -451,6 +451,9 @@ shape_info() {
         zset-*) S_LEN=ZCARD ;;
         stream-*) S_LEN=XLEN ;;
     esac
+    case $shape in
+        stream-small) S_EXPECT=1 S_EXPECT_LAST=1 ;;
+    esac
     if [[ $shape == stream-big ]]; then
         # XADD adds one entry per command.
         S_COMMANDS=$S_COUNT S_DBSIZE=1
@@ -505,6 +508,11 @@ generate() {
             } else if (shape == "zset-small") { for (i = 0; i < n; i++) small("ZADD", "zset:" i, i, 1)
             } else if (shape == "hash-big") { big("HSET", "hash:big")
             } else if (shape == "zset-big") { big("ZADD", "zset:big")
+            } else if (shape == "stream-small") {
+                for (i = 0; i < n; i++) {
+                    printf "*13\r\n$4\r\nXADD\r\n%s%s", arg("stream:" i), arg("1-1")
+                    for (j = 0; j < 5; j++) printf "%s%s", arg("field:" j), arg(sprintf("v%09d", i * 5 + j))
+                }
             } else if (shape == "stream-big") {
                 for (i = 0; i < n; i++)
                     printf "*7\r\n$4\r\nXADD\r\n%s%s%s%s%s%s", arg("stream:big"), arg((i + 1) "-0"),
