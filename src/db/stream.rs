@@ -28,7 +28,7 @@
 //! Pure data: no replies, no I/O. `cmd::stream` parses and replies;
 //! `persist` writes and reads the nodes verbatim.
 
-use std::collections::{BTreeMap, BTreeSet};
+use std::collections::{BTreeMap, BTreeSet, VecDeque};
 
 use crate::persist::listpack::{self, Builder, Elements, Entry};
 
@@ -231,8 +231,11 @@ impl ConsumerGroup {
 /// A stream.
 #[derive(Clone, Debug, PartialEq, Default)]
 pub struct Stream {
-    /// Nodes by master ID, each a listpack (layout in the module header).
-    nodes: BTreeMap<StreamId, Vec<u8>>,
+    /// Nodes in master ID order, each a listpack (layout in the module
+    /// header). A deque, not a tree: entries are added at the back and
+    /// trimmed from the front, lookups are binary searches, and a stream
+    /// of one node costs one slot instead of a tree leaf.
+    nodes: VecDeque<(StreamId, Vec<u8>)>,
     /// Live entries.
     length: u64,
     /// The ID of the last entry ever added (0-0 for a new stream): new IDs
@@ -397,13 +400,18 @@ impl Stream {
     /// Adds a node read from a file (the loader has checked its layout);
     /// false when a node with that master ID is already there.
     pub fn insert_loaded_node(&mut self, master: StreamId, lp: Vec<u8>) -> bool {
-        match self.nodes.entry(master) {
-            std::collections::btree_map::Entry::Occupied(_) => false,
-            std::collections::btree_map::Entry::Vacant(v) => {
-                v.insert(lp);
-                true
-            }
+        let at = self.nodes.partition_point(|(m, _)| *m < master);
+        if self.nodes.get(at).is_some_and(|(m, _)| *m == master) {
+            return false;
         }
+        self.nodes.insert(at, (master, lp));
+        true
+    }
+
+    /// Index of the node that would hold `id`: the last one whose master
+    /// ID is not above it.
+    fn node_for(&self, id: StreamId) -> Option<usize> {
+        self.nodes.partition_point(|(m, _)| *m <= id).checked_sub(1)
     }
 
     /// Sets the live-entry count read from a file.
@@ -471,9 +479,8 @@ impl Stream {
             0 => NODE_MAX_SIZE,
             n => n.min(NODE_MAX_SIZE),
         };
-        let mut tail = self.nodes.last_entry();
-        let room = tail.as_ref().is_some_and(|t| {
-            let lp = t.get();
+        let mut tail = self.nodes.back_mut();
+        let room = tail.as_ref().is_some_and(|(_, lp)| {
             if lp.len() + total >= max_bytes {
                 return false;
             }
@@ -486,9 +493,9 @@ impl Stream {
             true
         });
         match tail.as_mut() {
-            Some(t) if room => {
-                let master = *t.key();
-                let mut lp = std::mem::take(t.get_mut());
+            Some((master, slot)) if room => {
+                let master = *master;
+                let mut lp = std::mem::take(slot);
                 let (live, same) = {
                     let mut it = Elements::new(&lp);
                     let live = it.next().map_or(0, |e| int_of(&e));
@@ -510,15 +517,14 @@ impl Stream {
                 listpack::replace_int(&mut lp, count_at, live + 1);
                 let mut b = Builder::resume(lp);
                 push_entry(&mut b, id, master, fv, same);
-                *t.get_mut() = b.finish();
+                *slot = b.finish();
             }
             _ => {
                 // The tail node is full for good: give back the room its
                 // appends grew into. A copy, not shrink_to_fit: the
                 // allocator shrinks a block in place (keeping its size
                 // class) when the new size is at least half the old.
-                if let Some(t) = tail.as_mut() {
-                    let full = t.get_mut();
+                if let Some((_, full)) = tail.as_mut() {
                     if full.capacity() > full.len() {
                         *full = full.as_slice().to_vec();
                     }
@@ -532,7 +538,11 @@ impl Stream {
                 }
                 b.push_int(0);
                 push_entry(&mut b, id, id, fv, true);
-                self.nodes.insert(id, b.finish());
+                if self.nodes.capacity() == 0 {
+                    // Most streams are small: one slot, not a default four.
+                    self.nodes.reserve_exact(1);
+                }
+                self.nodes.push_back((id, b.finish()));
             }
         }
         self.length += 1;
@@ -559,14 +569,13 @@ impl Stream {
         }
         // The node holding `start` (or `end` backwards) is the last one
         // whose master ID is not above it.
-        let nodes: Box<dyn Iterator<Item = (&StreamId, &Vec<u8>)>> = if rev {
-            Box::new(self.nodes.range(..=end).rev())
+        let nodes: Box<dyn Iterator<Item = &(StreamId, Vec<u8>)>> = if rev {
+            match self.node_for(end) {
+                Some(last) => Box::new(self.nodes.range(..=last).rev()),
+                None => return,
+            }
         } else {
-            let first = self
-                .nodes
-                .range(..=start)
-                .next_back()
-                .map_or(start, |(m, _)| *m);
+            let first = self.node_for(start).unwrap_or(0);
             Box::new(self.nodes.range(first..))
         };
         let mut pairs = Vec::new();
@@ -634,9 +643,11 @@ impl Stream {
     /// whether it was there. The caller updates `first_id` and
     /// `max_deleted_id` as XDEL does.
     pub fn delete(&mut self, id: StreamId) -> bool {
-        let Some((&master, lp)) = self.nodes.range_mut(..=id).next_back() else {
+        let Some(at) = self.node_for(id) else {
             return false;
         };
+        let (master, lp) = &mut self.nodes[at];
+        let master = *master;
         let (flags_pos, flags, live) = {
             let view = NodeView::new(master, lp);
             let Some(e) = view
@@ -649,7 +660,7 @@ impl Stream {
             (view.elems[e.flags_at].0, e.flags, view.live_count())
         };
         if live <= 1 {
-            self.nodes.remove(&master);
+            self.nodes.remove(at);
         } else {
             listpack::replace_int(lp, flags_pos, flags | FLAG_DELETED);
             adjust_counts(lp, -1);
@@ -664,14 +675,13 @@ impl Stream {
     /// entries removed and keeps `first_id` right.
     pub fn trim(&mut self, how: Trim, approx: bool, limit: u64) -> u64 {
         let mut deleted = 0u64;
-        while let Some(mut node) = self.nodes.first_entry() {
+        while let Some((master, lp)) = self.nodes.front() {
             if let Trim::MaxLen(max) = how {
                 if self.length <= max {
                     break;
                 }
             }
-            let master = *node.key();
-            let view = NodeView::new(master, node.get());
+            let view = NodeView::new(*master, lp);
             let entries = view.live_count().max(0) as u64;
             if limit > 0 && deleted + entries > limit {
                 break;
@@ -682,7 +692,7 @@ impl Stream {
                 Trim::MinId(min) => view.entries.last().is_none_or(|e| e.id < min),
             };
             if remove_node {
-                node.remove();
+                self.nodes.pop_front();
                 self.length -= entries;
                 deleted += entries;
                 continue;
@@ -708,7 +718,9 @@ impl Stream {
                 }
             }
             drop(view);
-            let lp = node.get_mut();
+            let Some((_, lp)) = self.nodes.front_mut() else {
+                break;
+            };
             // Back to front, so earlier offsets stay valid while later
             // elements move.
             for &(pos, flags) in marks.iter().rev() {
@@ -718,6 +730,9 @@ impl Stream {
             deleted += marks.len() as u64;
             self.length = length;
             break;
+        }
+        if self.nodes.capacity() > 4 * self.nodes.len().max(1) {
+            self.nodes.shrink_to_fit();
         }
         if self.length == 0 {
             self.first_id = StreamId::MIN;
@@ -732,7 +747,7 @@ impl Stream {
     /// every run of bytes without a branch is one node, every branch one
     /// node, and every key ends in an empty node.
     pub fn radix_tree_nodes(&self) -> usize {
-        let keys: Vec<[u8; 16]> = self.nodes.keys().map(|id| id.to_be_bytes()).collect();
+        let keys: Vec<[u8; 16]> = self.nodes.iter().map(|(id, _)| id.to_be_bytes()).collect();
         if keys.is_empty() {
             return 1;
         }
@@ -795,7 +810,12 @@ impl Stream {
     /// their tree slots, and the groups' pending entries and consumers.
     pub fn mem_usage(&self) -> usize {
         const SLOT: usize = std::mem::size_of::<(StreamId, Vec<u8>)>();
-        let nodes: usize = self.nodes.values().map(|lp| lp.capacity() + SLOT).sum();
+        let nodes: usize = self
+            .nodes
+            .iter()
+            .map(|(_, lp)| lp.capacity())
+            .sum::<usize>()
+            + self.nodes.capacity() * SLOT;
         let groups: usize = self
             .groups
             .iter()
