@@ -580,6 +580,14 @@ impl Stream {
         };
         let mut pairs = Vec::new();
         for (master, lp) in nodes {
+            if !rev {
+                // Forwards, a node is read only as far as needed (a short
+                // range need not decode the whole node).
+                if !scan_forward(*master, lp, start, end, &mut pairs, &mut f) {
+                    return;
+                }
+                continue;
+            }
             let view = NodeView::new(*master, lp);
             let order: Box<dyn Iterator<Item = &NodeEntry>> = if rev {
                 Box::new(view.entries.iter().rev())
@@ -856,6 +864,65 @@ fn trie_nodes(keys: &[[u8; 16]], depth: usize) -> usize {
         rest = &rest[split..];
     }
     n
+}
+
+/// Walks node `lp` (master ID `master`) front to back, calling `f` for its
+/// live entries in `start..=end`; false once `f` asked to stop or an entry
+/// passed `end`. Decodes elements one by one as it goes.
+fn scan_forward<'a>(
+    master: StreamId,
+    lp: &'a [u8],
+    start: StreamId,
+    end: StreamId,
+    pairs: &mut Vec<(Entry<'a>, Entry<'a>)>,
+    f: &mut impl FnMut(StreamId, &[(Entry<'_>, Entry<'_>)]) -> bool,
+) -> bool {
+    let mut it = Elements::new(lp);
+    let int = |e: Option<Entry<'_>>| e.map(|e| int_of(&e));
+    let (Some(_), Some(_), Some(nmf)) = (it.next(), it.next(), int(it.next())) else {
+        return true;
+    };
+    let master_fields: Vec<Entry<'a>> = it.by_ref().take(nmf.max(0) as usize).collect();
+    it.next(); // the master entry's terminating 0
+    while let (Some(flags), Some(ms), Some(seq)) = (int(it.next()), int(it.next()), int(it.next()))
+    {
+        let id = StreamId::new(
+            master.ms.wrapping_add(ms as u64),
+            master.seq.wrapping_add(seq as u64),
+        );
+        if id > end {
+            return false;
+        }
+        let same = flags & FLAG_SAMEFIELDS != 0;
+        let n = if same {
+            master_fields.len()
+        } else {
+            match int(it.next()) {
+                Some(n) if n >= 0 => n as usize,
+                _ => return true,
+            }
+        };
+        if id < start || flags & FLAG_DELETED != 0 {
+            let skip = if same { n } else { 2 * n };
+            if it.by_ref().take(skip + 1).count() < skip + 1 {
+                return true;
+            }
+            continue;
+        }
+        pairs.clear();
+        for k in 0..n {
+            let field = match master_fields.get(k) {
+                Some(f) if same => *f,
+                _ => it.next().unwrap_or(Entry::Str(&[])),
+            };
+            pairs.push((field, it.next().unwrap_or(Entry::Str(&[]))));
+        }
+        it.next(); // lp-count
+        if !f(id, pairs) {
+            return false;
+        }
+    }
+    true
 }
 
 /// Appends one entry to node builder `b` (master ID `master`).
