@@ -296,12 +296,10 @@ struct NodeEntry {
     flags: i64,
     /// Index (into the node's elements) of the `flags` element.
     flags_at: usize,
-    /// Index of its first field (or first value with SAMEFIELDS).
-    first: usize,
-    numfields: usize,
 }
 
-/// A node's elements with their offsets, and its entries.
+/// A node's elements with their offsets, and its entries: what XDEL and
+/// trimming, which edit the node, need (reads walk it lazily instead).
 struct NodeView<'a> {
     elems: Vec<(usize, Entry<'a>)>,
     entries: Vec<NodeEntry>,
@@ -350,22 +348,10 @@ impl<'a> NodeView<'a> {
                 ),
                 flags,
                 flags_at: i,
-                first,
-                numfields,
             });
             i = next;
         }
         NodeView { elems, entries }
-    }
-
-    /// Field `k` of entry `e`, and its value.
-    fn pair(&self, e: &NodeEntry, k: usize) -> (Entry<'a>, Entry<'a>) {
-        let get = |i: usize| self.elems.get(i).map_or(Entry::Str(&[]), |x| x.1);
-        if e.flags & FLAG_SAMEFIELDS != 0 {
-            (get(3 + k), get(e.first + k))
-        } else {
-            (get(e.first + 2 * k), get(e.first + 2 * k + 1))
-        }
     }
 
     fn live_count(&self) -> i64 {
@@ -578,37 +564,17 @@ impl Stream {
             let first = self.node_for(start).unwrap_or(0);
             Box::new(self.nodes.range(first..))
         };
+        // A node is decoded only as far as the walk goes: a short range
+        // need not decode a whole node, in either direction.
         let mut pairs = Vec::new();
         for (master, lp) in nodes {
-            if !rev {
-                // Forwards, a node is read only as far as needed (a short
-                // range need not decode the whole node).
-                if !scan_forward(*master, lp, start, end, &mut pairs, &mut f) {
-                    return;
-                }
-                continue;
-            }
-            let view = NodeView::new(*master, lp);
-            let order: Box<dyn Iterator<Item = &NodeEntry>> = if rev {
-                Box::new(view.entries.iter().rev())
+            let go_on = if rev {
+                scan_backward(*master, lp, start, end, &mut pairs, &mut f)
             } else {
-                Box::new(view.entries.iter())
+                scan_forward(*master, lp, start, end, &mut pairs, &mut f)
             };
-            for e in order {
-                if (rev && e.id > end) || (!rev && e.id < start) {
-                    continue;
-                }
-                if (rev && e.id < start) || (!rev && e.id > end) {
-                    return;
-                }
-                if e.flags & FLAG_DELETED != 0 {
-                    continue;
-                }
-                pairs.clear();
-                pairs.extend((0..e.numfields).map(|k| view.pair(e, k)));
-                if !f(e.id, &pairs) {
-                    return;
-                }
+            if !go_on {
+                return;
             }
         }
     }
@@ -918,6 +884,78 @@ fn scan_forward<'a>(
             pairs.push((field, it.next().unwrap_or(Entry::Str(&[]))));
         }
         it.next(); // lp-count
+        if !f(id, pairs) {
+            return false;
+        }
+    }
+    true
+}
+
+/// Walks node `lp` back to front as Redis does (each entry's lp-count
+/// leads from its end to its flags), calling `f` for live entries in
+/// `start..=end`; false once `f` asked to stop or an entry fell below
+/// `start`. Only the entries visited are decoded.
+fn scan_backward<'a>(
+    master: StreamId,
+    lp: &'a [u8],
+    start: StreamId,
+    end: StreamId,
+    pairs: &mut Vec<(Entry<'a>, Entry<'a>)>,
+    f: &mut impl FnMut(StreamId, &[(Entry<'_>, Entry<'_>)]) -> bool,
+) -> bool {
+    let mut it = Elements::new(lp);
+    let (Some(_), Some(_), Some(nmf)) = (it.next(), it.next(), it.next().map(|e| int_of(&e)))
+    else {
+        return true;
+    };
+    let master_fields: Vec<Entry<'a>> = it.by_ref().take(nmf.max(0) as usize).collect();
+    let mut pos = lp.len().saturating_sub(1);
+    // Each step: the entry's lp-count, then back that many elements to
+    // its flags; the master entry's count is the terminating 0.
+    while let Some((count, count_at)) = listpack::element_before(lp, pos) {
+        let count = int_of(&count);
+        if count <= 0 {
+            return true;
+        }
+        let mut flags_at = count_at;
+        for _ in 0..count {
+            match listpack::element_before(lp, flags_at) {
+                Some((_, at)) => flags_at = at,
+                None => return true,
+            }
+        }
+        pos = flags_at;
+        let mut e = Elements::new(lp);
+        e.seek(flags_at);
+        let int = |x: Option<Entry<'_>>| x.map(|x| int_of(&x));
+        let (Some(flags), Some(ms), Some(seq)) = (int(e.next()), int(e.next()), int(e.next()))
+        else {
+            return true;
+        };
+        let id = StreamId::new(
+            master.ms.wrapping_add(ms as u64),
+            master.seq.wrapping_add(seq as u64),
+        );
+        if id < start {
+            return false;
+        }
+        if id > end || flags & FLAG_DELETED != 0 {
+            continue;
+        }
+        let same = flags & FLAG_SAMEFIELDS != 0;
+        let n = if same {
+            master_fields.len()
+        } else {
+            int(e.next()).unwrap_or(0).max(0) as usize
+        };
+        pairs.clear();
+        for k in 0..n {
+            let field = match master_fields.get(k) {
+                Some(f) if same => *f,
+                _ => e.next().unwrap_or(Entry::Str(&[])),
+            };
+            pairs.push((field, e.next().unwrap_or(Entry::Str(&[]))));
+        }
         if !f(id, pairs) {
             return false;
         }

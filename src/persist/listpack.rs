@@ -223,6 +223,11 @@ impl<'a> Elements<'a> {
     pub fn pos(&self) -> usize {
         self.pos
     }
+
+    /// Continues from offset `pos`, the start of an element.
+    pub fn seek(&mut self, pos: usize) {
+        self.pos = pos;
+    }
 }
 
 impl<'a> Iterator for Elements<'a> {
@@ -237,6 +242,32 @@ impl<'a> Iterator for Elements<'a> {
         self.pos += size + backlen_size(size as u64);
         Some(entry)
     }
+}
+
+/// The element that ends just before offset `pos` of a well-formed
+/// listpack (`pos` may be the terminator's offset), found through its
+/// backlen (`lpPrev`), and the offset where it starts; None at the header
+/// or on a malformed blob.
+pub fn element_before(lp: &[u8], pos: usize) -> Option<(Entry<'_>, usize)> {
+    let mut at = pos;
+    let mut size = 0usize;
+    let mut shift = 0;
+    loop {
+        at = at.checked_sub(1).filter(|&a| a >= HEADER_SIZE)?;
+        let b = lp[at];
+        size |= ((b & 127) as usize) << shift;
+        if b & 128 == 0 {
+            break;
+        }
+        shift += 7;
+        if shift > 28 {
+            return None;
+        }
+    }
+    let start = at.checked_sub(size).filter(|&s| s >= HEADER_SIZE)?;
+    let end = lp.len().checked_sub(1)?;
+    let (entry, decoded) = decode_entry(lp.get(start..end)?).ok()?;
+    (decoded == size).then_some((entry, start))
 }
 
 /// Bytes the backlen of an entry of `l` bytes takes.
@@ -443,6 +474,35 @@ mod tests {
         fast.reset();
         fast.push(b"x");
         assert_eq!(fast.finish_ref(), &encode(&[b"x"])[..]);
+    }
+
+    /// Walking back through backlens of every width finds each element
+    /// and its start, as walking forward does.
+    #[test]
+    fn elements_walk_backwards() {
+        let elems: Vec<Vec<u8>> = vec![
+            b"a".to_vec(),
+            b"-12".to_vec(),
+            vec![b'x'; 200],
+            vec![b'y'; 20_000],
+            b"9223372036854775807".to_vec(),
+            vec![b'z'; 3_000_000],
+        ];
+        let lp = encode(&elems);
+        let mut forward = Vec::new();
+        let mut it = Elements::new(&lp);
+        while let (at, Some(e)) = (it.pos(), it.next()) {
+            forward.push((e, at));
+        }
+        let mut backward = Vec::new();
+        let mut pos = lp.len() - 1;
+        while let Some((e, at)) = element_before(&lp, pos) {
+            backward.push((e, at));
+            pos = at;
+        }
+        backward.reverse();
+        assert_eq!(forward, backward);
+        assert_eq!(forward.len(), elems.len());
     }
 
     #[test]
