@@ -112,7 +112,7 @@ pub(super) fn parse_interval_id(a: &[u8], missing_seq: u64) -> Result<(StreamId,
 // Lookups and replies
 // ---------------------------------------------------------------------------
 
-fn lookup_stream<'a>(
+pub(super) fn lookup_stream<'a>(
     srv: &'a mut Server,
     db: usize,
     key: &[u8],
@@ -359,21 +359,22 @@ pub fn xadd(ctx: &mut Ctx, argv: &[&[u8]]) -> CmdResult {
         Err(AppendError::TooLarge) => return Err("ERR Elements are too large to be stored".into()),
     };
     let mut rewritten = None;
-    if let Some(trim) = a.trim {
-        let trimmed = s.trim(trim, a.approx, a.limit);
-        if a.approx {
-            let mut v = owned(argv);
-            rewrite_trim(&mut v, &a, s);
-            rewritten = Some(v);
+    let trimmed = match a.trim {
+        Some(trim) => {
+            let n = s.trim(trim, a.approx, a.limit);
+            if a.approx {
+                let mut v = owned(argv);
+                rewrite_trim(&mut v, &a, s);
+                rewritten = Some(v);
+            }
+            n
         }
-        bulk_id(ctx.c.out(), id);
-        ctx.notify(notify::STREAM, "xadd", key, db);
-        if trimmed > 0 {
-            ctx.notify(notify::STREAM, "xtrim", key, db);
-        }
-    } else {
-        bulk_id(ctx.c.out(), id);
-        ctx.notify(notify::STREAM, "xadd", key, db);
+        None => 0,
+    };
+    bulk_id(ctx.c.out(), id);
+    ctx.notify(notify::STREAM, "xadd", key, db);
+    if trimmed > 0 {
+        ctx.notify(notify::STREAM, "xtrim", key, db);
     }
     ctx.srv.mark_dirty(1);
     // Readers blocked in XREAD/XREADGROUP on this key run again.

@@ -8,7 +8,8 @@
 //! only the group's last ID moved.
 
 use super::stream::{
-    bulk_id, entry_reply, lookup_stream_mut, parse_id_full, parse_interval_id, parse_strict_id,
+    bulk_id, entry_reply, lookup_stream, lookup_stream_mut, parse_id_full, parse_interval_id,
+    parse_strict_id,
 };
 use super::stream_read::{setid_propagation, xclaim_propagation};
 use crate::cmd::{arg_i64, is, CmdError, CmdResult, Ctx};
@@ -306,11 +307,7 @@ pub fn xpending(ctx: &mut Ctx, argv: &[&[u8]]) -> CmdResult {
     let now = ctx.now_ms;
     let resp = ctx.c.resp;
     let (key, name) = (argv[1], argv[2]);
-    let s = match ctx.srv.lookup_read(db, key, now) {
-        Some(Value::Stream(s)) => Some(s),
-        Some(_) => return Err(errors::WRONGTYPE.into()),
-        None => None,
-    };
+    let s = lookup_stream(ctx.srv, db, key, now)?;
     let Some(g) = s.and_then(|s| s.groups.get(name)) else {
         return Err(no_key_or_group(key, name));
     };

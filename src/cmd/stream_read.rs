@@ -17,7 +17,7 @@
 //! the consumer); nothing for history reads.
 
 use super::blocking::{block_or_give_up, NoWait};
-use super::stream::{bulk_id, entry_reply, parse_strict_id};
+use super::stream::{bulk_id, entry_reply, lookup_stream, parse_strict_id};
 use crate::cmd::{arg_i64, is, CmdError, CmdResult, Ctx};
 use crate::db::stream::{ConsumerGroup, Stream, StreamId};
 use crate::db::Value;
@@ -151,11 +151,7 @@ fn read_generic(ctx: &mut Ctx, argv: &[&[u8]], grouped: bool) -> CmdResult {
     let mut from = Vec::with_capacity(a.n);
     for (key, id_arg) in keys.iter().zip(id_args) {
         let now = ctx.now_ms;
-        let s = match ctx.srv.lookup_read(db, key, now) {
-            None => None,
-            Some(Value::Stream(s)) => Some(s),
-            Some(_) => return Err(errors::WRONGTYPE.into()),
-        };
+        let s = lookup_stream(ctx.srv, db, key, now)?;
         if let Some((group, _)) = a.group {
             if s.is_none_or(|s| !s.groups.contains_key(group)) {
                 if ctx.c.blocked.is_some() {
@@ -238,7 +234,7 @@ fn serve_one(
     let db = ctx.c.db;
     let now = ctx.now_ms;
     let resp = ctx.c.resp;
-    let Some(Value::Stream(s)) = ctx.srv.lookup_read(db, key, now) else {
+    let Some(s) = lookup_stream(ctx.srv, db, key, now)? else {
         return Ok(false);
     };
     let Some((group_name, consumer_name)) = a.group else {

@@ -61,6 +61,15 @@ impl StreamId {
         StreamId { ms, seq }
     }
 
+    /// The ID stored in a node as differences `ms` and `seq` from this
+    /// master ID (both wrap, as Redis's unsigned arithmetic does).
+    pub fn plus_delta(self, ms: i64, seq: i64) -> StreamId {
+        StreamId::new(
+            self.ms.wrapping_add(ms as u64),
+            self.seq.wrapping_add(seq as u64),
+        )
+    }
+
     /// The smallest ID above this one (`streamIncrID`); None for the last.
     pub fn next(self) -> Option<StreamId> {
         if self.seq < u64::MAX {
@@ -342,10 +351,7 @@ impl<'a> NodeView<'a> {
                 break;
             }
             entries.push(NodeEntry {
-                id: StreamId::new(
-                    master.ms.wrapping_add(ms as u64),
-                    master.seq.wrapping_add(seq as u64),
-                ),
+                id: master.plus_delta(ms, seq),
                 flags,
                 flags_at: i,
             });
@@ -832,6 +838,47 @@ fn trie_nodes(keys: &[[u8; 16]], depth: usize) -> usize {
     n
 }
 
+/// The master entry's fields, read from the front of node `lp`; `it` is
+/// left at the terminating 0. None for a node without a master entry.
+fn master_fields<'a>(it: &mut Elements<'a>) -> Option<Vec<Entry<'a>>> {
+    let (Some(_), Some(_), Some(nmf)) = (it.next(), it.next(), it.next()) else {
+        return None;
+    };
+    Some(it.by_ref().take(int_of(&nmf).max(0) as usize).collect())
+}
+
+/// Reads an entry's flags and ID (from `master`'s deltas) at `it`.
+fn entry_head(it: &mut Elements<'_>, master: StreamId) -> Option<(i64, StreamId)> {
+    let mut int = || it.next().map(|e| int_of(&e));
+    let (flags, ms, seq) = (int()?, int()?, int()?);
+    Some((flags, master.plus_delta(ms, seq)))
+}
+
+/// Reads the field/value pairs of an entry with `flags` into `pairs`
+/// (fields from `master` for SAMEFIELDS); `it` is left at its lp-count.
+fn entry_pairs<'a>(
+    it: &mut Elements<'a>,
+    flags: i64,
+    master: &[Entry<'a>],
+    pairs: &mut Vec<(Entry<'a>, Entry<'a>)>,
+) -> Option<()> {
+    let same = flags & FLAG_SAMEFIELDS != 0;
+    let n = if same {
+        master.len()
+    } else {
+        usize::try_from(int_of(&it.next()?)).ok()?
+    };
+    pairs.clear();
+    for k in 0..n {
+        let field = match master.get(k) {
+            Some(f) if same => *f,
+            _ => it.next()?,
+        };
+        pairs.push((field, it.next()?));
+    }
+    Some(())
+}
+
 /// Walks node `lp` (master ID `master`) front to back, calling `f` for its
 /// live entries in `start..=end`; false once `f` asked to stop or an entry
 /// passed `end`. Decodes elements one by one as it goes.
@@ -844,47 +891,19 @@ fn scan_forward<'a>(
     f: &mut impl FnMut(StreamId, &[(Entry<'_>, Entry<'_>)]) -> bool,
 ) -> bool {
     let mut it = Elements::new(lp);
-    let int = |e: Option<Entry<'_>>| e.map(|e| int_of(&e));
-    let (Some(_), Some(_), Some(nmf)) = (it.next(), it.next(), int(it.next())) else {
+    let Some(fields) = master_fields(&mut it) else {
         return true;
     };
-    let master_fields: Vec<Entry<'a>> = it.by_ref().take(nmf.max(0) as usize).collect();
     it.next(); // the master entry's terminating 0
-    while let (Some(flags), Some(ms), Some(seq)) = (int(it.next()), int(it.next()), int(it.next()))
-    {
-        let id = StreamId::new(
-            master.ms.wrapping_add(ms as u64),
-            master.seq.wrapping_add(seq as u64),
-        );
+    while let Some((flags, id)) = entry_head(&mut it, master) {
         if id > end {
             return false;
         }
-        let same = flags & FLAG_SAMEFIELDS != 0;
-        let n = if same {
-            master_fields.len()
-        } else {
-            match int(it.next()) {
-                Some(n) if n >= 0 => n as usize,
-                _ => return true,
-            }
-        };
-        if id < start || flags & FLAG_DELETED != 0 {
-            let skip = if same { n } else { 2 * n };
-            if it.by_ref().take(skip + 1).count() < skip + 1 {
-                return true;
-            }
-            continue;
-        }
-        pairs.clear();
-        for k in 0..n {
-            let field = match master_fields.get(k) {
-                Some(f) if same => *f,
-                _ => it.next().unwrap_or(Entry::Str(&[])),
-            };
-            pairs.push((field, it.next().unwrap_or(Entry::Str(&[]))));
+        if entry_pairs(&mut it, flags, &fields, pairs).is_none() {
+            return true;
         }
         it.next(); // lp-count
-        if !f(id, pairs) {
+        if id >= start && flags & FLAG_DELETED == 0 && !f(id, pairs) {
             return false;
         }
     }
@@ -903,12 +922,9 @@ fn scan_backward<'a>(
     pairs: &mut Vec<(Entry<'a>, Entry<'a>)>,
     f: &mut impl FnMut(StreamId, &[(Entry<'_>, Entry<'_>)]) -> bool,
 ) -> bool {
-    let mut it = Elements::new(lp);
-    let (Some(_), Some(_), Some(nmf)) = (it.next(), it.next(), it.next().map(|e| int_of(&e)))
-    else {
+    let Some(fields) = master_fields(&mut Elements::new(lp)) else {
         return true;
     };
-    let master_fields: Vec<Entry<'a>> = it.by_ref().take(nmf.max(0) as usize).collect();
     let mut pos = lp.len().saturating_sub(1);
     // Each step: the entry's lp-count, then back that many elements to
     // its flags; the master entry's count is the terminating 0.
@@ -925,36 +941,19 @@ fn scan_backward<'a>(
             }
         }
         pos = flags_at;
-        let mut e = Elements::new(lp);
-        e.seek(flags_at);
-        let int = |x: Option<Entry<'_>>| x.map(|x| int_of(&x));
-        let (Some(flags), Some(ms), Some(seq)) = (int(e.next()), int(e.next()), int(e.next()))
-        else {
+        let mut it = Elements::new(lp);
+        it.seek(flags_at);
+        let Some((flags, id)) = entry_head(&mut it, master) else {
             return true;
         };
-        let id = StreamId::new(
-            master.ms.wrapping_add(ms as u64),
-            master.seq.wrapping_add(seq as u64),
-        );
         if id < start {
             return false;
         }
         if id > end || flags & FLAG_DELETED != 0 {
             continue;
         }
-        let same = flags & FLAG_SAMEFIELDS != 0;
-        let n = if same {
-            master_fields.len()
-        } else {
-            int(e.next()).unwrap_or(0).max(0) as usize
-        };
-        pairs.clear();
-        for k in 0..n {
-            let field = match master_fields.get(k) {
-                Some(f) if same => *f,
-                _ => e.next().unwrap_or(Entry::Str(&[])),
-            };
-            pairs.push((field, e.next().unwrap_or(Entry::Str(&[]))));
+        if entry_pairs(&mut it, flags, &fields, pairs).is_none() {
+            return true;
         }
         if !f(id, pairs) {
             return false;
@@ -1026,10 +1025,7 @@ pub fn validate_node(master: StreamId, lp: &[u8]) -> Result<u64, String> {
         let flags = int(i, "entry flags")?;
         let ms = int(i + 1, "entry ms delta")?;
         let seq = int(i + 2, "entry seq delta")?;
-        let id = StreamId::new(
-            master.ms.wrapping_add(ms as u64),
-            master.seq.wrapping_add(seq as u64),
-        );
+        let id = master.plus_delta(ms, seq);
         if id < master || prev.is_some_and(|p| id <= p) {
             return Err("stream node entry IDs are not ascending".into());
         }
